@@ -1,0 +1,2 @@
+/** Kept in step with package.json by a test (test/cli/version.test.ts). */
+export const VERSION = '0.1.0';

@@ -1,0 +1,43 @@
+import type { RunId, StepId } from '../core/brand.js';
+import type { LedgerDraft, LedgerEntry } from '../ledger/entry.js';
+import type { ApprovalRecord, LockHolder, RunRecord, RunStatus, StepRecord } from './records.js';
+
+/**
+ * The repository seam over the state database (STYLE.md: kysely's Dialect). The engine, the CLI
+ * and the actions talk only to this interface; SQLite (default, `.shipgate/state.db`, WAL) and
+ * Postgres (`SHIPGATE_DATABASE_URL`) implement it, and the same tests run against both.
+ *
+ * Every method persists before it resolves: the engine relies on that for crash safety.
+ */
+export interface StateStore extends AsyncDisposable {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  createRun(run: RunRecord): Promise<void>;
+  getRun(id: RunId): Promise<RunRecord | undefined>;
+  /** Newest first. */
+  listRuns(filter?: { environment?: string; limit?: number }): Promise<RunRecord[]>;
+  updateRun(id: RunId, patch: Partial<Pick<RunRecord, 'status' | 'endedAt' | 'pid' | 'host'>> & { updatedAt: string }): Promise<void>;
+
+  saveStep(step: StepRecord): Promise<void>;
+  getSteps(runId: RunId): Promise<StepRecord[]>;
+
+  addApproval(a: ApprovalRecord): Promise<void>;
+  listApprovals(runId: RunId, stepId?: StepId): Promise<ApprovalRecord[]>;
+
+  /**
+   * Takes the environment's lock for a run. Atomic: of two concurrent callers exactly one wins.
+   * The same run may re-acquire its own lock (resume).
+   */
+  acquireLock(holder: LockHolder): Promise<{ acquired: true } | { acquired: false; holder: LockHolder }>;
+  releaseLock(environment: string, runId: RunId): Promise<void>;
+  getLock(environment: string): Promise<LockHolder | undefined>;
+
+  /** Appends to the hash chain atomically (assigns seq, prev, hash). */
+  appendLedger(draft: LedgerDraft): Promise<LedgerEntry>;
+  /** Entries in seq order; filtered by run and/or kind when given. */
+  readLedger(filter?: { run?: RunId; kind?: string; fromSeq?: number }): Promise<LedgerEntry[]>;
+
+  close(): Promise<void>;
+}
+
+export type { RunStatus };
