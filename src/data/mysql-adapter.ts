@@ -1,0 +1,2 @@
+import type { DatabaseAdapter } from './database-adapter.js';
+export const mysqlAdapter = undefined as unknown as DatabaseAdapter;
