@@ -8,7 +8,7 @@ import type { BackupManifest } from './types.js';
 /** One file that does not match the manifest. */
 export interface ManifestProblem {
   readonly path: string;
-  readonly problem: 'missing' | 'size-mismatch' | 'checksum-mismatch' | 'type-mismatch' | 'symlink-changed' | 'extra-file';
+  readonly problem: 'missing' | 'size-mismatch' | 'checksum-mismatch' | 'type-mismatch' | 'symlink-changed' | 'extra-file' | 'unsafe-path';
   readonly expected?: string;
   readonly measured?: string;
 }
@@ -26,6 +26,11 @@ export async function checkManifest(name: string, root: string, manifest: Backup
   let bytes = 0;
   for (const e of manifest.entries) {
     signal?.throwIfAborted();
+    if (!isSafeRelative(e.path)) {
+      // Never hash (or later restore) what lies outside the backup through `..` or an absolute path.
+      problems.push({ path: e.path, problem: 'unsafe-path' });
+      continue;
+    }
     const abs = join(root, e.path);
     const st = await lstat(abs).catch(() => undefined);
     if (!st) {
@@ -70,4 +75,9 @@ export async function checkManifest(name: string, root: string, manifest: Backup
 export function describeProblems(problems: readonly ManifestProblem[]): string {
   const head = problems.slice(0, 10).map((p) => `${p.path}: ${p.problem}${p.expected !== undefined ? ` (expected ${p.expected}, found ${p.measured ?? '-'})` : ''}`);
   return `${problems.length} problem(s): ${head.join('; ')}${problems.length > 10 ? '; …' : ''}`;
+}
+
+/** A `/`-separated relative path without `..`, `.`, empty segments or backslashes. */
+export function isSafeRelative(p: string): boolean {
+  return !p.startsWith('/') && !p.includes('\\') && !/^[A-Za-z]:/.test(p) && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }

@@ -15,7 +15,7 @@ export const FILES_DIR = 'files';
  * Returns how many entries were copied.
  */
 export async function copyStorage(dataDir: string, ctx: DataContext): Promise<{ files: number; skipped: number }> {
-  const isExcluded = excluder(ctx);
+  const isExcluded = buildExcluder(ctx);
   let files = 0;
   let skipped = 0;
   for (const rel of ctx.config.storage) {
@@ -60,7 +60,8 @@ export function storageRoot(baseDir: string, rel: string): string {
   return resolve(baseDir, n);
 }
 
-function excluder(ctx: DataContext): (relPosix: string) => boolean {
+/** Matches runbook-relative paths left out of storage backups (and so left alone by restore). */
+export function buildExcluder(ctx: DataContext): (relPosix: string) => boolean {
   const always = [ctx.config.backups, ctx.config.scratch].map((p) => toPosix(relative(ctx.baseDir, resolve(ctx.baseDir, p))));
   const globs = ctx.config.exclude.flatMap((g) => [g, `${g.replace(/\/+$/, '')}/**`]);
   const match = globs.length ? picomatch(globs, { dot: true }) : () => false;
