@@ -26,10 +26,16 @@ export const sqliteAdapter: DatabaseAdapter = {
     const dest = join(dumpDir, SQLITE_DUMP_FILE);
     const db = openOrExplain(live, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     try {
-      // After the first 100 pages, copy everything else in one step: a step restarted by every
-      // concurrent write would never finish on a busy database. One step holds a read lock only
-      // (in WAL mode writers go on; in rollback-journal mode they wait for the copy).
+      // Hold a read transaction for the whole copy: it takes the shared lock up front (so a lock
+      // held by another process is a clear SQLITE_BUSY, not a silently empty copy) and pins one
+      // snapshot, so concurrent writes cannot make the backup restart forever. In WAL mode the
+      // writers go on; in rollback-journal mode they wait for the copy.
+      db.exec('BEGIN');
+      db.prepare('select count(*) from sqlite_master').get();
       await db.backup(dest, { progress: ({ remainingPages }) => Math.max(remainingPages, 100) });
+      db.exec('COMMIT');
+      const st = await stat(dest).catch(() => undefined);
+      if (!st?.size) throw Object.assign(new Error('the online backup produced no file'), { code: 'SQLITE_EMPTY_COPY' });
     } catch (e) {
       throw explainSqlite(e, live, 'backup');
     } finally {
