@@ -8,7 +8,7 @@ import type { BackupManifest, BackupMetadata, BackupRef } from './types.js';
 /**
  * Where backups live:
  *
- *   <data.backups>/<env>/<UTC stamp>-<6 hex>/       a complete backup (its name is the backup id)
+ *   <data.backups>/<env>/<UTC stamp with ms, e.g. 20261121T004950123Z>-<6 hex>/       a complete backup (its name is the backup id)
  *       data/db/…  data/files/<storage path>/…       the data
  *       manifest.json  metadata.json                 written last, before the rename
  *       verification.json                            the latest verification, for people
@@ -21,7 +21,9 @@ export function backupsRoot(baseDir: string, backups: string): string {
 }
 
 export function newBackupId(now: Date): string {
-  return `${stampOf(now)}-${randomBytes(3).toString('hex')}`;
+  // Milliseconds in the id keep `list` in creation order even for backups taken within a second.
+  const ms = String(now.getUTCMilliseconds()).padStart(3, '0');
+  return `${stampOf(now).replace(/Z$/, `${ms}Z`)}-${randomBytes(3).toString('hex')}`;
 }
 
 /** Complete backups of an environment, newest first. Partial folders are ignored. */
@@ -34,7 +36,7 @@ export async function listBackups(root: string, environment: string): Promise<Ba
     const meta = await readMetadata(join(envDir, id)).catch(() => undefined);
     if (meta) out.push({ id, environment, dir: join(envDir, id), createdAt: meta.createdAt });
   }
-  return out.sort((a, b) => (a.id < b.id ? 1 : -1));
+  return out.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
 }
 
 /** Finds a backup by id (as printed by `list`), or fails naming the folder searched. */
