@@ -32,7 +32,7 @@ export async function runCommand(io: CliIO, file: string, opts: RunFlags & { env
   const environment = await resolveEnvironment(loaded, opts.env, io.env);
   const plan = planRun(loaded, { environment: opts.env, release: opts.release ?? null, cpus: availableParallelism() });
   await using ws = await openWorkspace(io, { state: opts.state, file: loaded.path });
-  return drive(io, ws, loaded, plan, opts, (deps) => startRun({ ...deps, environment }, plan));
+  return await drive(io, ws, loaded, plan, opts, (deps) => startRun({ ...deps, environment }, plan));
 }
 
 export async function resumeCommand(io: CliIO, runArg: string, opts: RunFlags & { rerun?: string[]; skip?: string[]; reason?: string }): Promise<ExitCode> {
@@ -44,7 +44,7 @@ export async function resumeCommand(io: CliIO, runArg: string, opts: RunFlags & 
   const loaded = await loadFrozenRunbook(io, run.runbookPath, run.runbookDigest);
   const environment = await resolveEnvironment(loaded, run.environment, io.env);
   const decisions = { rerun: opts.rerun ?? [], skip: (opts.skip ?? []).map((step) => ({ step, reason: opts.reason ?? '' })) };
-  return drive(io, ws, loaded, plan, opts, (deps) => resumeRun({ ...deps, environment }, run, plan, decisions));
+  return await drive(io, ws, loaded, plan, opts, (deps) => resumeRun({ ...deps, environment }, run, plan, decisions));
 }
 
 async function drive(
