@@ -1,7 +1,7 @@
-import { lstat, readlink } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { lstat, mkdir, readlink, symlink } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import type { CheckRecord } from '../actions/action.js';
-import { hashFile } from './hash-file.js';
+import { hashAndCopyFile, hashFile } from './hash-file.js';
 import { toPosix, walkTree } from './manifest.js';
 import type { BackupManifest } from './types.js';
 
@@ -19,7 +19,14 @@ export interface ManifestProblem {
  * list. Every problem names its file. Used by verify (on the backup and on the restored copy)
  * and by restore (right before restoring).
  */
-export async function checkManifest(name: string, root: string, manifest: BackupManifest, signal?: AbortSignal): Promise<CheckRecord> {
+export async function checkManifest(
+  name: string,
+  root: string,
+  manifest: BackupManifest,
+  signal?: AbortSignal,
+  /** Also copy entries whose path passes `copy.when` into `copy.to` in the same read (verify's scratch restore). */
+  copy?: { to: string; when: (path: string) => boolean },
+): Promise<CheckRecord> {
   const t0 = performance.now();
   const problems: ManifestProblem[] = [];
   const listed = new Set(manifest.entries.map((e) => e.path));
@@ -42,6 +49,10 @@ export async function checkManifest(name: string, root: string, manifest: Backup
       else {
         const target = await readlink(abs);
         if (target !== e.target) problems.push({ path: e.path, problem: 'symlink-changed', expected: e.target ?? '', measured: target });
+        else if (copy?.when(e.path)) {
+          await mkdir(dirname(join(copy.to, e.path)), { recursive: true });
+          await symlink(target, join(copy.to, e.path));
+        }
       }
       continue;
     }
@@ -53,7 +64,7 @@ export async function checkManifest(name: string, root: string, manifest: Backup
       problems.push({ path: e.path, problem: 'size-mismatch', expected: String(e.size), measured: String(st.size) });
       continue;
     }
-    const h = await hashFile(abs, signal);
+    const h = copy?.when(e.path) ? await hashAndCopyFile(abs, join(copy.to, e.path), signal) : await hashFile(abs, signal);
     bytes += h.size;
     if (h.sha256 !== e.sha256) problems.push({ path: e.path, problem: 'checksum-mismatch', expected: e.sha256 ?? '', measured: h.sha256 });
   }
