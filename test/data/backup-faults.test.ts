@@ -89,3 +89,17 @@ describe('backup under real-world faults', () => {
     expect(await readdir(join(mnt, 'production'))).toEqual([]);
   });
 });
+
+describe('interrupted backup', () => {
+  it('Ctrl-C (an aborted signal) removes the partial folder and records nothing', async () => {
+    const p = await makeDataProject();
+    cleanup.push(() => p.dispose());
+    const ac = new AbortController();
+    const evidence = buildInMemoryEvidenceLog();
+    const ctx = p.ctx({}, { signal: ac.signal, log: (l) => l.startsWith('dumping') && ac.abort() });
+    const e = await createBackup({ ctx, environment: 'production', evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_ABORTED', exitCode: 1 });
+    expect(await readdir(join(p.dir, '.shipgate/backups/production'))).toEqual([]);
+    expect(evidence.entries).toEqual([]);
+  });
+});
