@@ -6,7 +6,9 @@ import { createBackup } from '../../src/data/create-backup.js';
 import { EVIDENCE } from '../../src/data/evidence.js';
 import { backupsRoot, findBackup } from '../../src/data/layout.js';
 import { buildManifest, digestManifest } from '../../src/data/manifest.js';
+import { rehearse } from '../../src/data/rehearse.js';
 import { restoreBackup } from '../../src/data/restore-backup.js';
+import { RunbookSchema } from '../../src/runbook/schema.js';
 import { verifyBackup } from '../../src/data/verify-backup.js';
 import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
 import { makeDataProject } from '../support/data-fixture.js';
@@ -114,6 +116,27 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(Number((await s.db.query('select count(*) as n from orders')).rows[0].n)).toBe(500);
     expect(Number((await s.db.query('select count(*) as n from inv.items')).rows[0].n)).toBe(42);
     expect(r.safetyBackup.metadata.database!.rowCounts['public.orders']).toBe(100);
+    expect(await scratchDatabases()).toEqual([]);
+  });
+
+  it('rehearse: migration and smoke run against a scratch database handed over in DATABASE_URL; live untouched', async () => {
+    const s = await setup();
+    const { ref } = await backup(s);
+    expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
+    const runbook = RunbookSchema.parse({
+      version: 1,
+      name: 'chefcloud',
+      environments: { production: {} },
+      migrations: { tool: 'prisma', dir: 'prisma/migrations', apply: 'psql -X -q "$DATABASE_URL" -c "alter table orders add column note text"' },
+      phases: [{ id: 'p', steps: [{ id: 'smoke-orders', run: 'test "$(psql -X -qAt "$DATABASE_URL" -c "select count(*) from orders")" = 500' }] }],
+    });
+    const r = await rehearse({ ctx: s.ctx, runbook, environment: 'production', evidence: s.evidence, smoke: ['smoke-orders'] });
+    expect(r.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-checksums', true], ['migration', true], ['smoke:smoke-orders', true]]);
+    expect(r.schemaBefore!.digest).not.toBe(r.schemaAfter!.digest);
+    expect(r.schemaAfter!.tables).toEqual(['inv.items', 'public.orders']);
+    expect(r.scratch).toMatch(/^sg_scratch_/);
+    const cols = await s.db.query("select count(*) as n from information_schema.columns where table_name = 'orders' and column_name = 'note'");
+    expect(Number(cols.rows[0].n)).toBe(0);
     expect(await scratchDatabases()).toEqual([]);
   });
 
