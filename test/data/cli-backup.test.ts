@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { HOLD_EXCLUSIVE_LOCK, startSqliteProcess } from '../support/data-processes.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/data-cli.js';
@@ -99,6 +100,38 @@ describe('shipgate backup (CLI, in-process)', () => {
     expect(v.code).toBe(1);
     expect(v.stderr).toContain('error SG_DATA_BACKUP_NOT_FOUND: backup nope not found');
     expect(v.stderr).toContain('→ shipgate backup list --env production');
+  });
+
+  it('restore on a terminal asks; anything but "yes" cancels with exit 1 and touches nothing; "yes" restores', async () => {
+    const p = await project();
+    const { id } = JSON.parse((await runCli(['backup', 'create', '--json'], p.dir)).stdout) as { id: string };
+    expect((await runCli(['backup', 'verify', id], p.dir)).code).toBe(0);
+    await writeFile(join(p.dir, 'storage/media/a.txt'), 'changed');
+    const no = await runCli(['backup', 'restore', id], p.dir, {}, { input: 'no\n' });
+    expect(no.code).toBe(1);
+    expect(no.stderr).toContain(`Restore backup ${id} over the live database and storage (a safety backup is taken first)? Type "yes": `);
+    expect(no.stderr).toContain('restore cancelled; nothing was touched');
+    expect(await readFile(join(p.dir, 'storage/media/a.txt'), 'utf8')).toBe('changed');
+    const yes = await runCli(['backup', 'restore', id], p.dir, {}, { input: 'yes\n' });
+    expect(yes.code).toBe(0);
+    expect(await readFile(join(p.dir, 'storage/media/a.txt'), 'utf8')).toBe('alpha');
+  });
+
+  it('a locked database and a planted symlink into a protected path each exit 1 with the cause named', async () => {
+    const p = await project();
+    await symlink('../backend/models', join(p.dir, 'storage/models-link'));
+    const { id } = JSON.parse((await runCli(['backup', 'create', '--json'], p.dir)).stdout) as { id: string };
+    expect((await runCli(['backup', 'verify', id], p.dir)).code).toBe(0);
+    const unsafe = await runCli(['backup', 'restore', id, '--yes'], p.dir);
+    expect(unsafe.code).toBe(1);
+    expect(unsafe.stderr).toContain('error SG_DATA_UNSAFE_BACKUP');
+    expect(unsafe.stderr).toContain('files/storage/models-link: symlink ../backend/models points into protected path backend/models');
+    const holder = await startSqliteProcess(p.dbPath, HOLD_EXCLUSIVE_LOCK);
+    cleanup.push(holder.stop);
+    const locked = await runCli(['backup', 'create'], p.dir);
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain(`error SG_DATA_DB_LOCKED: SQLite database ${p.dbPath} is locked by another process`);
+    expect(locked.stderr).toContain('→ stop the app (or whatever holds the lock) and run the command again');
   });
 
   it('prune keeps N newest and never the newest verified one', async () => {

@@ -14,6 +14,7 @@ import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
 import { makeDataProject } from '../support/data-fixture.js';
 import { createPgDatabase, scratchDatabases } from '../support/data-pg.js';
 import { postgresAvailable } from '../support/data-services.js';
+import { runCli } from '../support/data-cli.js';
 
 const available = await postgresAvailable();
 const cleanup: Array<() => Promise<void>> = [];
@@ -138,6 +139,17 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     const cols = await s.db.query("select count(*) as n from information_schema.columns where table_name = 'orders' and column_name = 'note'");
     expect(Number(cols.rows[0].n)).toBe(0);
     expect(await scratchDatabases()).toEqual([]);
+  });
+
+  it('CLI: pg_dump absent from PATH exits 1 naming pg_dump; the URL comes from ${{ env.DATABASE_URL }}', async () => {
+    const s = await setup();
+    await writeFile(join(s.p.dir, 'shipgate.yml'), `version: 1\nname: chefcloud\nenvironments: { production: {} }\ndata:\n  database: { kind: postgres, url: "\${{ env.DATABASE_URL }}" }\nphases: [{ id: p, steps: [{ id: b, uses: backup }] }]\n`);
+    const r = await runCli(['backup', 'create'], s.p.dir, { PATH: '/nonexistent', DATABASE_URL: s.db.url });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error SG_DATA_TOOL_MISSING: pg_dump was not found on PATH (/nonexistent)');
+    const ok = await runCli(['backup', 'create', '--json'], s.p.dir, { DATABASE_URL: s.db.url });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).files).toBeGreaterThan(2);
   });
 
   it('a database that does not exist: SG_DATA_DB_MISSING naming it, password never printed', async () => {
