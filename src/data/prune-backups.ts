@@ -1,9 +1,10 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { EvidenceLog } from '../actions/action.js';
 import type { DataContext } from './data-context.js';
 import { dataError } from './errors.js';
 import { EVIDENCE, isBackupVerified } from './evidence.js';
-import { backupsRoot, listBackups, readManifest } from './layout.js';
+import { backupsRoot, listBackups, PARTIAL_SUFFIX, readManifest } from './layout.js';
 import { digestManifest } from './manifest.js';
 
 export interface PruneResult {
@@ -11,7 +12,12 @@ export interface PruneResult {
   readonly deleted: readonly string[];
   /** The newest verified backup, always kept (even beyond `keep`). */
   readonly newestVerified: string | null;
+  /** `<id>.partial` folders left by a killed process (older than an hour), removed. */
+  readonly stalePartials: readonly string[];
 }
+
+/** A partial folder untouched this long belongs to a process that died. Default: 1 hour. */
+const STALE_PARTIAL_MS = 3_600_000;
 
 /**
  * Keeps the `keep` newest backups of an environment and deletes the rest — but never the newest
@@ -32,9 +38,17 @@ export async function pruneBackups(opts: { ctx: DataContext; environment: string
   const kept = all.slice(0, keep).map((b) => b.id);
   if (newestVerified && !kept.includes(newestVerified)) kept.push(newestVerified);
   const doomed = all.filter((b) => !kept.includes(b.id));
+  const envDir = join(backupsRoot(opts.ctx.baseDir, opts.ctx.config.backups), opts.environment);
+  const stalePartials: string[] = [];
+  for (const name of await readdir(envDir).catch(() => [] as string[])) {
+    if (!name.endsWith(PARTIAL_SUFFIX)) continue;
+    const st = await stat(join(envDir, name)).catch(() => undefined);
+    if (st && opts.ctx.clock().getTime() - st.mtimeMs > STALE_PARTIAL_MS) stalePartials.push(name);
+  }
   if (!opts.dryRun) {
+    for (const name of stalePartials) await rm(join(envDir, name), { recursive: true, force: true });
     for (const b of doomed) await rm(b.dir, { recursive: true, force: true });
     if (doomed.length) await opts.evidence.record(EVIDENCE.pruned, { environment: opts.environment, deleted: doomed.map((b) => b.id), kept, newestVerified });
   }
-  return { kept, deleted: doomed.map((b) => b.id), newestVerified };
+  return { kept, deleted: doomed.map((b) => b.id), newestVerified, stalePartials };
 }

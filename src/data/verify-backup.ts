@@ -87,7 +87,9 @@ async function restoreAndCheck(opts: VerifyBackupOptions, manifest: BackupManife
     }
     if (scratch) {
       try {
-        checks.push(...(await adapter.checkRestored(scratch, meta.database, ctx)));
+        // A copy too damaged to even be read (e.g. "database disk image is malformed") is a
+        // failed check, recorded like any other — not an exception that skips the ledger.
+        checks.push(...(await adapter.checkRestored(scratch, meta.database, ctx).catch((e: unknown) => [{ name: 'restored-copy-readable', passed: false, expected: 'the restored copy can be read', measured: (e as Error).message, ms: 0 }])));
       } finally {
         if (!opts.keepScratch) await scratch.drop();
         else ctx.log(`kept scratch database ${scratch.location}`);

@@ -1,11 +1,14 @@
 import Database from 'better-sqlite3';
-import { copyFile, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, utimes, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildManifest, digestManifest } from '../../src/data/manifest.js';
 import { createBackup } from '../../src/data/create-backup.js';
 import { isBackupVerified } from '../../src/data/evidence.js';
 import { findBackup, backupsRoot, listBackups } from '../../src/data/layout.js';
 import { sqliteAdapter } from '../../src/data/sqlite-adapter.js';
+import { pruneBackups } from '../../src/data/prune-backups.js';
 import { verifyBackup } from '../../src/data/verify-backup.js';
 import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
 import { makeDataProject, type DataProject } from '../support/data-fixture.js';
@@ -119,6 +122,50 @@ describe('backup create (sqlite + storage files)', () => {
     const integrity = checks.find((c) => c.name === 'sqlite-integrity-check')!;
     expect(integrity.passed).toBe(false);
     expect(integrity.measured).not.toBe('ok');
+  });
+
+  it('records the git commit when the project is a git checkout', async () => {
+    const p = await project();
+    const git = (...a: string[]) => execa('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...a], { cwd: p.dir });
+    await git('init', '-q');
+    await git('add', '-A');
+    await git('commit', '-qm', 'init');
+    const head = (await git('rev-parse', 'HEAD')).stdout.trim();
+    const { created } = await backupAndRef(p);
+    expect(created.metadata.gitCommit).toBe(head);
+  });
+
+  it('a restored copy that cannot even be read is a recorded failed check, not a crash', async () => {
+    const p = await project({ rows: 3000 });
+    const { evidence, ref } = await backupAndRef(p);
+    const db = join(ref.dir, 'data/db/database.sqlite');
+    // Overwrite the schema page (page 1 after the 100-byte header) so SQLite cannot read the schema,
+    // then reseal the manifest and ledger as if the damage predated the manifest.
+    const buf = await readFile(db);
+    buf.fill(0xab, 100, 4096);
+    await writeFile(db, buf);
+    const m = await buildManifest(join(ref.dir, 'data'));
+    await writeFile(join(ref.dir, 'manifest.json'), JSON.stringify(m));
+    await evidence.record('backup-created', { id: ref.id, manifestDigest: digestManifest(m) });
+    const report = await verifyBackup({ ctx: p.ctx(), backup: ref, evidence });
+    expect(report.passed).toBe(false);
+    const failed = report.checks.filter((c) => !c.passed).map((c) => c.name);
+    // manifest-digest fails too: the ledger keeps the FIRST backup-created digest for an id.
+    expect(failed).toEqual(['manifest-digest', 'restored-copy-readable']);
+    expect(evidence.entries.at(-1)!.kind).toBe('backup-verification-failed');
+  });
+
+  it('prune removes .partial folders left by a killed process (older than an hour), never fresh ones', async () => {
+    const p = await project();
+    await backupAndRef(p);
+    const envDir = join(p.dir, '.shipgate/backups/production');
+    await mkdir(join(envDir, '20200101T000000000Z-dead00.partial/data'), { recursive: true });
+    await mkdir(join(envDir, '20990101T000000000Z-live00.partial'), { recursive: true });
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    await utimes(join(envDir, '20200101T000000000Z-dead00.partial'), old, old);
+    const r = await pruneBackups({ ctx: p.ctx(), environment: 'production', evidence: buildInMemoryEvidenceLog(), keep: 5 });
+    expect(r.stalePartials).toEqual(['20200101T000000000Z-dead00.partial']);
+    expect((await readdir(envDir)).filter((n) => n.endsWith('.partial'))).toEqual(['20990101T000000000Z-live00.partial']);
   });
 
   it('a database missing: clear error, no backup folder left', async () => {
