@@ -97,7 +97,10 @@ export const postgresAdapter: DatabaseAdapter = {
     const fresh = `${live.database.slice(0, 30)}_sg_restore_${stamp}`;
     const old = `${live.database.slice(0, 30)}_sg_old_${stamp}`;
     // Restore BESIDE the live database, then swap names: the live one is untouched until then.
-    const scratch = await restoreInto(live, fresh, dumpDir, ctx);
+    // A live restore keeps ownership and grants (the app's role must keep its rights) and the
+    // database owner; scratch restores drop them so any role can verify.
+    const owner = await databaseOwner(live);
+    const scratch = await restoreInto(live, fresh, dumpDir, ctx, { owner });
     const admin = await connectPg(live.withDatabase('postgres'));
     try {
       await refuseIfInUse(admin, live.database, 'true');
@@ -113,11 +116,20 @@ export const postgresAdapter: DatabaseAdapter = {
   },
 };
 
-async function restoreInto(server: PgTarget, name: string, dumpDir: string, ctx: DataContext): Promise<ScratchDatabase> {
+async function databaseOwner(t: PgTarget): Promise<string> {
+  const c = await connectPg(t);
+  try {
+    return (await c.query<{ o: string }>('select pg_get_userbyid(datdba) as o from pg_database where datname = $1', [t.database])).rows[0]!.o;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+async function restoreInto(server: PgTarget, name: string, dumpDir: string, ctx: DataContext, live?: { owner: string }): Promise<ScratchDatabase> {
   const target = server.withDatabase(name);
   const admin = await connectPg(server);
   try {
-    await admin.query(`create database ${quoteIdent(name)} template template0`);
+    await admin.query(`create database ${quoteIdent(name)} template template0${live ? ` owner ${quoteIdent(live.owner)}` : ''}`);
   } finally {
     await admin.end().catch(() => {});
   }
@@ -133,7 +145,7 @@ async function restoreInto(server: PgTarget, name: string, dumpDir: string, ctx:
       }
     },
   };
-  const r = await runTool('pg_restore', ['-j', String(JOBS), '--no-owner', '--no-privileges', '--exit-on-error', '--no-password', `--dbname=${target.safeUrl}`, dumpDir], { env: target.toolEnv, signal: ctx.signal }).catch(async (e: unknown) => {
+  const r = await runTool('pg_restore', ['-j', String(JOBS), ...(live ? [] : ['--no-owner', '--no-privileges']), '--exit-on-error', '--no-password', `--dbname=${target.safeUrl}`, dumpDir], { env: target.toolEnv, signal: ctx.signal }).catch(async (e: unknown) => {
     await scratch.drop();
     throw e;
   });

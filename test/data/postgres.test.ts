@@ -100,8 +100,11 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(s.evidence.entries).toEqual([]);
   });
 
-  it('restores a verified backup by restoring beside and renaming; refuses while another session is connected', async () => {
+  it('restores a verified backup by restoring beside and renaming (grants kept); refuses while another session is connected', async () => {
     const s = await setup();
+    const role = `sg_app_${s.db.name.slice(-8)}`;
+    await s.db.query(`create role ${role}; grant select on orders to ${role}`);
+    cleanup.push(async () => void (await s.db.query(`drop owned by ${role}; drop role ${role}`).catch(() => {})));
     const { created, ref } = await backup(s);
     expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
     await s.db.query('delete from orders where id > 100; insert into inv.items (name) values (\'late\')');
@@ -117,6 +120,7 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(Number((await s.db.query('select count(*) as n from orders')).rows[0].n)).toBe(500);
     expect(Number((await s.db.query('select count(*) as n from inv.items')).rows[0].n)).toBe(42);
     expect(r.safetyBackup.metadata.database!.rowCounts['public.orders']).toBe(100);
+    expect((await s.db.query(`select has_table_privilege('${role}', 'orders', 'select') as ok`)).rows[0].ok).toBe(true);
     expect(await scratchDatabases()).toEqual([]);
   });
 
