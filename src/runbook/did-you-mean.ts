@@ -1,7 +1,8 @@
 /**
  * The closest candidate to a misspelt name, or undefined when nothing is close enough. Distance
  * is Levenshtein on lower-cased names with `_` read as `-` (so `exit_codes` → `exit-codes`);
- * "close enough" is at most a third of the name's length (at least 1 edit).
+ * "close enough" is at most a third of the name's length (at least 1 edit), or the only
+ * candidate that starts with the name (or that the name starts with).
  */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   const norm = (s: string) => s.toLowerCase().replace(/_/g, '-');
@@ -15,7 +16,10 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
       bestDistance = d;
     }
   }
-  return best;
+  if (best !== undefined || n.length < 3) return best;
+  // A shortened name (`admin` for `administrator`) is far in edits but plainly meant.
+  const prefixed = [...candidates].filter((c) => norm(c).startsWith(n) || n.startsWith(norm(c)));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
 /** Levenshtein distance, two rows. */

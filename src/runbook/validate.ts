@@ -39,7 +39,8 @@ export function validateRunbookText(text: string, file: string, opts: ValidateOp
     // A duplicate key still leaves a usable document: report it and go on to the other rules.
     const duplicate = e.code === 'DUPLICATE_KEY';
     if (!duplicate) fatal = true;
-    diagnostics.push({ file, pos: at(e.pos[0]), severity: 'error', code: duplicate ? 'duplicate-key' : 'yaml-syntax', message: firstLine(e.message) });
+    const message = duplicate ? `duplicate key ${keyAt(text, e.pos[0])}(YAML would keep only one of the values)` : firstLine(e.message);
+    diagnostics.push({ file, pos: at(e.pos[0]), severity: 'error', code: duplicate ? 'duplicate-key' : 'yaml-syntax', message });
   }
   if (fatal) return err(diagnostics);
 
@@ -103,6 +104,12 @@ export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
       const k = `${d.pos.line}:${d.pos.col}:${d.code}:${d.message}`;
       return seen.has(k) ? false : (seen.add(k), true);
     });
+}
+
+/** The key written at `offset`, quoted and followed by a space, or nothing when it cannot be read. */
+function keyAt(text: string, offset: number): string {
+  const m = /^["']?([^"':\n]+)/.exec(text.slice(offset, offset + 200));
+  return m ? `"${m[1]!.trim()}" ` : '';
 }
 
 const firstLine = (s: string) => s.split('\n')[0]!.trim();
