@@ -23,9 +23,13 @@ export function findReferences(template: string): ExpressionReference[] {
 /** The references of one bare expression; `base` is added to every offset. */
 export function findExpressionReferences(src: string, base = 0): ExpressionReference[] {
   const ast = parseExpression(src);
-  if (!ast.ok) return [];
+  return ast.ok ? referencesOfAst(ast.value, base) : [];
+}
+
+/** The references of a parsed expression; `base` is added to every offset. */
+export function referencesOfAst(ast: ExprAst, base = 0): ExpressionReference[] {
   const out: ExpressionReference[] = [];
-  collect(ast.value, base, out);
+  collect(ast, base, out);
   return out;
 }
 

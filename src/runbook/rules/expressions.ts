@@ -1,7 +1,7 @@
 import { suggestion } from '../did-you-mean.js';
 import { EXPRESSION_ROOTS } from '../expressions/ast.js';
 import { parseExpression } from '../expressions/parse.js';
-import { findExpressionReferences, type ExpressionReference } from '../expressions/references.js';
+import { referencesOfAst, type ExpressionReference } from '../expressions/references.js';
 import { hasExpression, scanTemplate } from '../expressions/template.js';
 import type { StepEntry } from '../step-graph.js';
 import type { DataPath } from '../yaml-locate.js';
@@ -21,13 +21,15 @@ export const expressionsRule: Rule = {
   check(ctx) {
     const stepAt = new Map(ctx.steps.map((s) => [s.path.join('/'), s]));
     const known = knownNames(ctx);
+    // Steps sit at depth 3 (rollback.steps[i]) or 4 (phases[p].steps[i]): look up only there.
+    const depths = new Set(ctx.steps.map((s) => s.path.length));
     const visit = (v: unknown, path: DataPath, step: StepEntry | undefined): void => {
       if (typeof v === 'string') checkString(ctx, v, path, step, known);
       else if (v !== null && typeof v === 'object') {
         const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
         for (const [k, x] of entries) {
           const p = [...path, k];
-          visit(x, p, step ?? stepAt.get(p.join('/')));
+          visit(x, p, step ?? (depths.has(p.length) ? stepAt.get(p.join('/')) : undefined));
         }
       }
     };
@@ -61,7 +63,7 @@ function checkString(ctx: RuleContext, text: string, path: DataPath, step: StepE
     // `if:` may be a bare expression, as in GitHub.
     const ast = parseExpression(text);
     if (!ast.ok) return void ctx.report({ code: 'bad-expression', path, offset: ast.error.offset, message: `bad expression in if: ${ast.error.message}` });
-    refs.push(...findExpressionReferences(text));
+    refs.push(...referencesOfAst(ast.value));
   } else {
     if (!hasExpression(text)) return;
     const scanned = scanTemplate(text);
@@ -73,13 +75,21 @@ function checkString(ctx: RuleContext, text: string, path: DataPath, step: StepE
         ctx.report({ code: 'bad-expression', path, offset: seg.offset + ast.error.offset, message: `bad expression "\${{${seg.src}}}": ${ast.error.message}` });
         continue;
       }
-      refs.push(...findExpressionReferences(seg.src, seg.offset));
+      refs.push(...referencesOfAst(ast.value, seg.offset));
     }
   }
   for (const ref of refs) {
     const problem = checkReference(ctx, ref, step, known);
     if (problem) ctx.report({ code: 'unknown-reference', path, offset: ref.offset, message: problem });
   }
+}
+
+// Steps read by many references: compute each step's readable set once per validation.
+const readableCache = new WeakMap<StepEntry, Set<string>>();
+function readableFrom(ctx: RuleContext, step: StepEntry): Set<string> {
+  let set = readableCache.get(step);
+  if (!set) readableCache.set(step, (set = ctx.graph.readable(step)));
+  return set;
 }
 
 function checkReference(ctx: RuleContext, ref: ExpressionReference, step: StepEntry | undefined, known: KnownNames): string | undefined {
@@ -108,7 +118,7 @@ function checkReference(ctx: RuleContext, ref: ExpressionReference, step: StepEn
       if (!target) return `${dotted}: no step "${first}"${suggestion(first, ctx.graph.byId.keys())}`;
       if (second !== undefined && !STEP_FIELDS.includes(second)) return `${dotted}: a step has ${STEP_FIELDS.map((f) => `steps.${first}.${f}`).join(', ')}${suggestion(second, STEP_FIELDS)}`;
       if (target === step) return `${dotted}: step "${first}" cannot read its own outputs`;
-      if (!ctx.graph.readable(step).has(first)) {
+      if (!readableFrom(ctx, step).has(first)) {
         return `${dotted}: step "${first}" is not certain to have finished before "${step.id ?? '?'}"; add "${first}" to its needs`;
       }
       return undefined;
