@@ -89,3 +89,23 @@ phases:
     ]);
   });
 });
+
+describe('if: traps and self-needs', () => {
+  it('an if: mixing text and ${{ }} is always true, so it is an error; a step needing itself is a cycle', () => {
+    const text = `version: 1
+name: if
+environments: { production: { vars: { DEPLOY: fly } } }
+phases:
+  - id: one
+    steps:
+      - id: a
+        run: echo a
+        if: \${{ vars.DEPLOY }} == 'fly'
+        needs: [a]
+`;
+    expect(lines(text)).toEqual([
+      'rb.yml:9:13: error bad-expression if: mixes text and ${{ }}, so it is always true; put the whole condition inside one ${{ }} or write it bare',
+      'rb.yml:10:9: error needs-cycle dependency cycle: a → a',
+    ]);
+  });
+});

@@ -68,6 +68,11 @@ function checkString(ctx: RuleContext, text: string, path: DataPath, step: StepE
     if (!hasExpression(text)) return;
     const scanned = scanTemplate(text);
     if (!scanned.ok) return void ctx.report({ code: 'bad-expression', path, offset: scanned.error.offset, message: `bad expression: ${scanned.error.message}` });
+    if (isIf && scanned.value.some((seg) => seg.kind === 'text' && seg.text.trim() !== '')) {
+      // `if: ${{ vars.X }} == 'y'` is text after interpolation, and any non-empty text is true:
+      // the condition would always hold (a known GitHub Actions trap).
+      ctx.report({ code: 'bad-expression', path, message: 'if: mixes text and ${{ }}, so it is always true; put the whole condition inside one ${{ }} or write it bare' });
+    }
     for (const seg of scanned.value) {
       if (seg.kind !== 'expr') continue;
       const ast = parseExpression(seg.src);
