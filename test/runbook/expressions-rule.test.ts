@@ -109,3 +109,26 @@ phases:
     ]);
   });
 });
+
+describe('YAML anchors and aliases', () => {
+  it('are followed, and a problem inside an anchored value points at the anchor', () => {
+    const text = `version: 1
+name: alias
+roles: { ops: { members: [a@example.com] } }
+environments: { production: {} }
+phases:
+  - id: one
+    steps:
+      - id: a
+        manual: &check { role: opz, checklist: [Login works] }
+rollback:
+  steps:
+    - id: b
+      manual: *check
+`;
+    expect(lines(text)).toEqual([
+      'rb.yml:9:32: error unknown-reference step "a": unknown role "opz"; did you mean "ops"?',
+      'rb.yml:9:32: error unknown-reference step "b": unknown role "opz"; did you mean "ops"?',
+    ]);
+  });
+});
