@@ -37,3 +37,15 @@ describe('the seed runbooks as example runbooks', () => {
     expect(runbook.environments.production?.secrets).toContainEqual(expect.objectContaining({ name: 'JWT_SECRET', 'min-length': 32, 'rotate-every': '90d' }));
   });
 });
+
+describe('the example in docs/runbook.md', () => {
+  it('validates (the docs do not drift from the format)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { validateRunbookText } = await import('../../src/runbook/validate.js');
+    const md = await readFile(join(root, 'docs/runbook.md'), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(md)?.[1];
+    expect(yaml).toBeDefined();
+    const r = validateRunbookText(yaml!, 'docs/runbook.md');
+    expect(r.ok ? [] : r.error.map(formatDiagnostic)).toEqual([]);
+  });
+});
