@@ -1,6 +1,6 @@
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { ActionDefinition } from '../actions/action.js';
-import { ACTIONS } from '../actions/registry.js';
+import { ACTIONS, findAction } from '../actions/registry.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Diagnostic, SourcePos } from './diagnostic.js';
 import { RULES } from './rules/index.js';
@@ -55,7 +55,7 @@ export function validateRunbookText(text: string, file: string, opts: ValidateOp
     return err([...diagnostics, { file, pos: at(doc.contents?.range?.[0] ?? 0), severity: 'error', code: 'wrong-type', message: 'a runbook is a mapping with version, name, environments and phases', hint }]);
   }
 
-  const actions = opts.actions ?? ACTIONS;
+  const actions = opts.actions;
   const steps = collectSteps(data as Record<string, unknown>);
   const ctx: RuleContext = {
     text,
@@ -64,8 +64,8 @@ export function validateRunbookText(text: string, file: string, opts: ValidateOp
     data: data as Record<string, unknown>,
     steps,
     graph: new StepGraph(steps),
-    findAction: (name) => actions.get(name),
-    actionNames: () => actions.keys(),
+    findAction: actions ? (name) => actions.get(name) : findAction,
+    actionNames: () => (actions ?? ACTIONS).keys(),
     report: (f) => diagnostics.push(toDiagnostic(f, file, text, doc, lineCounter)),
   };
   for (const rule of RULES) rule.check(ctx);
