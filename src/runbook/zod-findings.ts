@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { suggestion } from './did-you-mean.js';
+import { didYouMean, suggestion } from './did-you-mean.js';
 import type { Finding } from './rules/rule.js';
 import { formatPath, type DataPath } from './yaml-locate.js';
 
@@ -32,7 +32,17 @@ export interface ZodFindingOptions {
 export function findingsFromZod(issues: readonly Issue[], opts: ZodFindingOptions): Finding[] {
   const out: Finding[] = [];
   for (const issue of issues) mapIssue(issue, [], opts, out);
-  return out;
+  // `enviroments:` is reported as an unknown key with "did you mean environments"; saying that
+  // `environments` is missing as well would be the same mistake twice.
+  const suggested = new Set(out.filter((f) => f.code === 'unknown-key').map((f) => suggestedPath(f, opts.schema, opts.base)));
+  return out.filter((f) => f.code !== 'missing-key' || !suggested.has(JSON.stringify(f.path)));
+}
+
+function suggestedPath(f: Finding, schema: z.ZodType, base: DataPath): string {
+  const parent = f.path.slice(0, -1);
+  const key = String(f.path[f.path.length - 1]);
+  const s = didYouMean(key, keysAt(schema, parent.slice(base.length)));
+  return s === undefined ? '' : JSON.stringify([...parent, s]);
 }
 
 function mapIssue(issue: Issue, rel: DataPath, opts: ZodFindingOptions, out: Finding[]): void {
@@ -49,7 +59,7 @@ function mapIssue(issue: Issue, rel: DataPath, opts: ZodFindingOptions, out: Fin
           code: 'unknown-key',
           path: [...path, key],
           at: 'key',
-          message: `unknown key "${key}" in ${where}${suggestion(key, allowed)}`,
+          message: `unknown key "${key}" ${inPath(path)}${suggestion(key, allowed)}`,
           hint: `allowed here: ${allowed.join(', ')}`,
         });
       }
@@ -98,11 +108,13 @@ function typeFinding(path: DataPath, value: unknown, expected: readonly string[]
   const parent = path.slice(0, -1);
   const last = path[path.length - 1];
   if (value === undefined && typeof last === 'string') {
-    return { code: 'missing-key', path, at: 'key', message: `missing required key "${last}" in ${formatPath(parent)}` };
+    return { code: 'missing-key', path, at: 'key', message: `missing required key "${last}" ${inPath(parent)}` };
   }
   const names = [...new Set(expected.map(typeName))];
   return { code: 'wrong-type', path, message: `${formatPath(path)}: expected ${names.join(' or ')}, got ${show(value)}` };
 }
+
+const inPath = (path: DataPath) => (path.length === 0 ? 'at the top level' : `in ${formatPath(path)}`);
 
 function typeName(t: string): string {
   switch (t) {

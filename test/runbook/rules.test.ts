@@ -42,7 +42,7 @@ const EXPECTED: ReadonlyArray<readonly [string, readonly string[]]> = [
     "missing-block.yml:8:15: error unknown-action unknown action \"backup\"",
   ]],
   ['missing-key', [
-    "missing-key.yml:1:1: error missing-key missing required key \"name\" in (top level)",
+    "missing-key.yml:1:1: error missing-key missing required key \"name\" at the top level",
   ]],
   ['needs-cycle', [
     "needs-cycle.yml:9:9: error needs-cycle dependency cycle: a → c → b → a",
@@ -70,6 +70,10 @@ const EXPECTED: ReadonlyArray<readonly [string, readonly string[]]> = [
   ]],
   ['unknown-reference', [
     "unknown-reference.yml:8:23: error unknown-reference vars.BASE_ULR: no environment defines var \"BASE_ULR\"; did you mean \"BASE_URL\"?",
+  ]],
+  ['unknown-top-key', [
+    // One diagnostic: the misspelt key, not also "environments is missing".
+    "unknown-top-key.yml:3:1: error unknown-key unknown key \"enviroments\" at the top level; did you mean \"environments\"?",
   ]],
   ['unknown-role', [
     "unknown-role.yml:9:25: error unknown-reference step \"ui\": unknown role \"admin\"; did you mean \"administrator\"?",
