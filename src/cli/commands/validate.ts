@@ -9,7 +9,7 @@ export const register: RegisterCommand = (program, io, done) => {
     .argument('[file]', 'the runbook file', DEFAULT_RUNBOOK)
     .option('--json', 'print {file, valid, diagnostics} as JSON instead of text')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const { validateRunbookFile } = await import('../validate-runbook.js');
+      const { validateRunbookFile } = await import('../../runbook/validate-command.js');
       done((await validateRunbookFile(file, { json: opts.json === true }, io)) ? ExitCode.Success : ExitCode.InvalidInput);
     });
 };

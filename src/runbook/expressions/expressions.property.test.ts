@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExpressionContext } from './context.js';
-import { evaluateExpression, parseExpression, shellQuote } from './index.js';
+import { evaluateExpression, interpolate, parseExpression, shellQuote } from './index.js';
 
 const ctx: ExpressionContext = { vars: {}, env: {}, secrets: {}, steps: {}, run: { id: 'r' }, release: { version: '' }, environment: { name: 'e' } };
 
@@ -17,6 +17,20 @@ describe('shellQuote (property)', () => {
         expect(out).toBe(s);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('interpolate (property)', () => {
+  it('a var substituted into run: reaches the command as exactly one argument, whatever it holds', () => {
+    const value = fc.string({ unit: 'binary', maxLength: 30 }).filter((s) => !s.includes('\0'));
+    fc.assert(
+      fc.property(value, (v) => {
+        const script = interpolate('printf "%s|" ${{ vars.X }} ${{ vars.X }}', { ...ctx, vars: { X: v } }, { quote: 'posix' });
+        if (!script.ok) throw new Error(script.error);
+        expect(execFileSync('bash', ['-c', script.value], { encoding: 'utf8' })).toBe(`${v}|${v}|`);
+      }),
+      { numRuns: 100 },
     );
   });
 });

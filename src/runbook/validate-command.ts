@@ -1,6 +1,6 @@
-import { formatDiagnostic } from '../runbook/diagnostic.js';
-import { loadRunbook } from '../runbook/load.js';
-import type { CliIO } from './io.js';
+import { formatDiagnostic } from './diagnostic.js';
+import { loadRunbook } from './load.js';
+import type { CliIO } from '../cli/io.js';
 
 /**
  * The body of `shipgate validate`: loads the runbook, prints every diagnostic then a one-line
