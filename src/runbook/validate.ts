@@ -46,7 +46,8 @@ export function validateRunbookText(text: string, file: string, opts: ValidateOp
 
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 });
+    // yaml's default alias limit (100) stops "billion laughs" documents.
+    data = doc.toJS();
   } catch (e) {
     return err([...diagnostics, { file, pos: { line: 1, col: 1 }, severity: 'error', code: 'yaml-syntax', message: firstLine((e as Error).message) }]);
   }
