@@ -1,6 +1,6 @@
 /**
  * The closest candidate to a misspelt name, or undefined when nothing is close enough. Distance
- * is Levenshtein on lower-cased names with `_` read as `-` (so `exit_codes` → `exit-codes`);
+ * is an edit distance (with transpositions) on lower-cased names with `_` read as `-` (so `exit_codes` → `exit-codes`);
  * "close enough" is at most a third of the name's length (at least 1 edit), or the only
  * candidate that starts with the name (or that the name starts with).
  */
@@ -22,17 +22,23 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
-/** Levenshtein distance, two rows. */
+/**
+ * Edit distance with adjacent transpositions counting as one edit (optimal string alignment),
+ * so `dealy` is one edit from `delay`.
+ */
 export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, cur[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      cur[j] = d;
     }
-    prev = cur;
+    rows.push(cur);
   }
-  return prev[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
 /** `; did you mean "x"?` or the empty string. */

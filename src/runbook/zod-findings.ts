@@ -101,7 +101,8 @@ function mapIssue(issue: Issue, rel: DataPath, opts: ZodFindingOptions, out: Fin
     default:
       break;
   }
-  out.push({ code: 'invalid-value', path, message: `${where}: ${cleanMessage(issue.message)}, got ${show(value)}` });
+  const said = cleanMessage(issue.message);
+  out.push({ code: 'invalid-value', path, message: `${where}: ${/^an? /.test(said) ? `expected ${said}` : said}, got ${show(value)}` });
 }
 
 function typeFinding(path: DataPath, value: unknown, expected: readonly string[]): Finding {
@@ -139,8 +140,8 @@ function typeName(t: string): string {
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null (empty)';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `a list of ${v.length}`;
+  if (typeof v === 'object') return Object.keys(v).length === 0 ? 'an empty mapping' : 'a mapping';
   const s = JSON.stringify(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

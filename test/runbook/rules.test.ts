@@ -53,6 +53,17 @@ const EXPECTED: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['role-without-members', [
     "role-without-members.yml:9:25: error role-without-members step \"ui\": role \"administrator\" has no members, so nobody could approve",
   ]],
+  ['schema-messages', [
+    // How zod's findings read: empty values, regex messages, unions, a transposed key.
+    "schema-messages.yml:2:7: error invalid-value name: must not be empty, got \"\"",
+    "schema-messages.yml:3:52: error unknown-key unknown key \"requird\" in environments.production.secrets[0]; did you mean \"required\"?",
+    "schema-messages.yml:4:14: error invalid-value concurrency: must be at least 1, got 0",
+    "schema-messages.yml:6:9: error invalid-value phases[0].id: ids use letters, digits, \"-\" and \"_\", and start with a letter or digit, got \"bad id\"",
+    "schema-messages.yml:7:12: error invalid-value phases[0].steps: must have at least 1 item, got an empty list",
+    "schema-messages.yml:10:23: error wrong-type phases[1].steps[0].run: expected a string, got a list of 1",
+    "schema-messages.yml:10:40: error invalid-value phases[1].steps[0].timeout: expected a duration like 30s, 15m, 1h30m or 90d, got \"5x\"",
+    "schema-messages.yml:10:65: error unknown-key unknown key \"dealy\" in phases[1].steps[0].retries; did you mean \"delay\"?",
+  ]],
   ['step-kind', [
     "step-kind.yml:9:9: error step-kind step \"a\" has both run and manual; a step does exactly one thing (split it into two steps)",
   ]],
