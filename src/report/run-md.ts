@@ -53,7 +53,7 @@ export function renderRunMarkdown(ev: RunEvidence, opts: RenderRunMarkdownOption
   out.push('## Evidence', '');
   if (ev.entries.length === 0) out.push('No ledger entries for this run.');
   else {
-    out.push('| Seq | At | Step | Kind | Data | Hash |', '|---|---|---|---|---|---|');
+    out.push('| Seq | At | Step | Kind | Detail | Hash |', '|---|---|---|---|---|---|');
     for (const e of ev.entries) {
       out.push(`| ${e.seq} | ${e.at} | ${cell(e.step ?? '—')} | ${cell(e.kind)} | ${cell(brief(e.data))} | \`${e.hash.slice(0, 12)}\` |`);
     }
@@ -109,9 +109,19 @@ export function howKnown(actor: Actor): string {
   }
 }
 
-/** Compact JSON of an entry's data for a table cell: long strings and the whole cut to fit. */
+/**
+ * One cell about an entry's data: its `summary` when it has one (the engine writes one per step
+ * and run result), else its `status` or `decision`, else compact JSON cut to fit.
+ */
 function brief(data: unknown): string {
   if (data === null || data === undefined) return '';
+  if (typeof data === 'object' && !Array.isArray(data)) {
+    const d = data as Record<string, unknown>;
+    for (const key of ['summary', 'status', 'decision'] as const) {
+      const v = d[key];
+      if (typeof v === 'string' && v) return v.length > 100 ? `${v.slice(0, 99)}…` : v;
+    }
+  }
   const text = JSON.stringify(data, (_k, v: unknown) => (typeof v === 'string' && v.length > 16 ? `${v.slice(0, 12)}…` : v));
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
