@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/core/errors.js';
 import { openStore } from '../../src/store/open-store.js';
 import { startNodeChild, type Child } from '../support/child.js';
+import { adminQuery, createTestSchema, postgresAvailable } from '../support/postgres.js';
 import { sampleRun } from '../support/store-fixtures.js';
 
 let dir: string;
@@ -144,7 +145,20 @@ describe('openStore on SQLite', () => {
   });
 });
 
+const pgUp = await postgresAvailable();
+
 describe('openStore on Postgres', () => {
+  it.skipIf(!pgUp)('refuses a schema version newer than it knows, without changing it', async () => {
+    const schema = createTestSchema();
+    cleanups.push(() => schema.drop());
+    const store = await openStore({ stateDir: dir, databaseUrl: schema.url });
+    await store.close();
+    await adminQuery('UPDATE schema_version SET version = 42', [], schema.schema);
+    const e = await openError(openStore({ stateDir: dir, databaseUrl: schema.url }));
+    expect(e.code).toBe('SG_STATE_TOO_NEW');
+    expect((await adminQuery('SELECT version FROM schema_version', [], schema.schema)).rows).toEqual([{ version: 42 }]);
+  });
+
   it('reports an unreachable server as SG_STATE_UNREACHABLE with the password redacted', async () => {
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
     const url = 'postgres://deploy:s3cret-pw@127.0.0.1:1/shipgate?schema=ops';
