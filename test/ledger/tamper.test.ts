@@ -38,6 +38,11 @@ for (const { name, skip } of [
       expect(await verifyLedger(await t.store.readLedger())).toMatchObject({ ok: false, seq: 4, problem: 'entry-changed' });
     });
 
+    it('names an entry whose actor was rewritten, even by adding a field', async () => {
+      await t.exec(`UPDATE ledger SET actor_json = ${p(1)} WHERE seq = 2`, ['{"id":"ops@example.com","via":"asserted-env","by":"x"}']);
+      expect(await verifyLedger(await t.store.readLedger())).toMatchObject({ ok: false, seq: 2, problem: 'entry-changed' });
+    });
+
     it('names a deleted entry by its seq', async () => {
       await t.exec(`DELETE FROM ledger WHERE seq = ${p(1)}`, [3]);
       expect(await verifyLedger(await t.store.readLedger())).toEqual({
