@@ -80,6 +80,7 @@ describe('shipgate evidence', () => {
     await seed(stateDir);
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(join(stateDir, 'state.db'));
+    db.exec('DROP TRIGGER ledger_no_update'); // as someone tampering with the file would
     db.prepare(`UPDATE ledger SET data_json = replace(data_json, 'failed-continued', 'passed') WHERE seq = 5`).run();
     db.close();
     const c = captureIO(dir);

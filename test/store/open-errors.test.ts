@@ -38,7 +38,27 @@ describe('openStore on SQLite', () => {
     await store.close();
     const db = new Database(join(dir, 'nested', '.shipgate', 'state.db'), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('migrates a version-1 store forward, keeping its data', async () => {
+    const { SQLITE_MIGRATIONS } = await import('../../src/store/sqlite/sqlite-migrations.js');
+    const file = join(dir, 'state.db');
+    const v1 = new Database(file);
+    v1.exec(SQLITE_MIGRATIONS[0]!);
+    v1.pragma('user_version = 1');
+    v1.prepare("INSERT INTO meta (key, value) VALUES ('kept', 'yes')").run();
+    v1.close();
+    const store = await openStore({ stateDir: dir });
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'kept'").get()).toEqual({ value: 'yes' });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all()).toEqual([
+      { name: 'ledger_no_delete' },
+      { name: 'ledger_no_update' },
+    ]);
     db.close();
   });
 

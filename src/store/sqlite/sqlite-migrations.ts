@@ -77,4 +77,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
 
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `,
+  // 2: the ledger is append-only in the database too, so no tool or bug edits it by accident.
+  // (A person with write access to the file can drop these; `evidence verify` still catches it.)
+  `
+  CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN SELECT RAISE(ABORT, 'the shipgate ledger is append-only'); END;
+  CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'the shipgate ledger is append-only'); END;
+  `,
 ];
