@@ -100,6 +100,14 @@ describe('shipgate evidence', () => {
     expect(c.out().split('\n')[0]).toBe(`ledger BROKEN at seq 3: artifact backup.log (sha256 ${log.sha256.slice(0, 12)}…) is missing`);
     const c2 = captureIO(dir);
     expect(await main(['evidence', 'verify', '--no-artifacts'], c2.io)).toBe(0);
+    const c3 = captureIO(dir);
+    expect(await main(['evidence', 'verify', '--json'], c3.io)).toBe(1);
+    expect(JSON.parse(c3.out())).toEqual({
+      ok: false,
+      seq: 3,
+      problem: 'artifact-missing',
+      reason: `artifact backup.log (sha256 ${log.sha256.slice(0, 12)}…) is missing`,
+    });
   });
 
   it('verify: no state here is SG_STATE_MISSING, exit 2, and creates nothing', async () => {

@@ -16,8 +16,9 @@ export const register: RegisterCommand = (program, io, done) => {
       .command('verify')
       .description('Recompute the ledger hash chain and check referenced artifacts; exit 1 naming the first entry that does not match.')
       .option('--bundle <dir>', 'verify a directory written by `evidence export` instead of the live ledger')
-      .option('--no-artifacts', 'skip checking that referenced artifact files exist and still hash the same'),
-  ).action(async (opts: StateDirOptions & { bundle?: string; artifacts: boolean }) => done(await verifyCommand(io, opts)));
+      .option('--no-artifacts', 'skip checking that referenced artifact files exist and still hash the same')
+      .option('--json', 'print the verdict as one JSON object ({ok, count, head} or {ok, seq, problem, reason})'),
+  ).action(async (opts: VerifyOptions) => done(await verifyCommand(io, opts)));
   withState(
     evidence
       .command('show')
@@ -38,11 +39,17 @@ function withState(cmd: Command): Command {
   return cmd.option('--state <dir>', STATE_HELP).option('-f, --file <runbook>', FILE_HELP);
 }
 
-async function verifyCommand(io: CliIO, opts: StateDirOptions & { bundle?: string; artifacts: boolean }): Promise<ExitCode> {
+type VerifyOptions = StateDirOptions & { bundle?: string; artifacts: boolean; json?: boolean };
+
+async function verifyCommand(io: CliIO, opts: VerifyOptions): Promise<ExitCode> {
   const { resolve } = await import('node:path');
   if (opts.bundle) {
     const { verifyEvidenceBundle } = await import('../../ledger/export-run-evidence.js');
     const verdict = await verifyEvidenceBundle(resolve(io.cwd, opts.bundle));
+    if (opts.json) {
+      io.stdout.write(`${JSON.stringify(verdict)}\n`);
+      return verdict.ok ? ExitCode.Success : ExitCode.Failed;
+    }
     if (verdict.ok) {
       io.stdout.write(`bundle OK: ${verdict.count} entries, head ${verdict.head}\n`);
       return ExitCode.Success;
@@ -56,6 +63,10 @@ async function verifyCommand(io: CliIO, opts: StateDirOptions & { bundle?: strin
   const entries = await store.readLedger();
   const artifacts = new FileArtifactStore({ stateDir: resolveStateDir(io, opts) });
   const verdict = await verifyLedger(entries, opts.artifacts ? { artifacts } : {});
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(verdict)}\n`);
+    return verdict.ok ? ExitCode.Success : ExitCode.Failed;
+  }
   if (verdict.ok) {
     io.stdout.write(`ledger OK: ${verdict.count} entries, head ${verdict.head}\n`);
     return ExitCode.Success;
@@ -68,6 +79,10 @@ async function verifyCommand(io: CliIO, opts: StateDirOptions & { bundle?: strin
       ? `  → inspect the run around it: shipgate evidence show ${near.run}\n`
       : `  → inspect the entries around it: shipgate evidence show RUN (see shipgate runs)\n`,
   );
+  if (verdict.problem === 'artifact-missing' && store.dialect === 'postgres') {
+    // Team mode shares the ledger but artifact files stay on the machine that ran the step.
+    io.stdout.write('  (artifact files are kept on the machine that ran the step: verify there, or pass --no-artifacts here)\n');
+  }
   return ExitCode.Failed;
 }
 
