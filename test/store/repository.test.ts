@@ -21,6 +21,14 @@ for (const { name, skip } of DIALECTS) {
       await t.cleanup();
     });
 
+    it('may be closed twice (owner, then await using)', async () => {
+      const { openStore } = await import('../../src/store/open-store.js');
+      const other = await openStore(t.openArgs);
+      await other.close();
+      await expect(other.close()).resolves.toBeUndefined();
+      await expect(other[Symbol.asyncDispose]()).resolves.toBeUndefined();
+    });
+
     it('reports its dialect', () => {
       expect(t.store.dialect).toBe(name);
     });
