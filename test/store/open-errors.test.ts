@@ -188,6 +188,13 @@ describe('openStore on Postgres', () => {
     expect(`${e.message} ${e.hint} ${JSON.stringify(e.details)}`).not.toContain('s3cret-pw');
   });
 
+  it.skipIf(!pgUp)('reports a database that does not exist as SG_STATE_UNREACHABLE', async () => {
+    const url = 'postgres://postgres:pw-not-shown@127.0.0.1:5432/sg_no_such_db_4f2a';
+    const e = await openError(openStore({ stateDir: dir, databaseUrl: url }));
+    expect(e.code).toBe('SG_STATE_UNREACHABLE');
+    expect(e.message).toBe('cannot connect to the state database postgres://postgres:***@127.0.0.1:5432/sg_no_such_db_4f2a: the database does not exist');
+  });
+
   it('refuses a schema name that is not a plain identifier', async () => {
     const e = await openError(openStore({ stateDir: dir, databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres?schema=a;drop' }));
     expect(e.code).toBe('SG_STATE_URL');
