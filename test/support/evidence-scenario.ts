@@ -1,6 +1,6 @@
 import { asRunId, asStepId, type RunId } from '../../src/core/brand.js';
 import type { LedgerEntry } from '../../src/ledger/entry.js';
-import type { ArtifactRef } from '../../src/store/artifact-store.js';
+import type { ArtifactRef, ArtifactStore } from '../../src/store/artifact-store.js';
 import { FileArtifactStore } from '../../src/store/file-artifact-store.js';
 import type { StateStore } from '../../src/store/state-store.js';
 import { sampleRun, sampleStep } from './store-fixtures.js';
@@ -13,8 +13,11 @@ const admin = { id: 'admin@example.com', via: 'asserted-git' as const };
  * A finished run as the engine would leave it: an entry before it (the anchor), a step log
  * artifact, a manual approval with checklist answers, and another run's entry interleaved.
  */
-export async function seedFinishedRun(store: StateStore, stateDir: string): Promise<{ log: ArtifactRef; entries: LedgerEntry[] }> {
-  const artifacts = new FileArtifactStore({ stateDir });
+export async function seedFinishedRun(
+  store: StateStore,
+  stateDir: string,
+  artifacts: ArtifactStore = new FileArtifactStore({ stateDir }),
+): Promise<{ log: ArtifactRef; entries: LedgerEntry[] }> {
   const log = await artifacts.put('backup.log', 'backup written to /backups/selenite-20261121.db\n');
   await store.appendLedger({ at: '2026-11-21T08:00:00.000Z', run: null, step: null, kind: 'backup-verified', actor: ops, data: { id: 'b-0' } });
   await store.createRun(

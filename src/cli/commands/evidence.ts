@@ -3,7 +3,7 @@ import { asRunId } from '../../core/brand.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { RegisterCommand } from '../command.js';
 import type { CliIO } from '../io.js';
-import { openStoreForCli, resolveStateDir, type StateDirOptions } from '../state-dir.js';
+import { openArtifactsForCli, openStoreForCli, type StateDirOptions } from '../state-dir.js';
 
 const STATE_HELP = 'state directory (default: $SHIPGATE_STATE_DIR, else .shipgate/ beside the runbook); $SHIPGATE_DATABASE_URL selects Postgres';
 const FILE_HELP = 'runbook file whose directory holds .shipgate/ (default: ./shipgate.yml)';
@@ -58,10 +58,9 @@ async function verifyCommand(io: CliIO, opts: VerifyOptions): Promise<ExitCode> 
     return ExitCode.Failed;
   }
   const { verifyLedger } = await import('../../ledger/verify-ledger.js');
-  const { FileArtifactStore } = await import('../../store/file-artifact-store.js');
   await using store = await openStoreForCli(io, { ...opts, create: false });
+  await using artifacts = await openArtifactsForCli(io, opts);
   const entries = await store.readLedger();
-  const artifacts = new FileArtifactStore({ stateDir: resolveStateDir(io, opts) });
   const verdict = await verifyLedger(entries, opts.artifacts ? { artifacts } : {});
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(verdict)}\n`);
@@ -80,17 +79,17 @@ async function verifyCommand(io: CliIO, opts: VerifyOptions): Promise<ExitCode> 
       : `  → inspect the entries around it: shipgate evidence show RUN (see shipgate runs)\n`,
   );
   if (verdict.problem === 'artifact-missing' && store.dialect === 'postgres') {
-    // Team mode shares the ledger but artifact files stay on the machine that ran the step.
-    io.stdout.write('  (artifact files are kept on the machine that ran the step: verify there, or pass --no-artifacts here)\n');
+    // Runs whose engine did not upload artifacts to the shared store keep them on one machine.
+    io.stdout.write('  (an artifact not uploaded to the shared store stays on the machine that ran the step: verify there, or pass --no-artifacts)\n');
   }
   return ExitCode.Failed;
 }
 
 async function showCommand(io: CliIO, run: string, opts: StateDirOptions & { json?: boolean }): Promise<ExitCode> {
   const { collectRunEvidence } = await import('../../ledger/run-evidence.js');
-  const { FileArtifactStore } = await import('../../store/file-artifact-store.js');
   await using store = await openStoreForCli(io, { ...opts, create: false });
-  const ev = await collectRunEvidence(store, new FileArtifactStore({ stateDir: resolveStateDir(io, opts) }), asRunId(run));
+  await using artifacts = await openArtifactsForCli(io, opts);
+  const ev = await collectRunEvidence(store, artifacts, asRunId(run));
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(ev, null, 2)}\n`);
   } else {
@@ -103,10 +102,10 @@ async function showCommand(io: CliIO, run: string, opts: StateDirOptions & { jso
 async function exportCommand(io: CliIO, run: string, opts: StateDirOptions & { out: string }): Promise<ExitCode> {
   const { resolve } = await import('node:path');
   const { exportRunEvidence, verifyEvidenceBundle } = await import('../../ledger/export-run-evidence.js');
-  const { FileArtifactStore } = await import('../../store/file-artifact-store.js');
   await using store = await openStoreForCli(io, { ...opts, create: false });
+  await using artifacts = await openArtifactsForCli(io, opts);
   const outDir = resolve(io.cwd, opts.out);
-  const result = await exportRunEvidence({ store, artifacts: new FileArtifactStore({ stateDir: resolveStateDir(io, opts) }), runId: asRunId(run), outDir });
+  const result = await exportRunEvidence({ store, artifacts, runId: asRunId(run), outDir });
   const copied = result.files.length - 3;
   io.stdout.write(`exported run ${run} to ${outDir}: run.md, run.json, ledger.json, ${copied} artifact${copied === 1 ? '' : 's'}\n`);
   let code: ExitCode = ExitCode.Success;

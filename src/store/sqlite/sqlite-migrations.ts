@@ -1,7 +1,8 @@
 /**
  * SQLite schema, forward-only. Entry `i` upgrades `PRAGMA user_version` from `i` to `i + 1`;
  * never edit a released entry, append a new one. Postgres keeps the same tables in
- * `postgres/postgres-migrations.ts`; the two lists must stay the same length.
+ * `postgres/postgres-migrations.ts` (plus what only team mode needs); each list has its own
+ * version counter.
  */
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
