@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ActionContext, ActionOutcome, CheckRecord } from '../actions/action.js';
 import { findAction } from '../actions/registry.js';
@@ -82,6 +83,7 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
     timeoutMs: step.timeoutMs,
     signal: rt.signal,
     scriptFile: join(rt.tmpDir, `${step.id}.${attempt}.script`),
+    onSpawn: (pid) => rt.publisher.publish({ kind: 'step-spawned', at: now(rt), run: rt.runId, step: step.id, attempt, pid, host: hostname() }).then(() => undefined),
     onLine: (stream, line) => {
       const clean = rt.redactor.redact(line);
       log.write(stream, clean);

@@ -32,7 +32,7 @@ export async function runCommand(io: CliIO, file: string, opts: RunFlags & { env
   const environment = await resolveEnvironment(loaded, opts.env, io.env);
   const plan = planRun(loaded, { environment: opts.env, release: opts.release ?? null, cpus: availableParallelism() });
   await using ws = await openWorkspace(io, { state: opts.state, file: loaded.path });
-  return await drive(io, ws, loaded, plan, opts, (deps) => startRun({ ...deps, environment }, plan));
+  return await driveWith(io, ws, loaded, plan, opts, (deps) => startRun({ ...deps, environment }, plan));
 }
 
 export async function resumeCommand(io: CliIO, runArg: string, opts: RunFlags & { rerun?: string[]; skip?: string[]; reason?: string }): Promise<ExitCode> {
@@ -44,10 +44,11 @@ export async function resumeCommand(io: CliIO, runArg: string, opts: RunFlags & 
   const loaded = await loadFrozenRunbook(io, run.runbookPath, run.runbookDigest);
   const environment = await resolveEnvironment(loaded, run.environment, io.env);
   const decisions = { rerun: opts.rerun ?? [], skip: (opts.skip ?? []).map((step) => ({ step, reason: opts.reason ?? '' })) };
-  return await drive(io, ws, loaded, plan, opts, (deps) => resumeRun({ ...deps, environment }, run, plan, decisions));
+  return await driveWith(io, ws, loaded, plan, opts, (deps) => resumeRun({ ...deps, environment }, run, plan, decisions));
 }
 
-async function drive(
+/** Drives a run with the CLI's reporters, prompt and Ctrl-C handling. */
+export async function driveWith(
   io: CliIO,
   ws: Workspace,
   loaded: LoadedRunbook,
@@ -74,6 +75,7 @@ async function drive(
     const handle = await go({
       loaded, store: ws.store, artifacts: ws.artifacts, stateDir: ws.stateDir, actor, processEnv: io.env,
       subscribers: [display], signal: controller.signal, clock: () => new Date(), pid: process.pid, ...(prompt ? { prompt } : {}),
+      isProcessGroupAlive: (pgid) => isAlive(-pgid),
     });
     return exitForRun(handle.outcome.status);
   } finally {

@@ -17,6 +17,8 @@ export interface ProcessSpec {
   readonly signal: AbortSignal;
   /** Where a custom-shell script file is written. */
   readonly scriptFile: string;
+  /** Called once the process exists, with its pid (= its process group id). */
+  readonly onSpawn: (pid: number) => Promise<void> | void;
   /** Every line, as it comes (already split; not yet redacted). */
   readonly onLine: (stream: 'stdout' | 'stderr', line: string) => void;
 }
@@ -51,6 +53,8 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
+  // Listeners first, then record the pid (persisted before we wait on the process).
+  if (child.pid !== undefined) await spec.onSpawn(child.pid);
 
   const drained = (['stdout', 'stderr'] as const).map(async (name) => {
     const stream = child[name];
