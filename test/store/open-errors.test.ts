@@ -100,6 +100,14 @@ describe('openStore on SQLite', () => {
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 
+  it('refuses a state.db that is a directory', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'state.db'));
+    const e = await openError(openStore({ stateDir: dir }));
+    expect(e.code).toBe('SG_STATE_CORRUPT');
+    expect(e.message).toContain('it is not a regular file');
+  });
+
   it('refuses a schema newer than it knows, without migrating', async () => {
     const file = join(dir, 'state.db');
     const db = new Database(file);
