@@ -59,8 +59,13 @@ export async function driveWith(
   const actor = resolveActor(io.env, loaded.dir);
   const live = !opts.json && io.stdout.isTTY ? ttyReporter(io.stdout, plan, io.color) : undefined;
   const display: RunSubscriber = opts.json ? ndjsonReporter(io.stdout) : (live ?? plainReporter(io.stdout, io.color));
-  const prompt: ManualPrompter | undefined =
-    opts.prompt && !opts.json && io.stdin.isTTY && io.stdout.isTTY ? ttyPrompter(io, ws.store, actor) : undefined;
+  const ask = opts.prompt && !opts.json && io.stdin.isTTY && io.stdout.isTTY ? ttyPrompter(io, ws.store, actor) : undefined;
+  const prompt: ManualPrompter | undefined = ask
+    ? (runId, step, policy) => {
+        live?.freeze();
+        return ask(runId, step, policy);
+      }
+    : undefined;
 
   // Ctrl-C: the first stops the run cleanly (process trees killed, state saved, exit 130).
   const controller = new AbortController();
