@@ -8,8 +8,11 @@ export interface DataCliOptions {
   readonly state?: string;
 }
 
+const EXIT_CODES = '\nExit codes: 0 success · 1 backup/verification/restore/rehearsal failed (the error names the file, check or database, and the next command) · 2 invalid input (runbook, flags, restore without --yes off a terminal)\nDocs: docs/data.md';
+
 const common = (c: Command): Command =>
   c
+    .addHelpText('after', EXIT_CODES)
     .option('-e, --env <name>', 'environment (a key of `environments:`); default: the only one, if there is one')
     .option('--json', 'print the result as JSON on stdout')
     .option('--state <dir>', 'state directory (default: SHIPGATE_STATE_DIR, else .shipgate/ beside the runbook)');
