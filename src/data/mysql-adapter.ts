@@ -66,9 +66,9 @@ async function tools(ctx: DataContext): Promise<{ dump: string; client: string; 
 
 /**
  * MySQL/MariaDB through `mysqldump --single-transaction` (or mariadb-dump) and the mysql client
- * into a scratch database. Row counts are exact COUNT(*) taken in a consistent-snapshot
- * transaction right BEFORE the dump (MySQL cannot share a snapshot with mysqldump): if the app
- * writes in between, verification fails on row-counts — a false alarm, never a false pass.
+ * into a scratch database. Row counts are exact COUNT(*) in a snapshot equal to the dump's (see
+ * dump); without the RELOAD privilege they are taken right before the dump, and a write in
+ * between fails verification on row-counts — a false alarm, never a false pass.
  */
 export const mysqlAdapter: DatabaseAdapter = {
   kind: 'mysql',
@@ -76,22 +76,38 @@ export const mysqlAdapter: DatabaseAdapter = {
   async dump(dumpDir, ctx) {
     const t = myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     const tool = await tools(ctx);
+    const out = join(dumpDir, MYSQL_DUMP_FILE);
     const c = await connect(t);
-    let rowCounts: RowCounts;
-    let serverVersion: string;
     try {
-      serverVersion = String(((await c.query('select version() as v')) as unknown as [Array<{ v: string }>])[0][0]!.v);
+      const serverVersion = String(((await c.query('select version() as v')) as unknown as [Array<{ v: string }>])[0][0]!.v);
+      // Same snapshot for counts and dump: under a brief global read lock, open our snapshot,
+      // start the dump and wait until its snapshot exists, then unlock and count in ours.
+      // Without the RELOAD privilege, fall back to counting right before the dump.
+      const locked = await c.query('flush tables with read lock').then(() => true, () => false);
       await c.query('set session transaction isolation level repeatable read');
-      await c.query('start transaction with consistent snapshot, read only');
-      rowCounts = await countRows(c, t.database);
+      await c.query('start transaction with consistent snapshot');
+      const before = locked ? await threadIds(c) : new Set<number>();
+      const dump = runTool(tool.dump, [...t.args, '--single-transaction', '--routines', '--triggers', '--events', '--hex-blob', '--default-character-set=utf8mb4', t.database], { env: t.toolEnv, signal: ctx.signal, stdoutFile: out });
+      let dumpEnded = false;
+      void dump.finally(() => (dumpEnded = true)).catch(() => {});
+      if (locked) {
+        try {
+          await waitForOtherSnapshot(c, before, () => dumpEnded);
+        } finally {
+          await c.query('unlock tables');
+        }
+      }
+      const rowCounts = await countRows(c, t.database);
       await c.query('commit');
+      const r = await dump;
+      if (r.exitCode !== 0) throw dataError('SG_DATA_TOOL_FAILED', `${tool.dump} of ${t.database} failed (exit ${r.exitCode}): ${lastLines(r.stderr)}`, `run ${tool.dump} by hand to see the whole output`);
+      const countMethod = locked
+        ? 'exact COUNT(*) per base table in a consistent snapshot opened together with the dump\'s, under a brief FLUSH TABLES WITH READ LOCK'
+        : 'exact COUNT(*) per base table in a consistent snapshot right before the dump (no RELOAD privilege for the read lock: a write in between fails verification)';
+      return { kind: 'mysql', tool: `${tool.dump} --single-transaction`, toolVersion: tool.version, serverVersion, rowCounts, countMethod };
     } finally {
       await c.end().catch(() => {});
     }
-    const out = join(dumpDir, MYSQL_DUMP_FILE);
-    const r = await runTool(tool.dump, [...t.args, '--single-transaction', '--routines', '--triggers', '--events', '--hex-blob', '--default-character-set=utf8mb4', t.database], { env: t.toolEnv, signal: ctx.signal, stdoutFile: out });
-    if (r.exitCode !== 0) throw dataError('SG_DATA_TOOL_FAILED', `${tool.dump} of ${t.database} failed (exit ${r.exitCode}): ${lastLines(r.stderr)}`, `run ${tool.dump} by hand to see the whole output`);
-    return { kind: 'mysql', tool: `${tool.dump} --single-transaction`, toolVersion: tool.version, serverVersion, rowCounts, countMethod: 'exact COUNT(*) per base table in a consistent-snapshot transaction right before the dump' };
   },
 
   async restoreToScratch(dumpDir, _info, _scratchDir, ctx) {
@@ -189,6 +205,22 @@ async function refuseIfInUse(c: mysql.Connection, database: string): Promise<voi
   const [rows] = (await c.query('select count(*) as n from information_schema.processlist where db = ? and id <> connection_id()', [database])) as unknown as [Array<{ n: number }>];
   const n = Number(rows[0]!.n);
   if (n > 0) throw dataError('SG_DATA_DB_LOCKED', `MySQL database ${database} has ${n} other open connection(s); nothing was touched`, 'stop the app (and close other sessions) and run the restore again');
+}
+
+async function threadIds(c: mysql.Connection): Promise<Set<number>> {
+  const [rows] = (await c.query('select id from information_schema.processlist')) as unknown as [Array<{ id: number }>];
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** Waits (up to 60 s) until a connection that did not exist before has an open InnoDB snapshot: the dump's. */
+async function waitForOtherSnapshot(c: mysql.Connection, before: Set<number>, ended: () => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !ended()) {
+    const [rows] = (await c.query('select trx_mysql_thread_id as id from information_schema.innodb_trx')) as unknown as [Array<{ id: number }>];
+    if (rows.some((r) => !before.has(Number(r.id)))) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  if (!ended()) throw dataError('SG_DATA_TOOL_FAILED', 'the dump did not open its snapshot within 60 s while writes were held', 'check the server (long-running statements block the read lock) and run the backup again');
 }
 
 /** Exact COUNT(*) of every base table (information_schema.table_rows is only an estimate for InnoDB). */

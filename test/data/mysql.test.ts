@@ -76,6 +76,36 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
     expect(await scratchDatabases()).toEqual([]);
   });
 
+  it('counts and dump share one snapshot while another connection keeps inserting', async () => {
+    const s = await setup();
+    const w = await mysql.createConnection({ uri: new URL(s.ctx.databaseUrl!).href });
+    let stop = false;
+    let inserted = 0;
+    const writer = (async () => {
+      while (!stop) {
+        await w.query('insert into orders (total) values (1)');
+        inserted++;
+      }
+    })();
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const created = await createBackup({ ctx: s.ctx, environment: 'production', evidence: s.evidence });
+      await new Promise((r) => setTimeout(r, 100));
+      stop = true;
+      await writer;
+      expect(created.metadata.database!.countMethod).toContain('FLUSH TABLES WITH READ LOCK');
+      expect(created.metadata.database!.rowCounts.orders).toBeGreaterThan(300);
+      const ref = await findBackup(backupsRoot(s.p.dir, '.shipgate/backups'), 'production', created.id);
+      const report = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence });
+      expect(report.checks.filter((c) => !c.passed)).toEqual([]);
+      expect(inserted).toBeGreaterThan(created.metadata.database!.rowCounts.orders! - 300);
+    } finally {
+      stop = true;
+      await writer.catch(() => {});
+      await w.end();
+    }
+  });
+
   it('a row count that differs fails row-counts naming the table', async () => {
     const s = await setup();
     const metaPath = join(s.ref.dir, 'metadata.json');
