@@ -114,7 +114,7 @@ function alterCmdOp(table: string, c: Node, objtype: string): Op {
 }
 
 function dropOps(n: Node): Op[] {
-  const names: string[] = (n.objects ?? []).map((o: Node) => (o.List ? strings(o.List.items).join('.') : o.TypeName ? strings(o.TypeName.names).join('.') : o.String?.sval ?? '?'));
+  const names: string[] = (n.objects ?? []).map((o: Node) => (o.List ? strings(o.List.items).join('.') : o.TypeName ? strings(o.TypeName.names).join('.') : o.ObjectWithArgs ? strings(o.ObjectWithArgs.objname).join('.') : o.String?.sval ?? '?'));
   return names.map((name): Op => {
     switch (n.removeType) {
       case 'OBJECT_TABLE':
