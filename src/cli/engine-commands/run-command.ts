@@ -74,6 +74,7 @@ async function drive(
     const handle = await go({
       loaded, store: ws.store, artifacts: ws.artifacts, stateDir: ws.stateDir, actor, processEnv: io.env,
       subscribers: [display], signal: controller.signal, clock: () => new Date(), pid: process.pid, ...(prompt ? { prompt } : {}),
+      isProcessGroupAlive: (pgid) => isAlive(-pgid),
     });
     return exitForRun(handle.outcome.status);
   } finally {
