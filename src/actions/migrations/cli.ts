@@ -25,7 +25,8 @@ export interface LintFlags {
 }
 
 export async function lintCommand(io: CliIO, paths: readonly string[], flags: LintFlags): Promise<ExitCode> {
-  const loaded = await maybeRunbook(io, flags.runbook, paths.length === 0);
+  // With explicit paths the runbook is read only when named (--runbook): flags say the rest.
+  const loaded = paths.length === 0 || flags.runbook ? await maybeRunbook(io, flags.runbook, true) : undefined;
   const cfg = loaded ? resolveMigrations(loaded) : undefined;
   const cwd = paths.length > 0 ? io.cwd : cfg!.base;
   const tool = flags.tool ?? (paths.length > 0 ? undefined : cfg?.tool);
