@@ -99,7 +99,7 @@ function assemble(src: MigrationSource, text: string, stmts: readonly StatementO
     let cls: MigrationClass = 'none';
     const findings: Finding[] = [];
     for (const raw of s.ops) {
-      const op: Op = raw.op === 'drop-table' && rebuilt.has(normalizeName(raw.table)) ? { op: 'table-rebuild', table: raw.table, via: `new table copied, ${raw.table} dropped, new table renamed to ${raw.table}` } : raw;
+      const op: Op = raw.op === 'drop-table' && rebuilt.has(normalizeName(raw.table)) ? { op: 'table-rebuild', table: raw.table, via: `new table copied, ${raw.table} dropped, new table renamed to ${raw.table}`, hidesChanges: true } : raw;
       const j = judgeOp(op, at, { dialect: src.dialect, createdTables: created }, extras);
       cls = worseClass(cls, j.class);
       findings.push(...j.findings);

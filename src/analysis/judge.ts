@@ -124,6 +124,7 @@ export function judgeOp(op: Op, at: SourceLocation, ctx: JudgeContext, extras: F
       break;
     case 'table-rebuild':
       hit('sqlite-table-rebuild', `rebuilds table ${op.table} (${op.via})`);
+      if (op.hidesChanges) hit('opaque-statement', `the rebuild of ${op.table} may drop or change columns: the old definition is not in the migration`);
       break;
     case 'opaque':
       hit(op.rule ?? 'opaque-statement', op.reason);

@@ -39,7 +39,13 @@ export type Op =
   | { readonly op: 'enum-rename-value'; readonly name: string; readonly from: string; readonly to: string }
   | { readonly op: 'drop-other'; readonly what: string; readonly name: string }
   | { readonly op: 'dml'; readonly verb: DmlVerb; readonly table: string }
-  | { readonly op: 'table-rebuild'; readonly table: string; readonly via: string }
+  | {
+      readonly op: 'table-rebuild';
+      readonly table: string;
+      readonly via: string;
+      /** True when the column changes are not visible (raw SQL rebuild: the old definition is unknown). */
+      readonly hidesChanges: boolean;
+    }
   | { readonly op: 'opaque'; readonly reason: string; readonly rule?: 'opaque-statement' | 'unknown-operation' }
   | { readonly op: 'parse-error'; readonly message: string };
 

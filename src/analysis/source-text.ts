@@ -69,6 +69,7 @@ function firstInvalidUtf8(b: Uint8Array): number {
 
 /** One line of at most `max` characters, for showing a statement. */
 export function abbreviate(text: string, max = 120): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
+  // Only the head is shown: do not normalise a 100 kB statement to print 120 characters of it.
+  const one = text.slice(0, max * 4).replace(/\s+/g, ' ').trim();
+  return one.length <= max && text.length <= max * 4 ? one : `${one.slice(0, max - 1)}…`;
 }

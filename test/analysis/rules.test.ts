@@ -47,7 +47,7 @@ const CASES: readonly Case[] = [
   { file: 'postgres/empty.sql', dialect: 'postgres', class: 'unknown', findings: ['empty-migration@1:1'] },
   { file: 'postgres/utf8-offsets.sql', dialect: 'postgres', class: 'breaking', findings: ['drop-column@3:1'] },
   // ── SQLite ──
-  { file: 'sqlite/rebuild.sql', dialect: 'sqlite', class: 'breaking', findings: ['sqlite-table-rebuild@9:1'] },
+  { file: 'sqlite/rebuild.sql', dialect: 'sqlite', class: 'unknown', findings: ['opaque-statement@9:1', 'sqlite-table-rebuild@9:1'] },
   { file: 'sqlite/breaking.sql', dialect: 'sqlite', class: 'breaking', findings: ['add-required-column@5:1', 'delete-rows@8:1', 'drop-column@2:1', 'drop-table@9:1', 'rename-column@3:1', 'rename-table@4:1', 'suspected-rename@5:1', 'unique-on-existing-column@7:1'] },
   { file: 'sqlite/additive.sql', dialect: 'sqlite', class: 'additive', findings: [] },
   { file: 'sqlite/parse-error.sql', dialect: 'sqlite', class: 'unknown', findings: ['parse-error@2:24'] },
@@ -60,6 +60,8 @@ const CASES: readonly Case[] = [
   { file: 'alembic/a2_guarded.py', tool: 'alembic', dialect: 'sqlite', class: 'breaking', findings: ['add-required-column@13:9', 'drop-column@17:9', 'suspected-rename@13:9', 'update-rows@15:9'] },
   { file: 'alembic/a3_batch.py', tool: 'alembic', dialect: 'sqlite', class: 'breaking', findings: ['drop-column@11:9', 'set-not-null@12:9', 'sqlite-table-rebuild@10:10'] },
   { file: 'alembic/a3_batch.py', tool: 'alembic', dialect: 'postgres', class: 'breaking', findings: ['drop-column@11:9', 'index-not-concurrent@13:9', 'set-not-null@12:9'] },
+  { file: 'alembic/a8_batch_add.py', tool: 'alembic', dialect: 'sqlite', class: 'additive', findings: ['sqlite-table-rebuild@10:10'] },
+  { file: 'alembic/a8_batch_add.py', tool: 'alembic', dialect: 'postgres', class: 'additive', findings: [] },
   { file: 'alembic/a4_rename.py', tool: 'alembic', dialect: 'sqlite', class: 'breaking', findings: ['drop-column@11:5', 'suspected-rename@10:5'] },
   { file: 'alembic/a5_opaque.py', tool: 'alembic', dialect: 'sqlite', class: 'breaking', findings: ['drop-column@17:5', 'opaque-statement@11:5', 'unknown-operation@12:5'] },
   { file: 'alembic/a6_syntax_error.py', tool: 'alembic', dialect: 'sqlite', class: 'breaking', findings: ['drop-table@5:5', 'parse-error@4:13'] },

@@ -105,7 +105,7 @@ export function readAlembicRevision(source: string, parser: Parser, dialect: Dia
             if (alias) batch.set(alias, table);
             const recreate = stringValue(a.keyword.get('recreate')) ?? 'auto';
             if ((dialect === 'sqlite' && recreate !== 'never') || recreate === 'always') {
-              statements.push(located(call, { kind: 'op.batch_alter_table', ops: [{ op: 'table-rebuild', table, via: 'Alembic batch_alter_table' }] }, scope));
+              statements.push(located(call, { kind: 'op.batch_alter_table', ops: [{ op: 'table-rebuild', table, via: 'Alembic batch_alter_table', hidesChanges: false }] }, scope));
             }
           }
         }

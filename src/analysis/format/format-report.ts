@@ -13,7 +13,8 @@ export function formatReport(report: LintReport, format: ReportFormat, version: 
     case 'text':
       return formatText(report);
     case 'json':
-      return `${JSON.stringify({ format: 'shipgate.migrations.lint/1', ...report }, null, 2)}\n`;
+      // Compact: large reports stay small in memory; pipe through jq to read it.
+      return `${JSON.stringify({ format: 'shipgate.migrations.lint/1', ...report })}\n`;
     case 'sarif':
       return formatSarif(report, { version });
     case 'markdown':

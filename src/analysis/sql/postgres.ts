@@ -105,8 +105,20 @@ function doBlock(n: any, stmtText: string, start: number): StatementOps[] {
 function charOffsets(text: string): (byte: number) => number {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII test
   if (!/[^\x00-\x7f]/.test(text)) return (b) => b;
+  // Offsets arrive in increasing order (statement starts and ends): convert incrementally, so a
+  // large non-ASCII chunk costs one pass, not one decode per statement.
   const bytes = Buffer.from(text, 'utf8');
-  return (b) => bytes.subarray(0, b).toString('utf8').length;
+  let lastByte = 0;
+  let lastChar = 0;
+  return (b) => {
+    if (b < lastByte) {
+      lastByte = 0;
+      lastChar = 0;
+    }
+    lastChar += bytes.subarray(lastByte, b).toString('utf8').length;
+    lastByte = b;
+    return lastChar;
+  };
 }
 
 function leadingBlank(s: string): number {
