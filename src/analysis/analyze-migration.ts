@@ -83,7 +83,8 @@ function analyzeAlembic(src: MigrationSource, text: string, python: Parser | nul
     if (!/^\(/.test(rev.downRevision ?? '')) extra.push(makeFinding('empty-migration', at, `upgrade() of ${rev.revision} performs no operation`));
   }
   const result = assemble({ ...src, id: rev.revision ?? src.id }, text, rev.statements, extra);
-  return { ...result, downRevision: rev.downRevision };
+  // Only a real revision takes part in the down_revision chain.
+  return rev.revision ? { ...result, downRevision: rev.downRevision } : result;
 }
 
 /** Judge statements in order, then add migration-level patterns. */
