@@ -16,6 +16,30 @@ function project(files: Record<string, string>, runbook = 'version: 1\nname: x\n
   return p.dir;
 }
 
+describe('shipgate migrations status', () => {
+  it('prints applied/pending from the runbook database; --json gives the object', async () => {
+    const runbook = 'version: 1\nname: x\nenvironments: { prod: {} }\ndata: { database: { kind: sqlite, path: app.db } }\nmigrations: { tool: sql, dir: migrations, dialect: sqlite }\nphases: [{ id: p, steps: [{ id: s, run: "true" }] }]\n';
+    const dir = project({ 'migrations/001_init.sql': 'CREATE TABLE t (id INTEGER);\n', 'migrations/002_more.sql': 'ALTER TABLE t ADD COLUMN a TEXT;\n' }, runbook);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path.join(dir, 'app.db'));
+    db.exec("CREATE TABLE shipgate_migrations (id TEXT PRIMARY KEY); INSERT INTO shipgate_migrations VALUES ('001_init');");
+    db.close();
+    const r = await shipgate(['migrations', 'status'], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('1 applied, 1 pending, 0 failed, 0 unknown in db (table shipgate_migrations)\n  pending        002_more');
+    const j = await shipgate(['migrations', 'status', '--json'], { cwd: dir });
+    expect(JSON.parse(j.stdout)).toMatchObject({ applied: ['001_init'], pending: ['002_more'] });
+  });
+
+  it('no database configured: invalid input with the fix', async () => {
+    const dir = project({ 'migrations/001_init.sql': 'CREATE TABLE t (id INTEGER);\n' });
+    const r = await shipgate(['migrations', 'status'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error SG_MIGRATIONS_NO_DATABASE');
+    expect(r.stderr).toContain('→ add data.database { kind, url | path } to the runbook, or pass --database-url');
+  });
+});
+
 describe('shipgate migrations lint', () => {
   it('reads the runbook, prints gcc-style lines and the table, exits 1 on breaking', async () => {
     const dir = project({ 'migrations/001_init.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n', 'migrations/002_drop.sql': 'ALTER TABLE t DROP COLUMN a;\n' });
