@@ -86,6 +86,8 @@ export function judgeOp(op: Op, at: SourceLocation, ctx: JudgeContext, extras: F
       if (ctx.dialect === 'postgres' && !op.concurrently) hit('index-not-concurrent', `index ${op.name} on ${op.table} is built without CONCURRENTLY`);
       break;
     case 'drop-index':
+      // Postgres and Prisma name unique indexes `<table>_<cols>_key`: dropping one removes a uniqueness guarantee.
+      if (/_key"?$/i.test(op.name)) hit('unique-constraint-change', `drops unique index ${op.name}`);
       if (ctx.dialect === 'postgres' && !op.concurrently) hit('drop-index-not-concurrent', `drops index ${op.name} without CONCURRENTLY`);
       break;
     case 'add-constraint':

@@ -28,7 +28,7 @@ const CASES: readonly Case[] = [
   { file: 'postgres/rename-enum-value.sql', dialect: 'postgres', class: 'breaking', findings: ['rename-enum-value@1:1'] },
   { file: 'postgres/enum-add-value.sql', dialect: 'postgres', class: 'additive', findings: [] },
   { file: 'postgres/primary-key-change.sql', dialect: 'postgres', class: 'breaking', findings: ['primary-key-change@1:1', 'primary-key-change@2:1'] },
-  { file: 'postgres/unique-constraint-change.sql', dialect: 'postgres', class: 'breaking', findings: ['unique-constraint-change@1:1', 'unique-constraint-change@2:1', 'unique-on-existing-column@1:1'] },
+  { file: 'postgres/unique-constraint-change.sql', dialect: 'postgres', class: 'breaking', findings: ['drop-index-not-concurrent@3:1', 'unique-constraint-change@1:1', 'unique-constraint-change@2:1', 'unique-constraint-change@3:1', 'unique-on-existing-column@1:1'] },
   { file: 'postgres/unique-on-existing-column.sql', dialect: 'postgres', class: 'breaking', findings: ['unique-on-existing-column@1:1'] },
   { file: 'postgres/suspected-rename.sql', dialect: 'postgres', class: 'breaking', findings: ['drop-column@1:1', 'suspected-rename@2:1'] },
   { file: 'postgres/drop-object.sql', dialect: 'postgres', class: 'breaking', findings: ['drop-object@1:1', 'drop-object@2:1'] },
