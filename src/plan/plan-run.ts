@@ -146,3 +146,12 @@ function topoSort<T extends { id: StepId; needs: readonly StepId[] }>(items: rea
   }
   return out;
 }
+
+/**
+ * The plan of `shipgate rollback`: the runbook's `rollback:` steps as the forward steps of a run
+ * of their own (recorded, locked and resumable like any run), with nothing to roll back to.
+ */
+export function planRollback(loaded: LoadedRunbook, input: PlanInput): Plan {
+  const full = planRun(loaded, input);
+  return { ...full, steps: full.rollback, rollback: [] };
+}

@@ -86,6 +86,8 @@ describe('crash safety and resume', () => {
     await waitFor(join(dir, 'migrate.started'));
     child.kill('SIGKILL');
     await child;
+    process.kill(-Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8')), 'SIGKILL'); // the orphan, as an operator would
+    await new Promise((r) => setTimeout(r, 200));
     const r = await shipgate(['resume', await lastRunId(dir)], { cwd: dir });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('re-running migrate');
