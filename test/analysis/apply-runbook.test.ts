@@ -25,7 +25,7 @@ for (const f of fs.readdirSync('migrations').sort()) {
 }
 `;
 
-function project(apply: string): string {
+function project(apply: string, extraSteps = ''): string {
   const runbook = `version: 1
 name: apply
 environments:
@@ -41,7 +41,7 @@ phases:
     steps:
       - id: before
         uses: migrations/status
-      - id: migrate
+${extraSteps}      - id: migrate
         uses: migrations/apply
       - id: after
         uses: migrations/status
@@ -58,6 +58,18 @@ phases:
   db.close();
   return p.dir;
 }
+
+describe('migrations/lint with pending: true', () => {
+  it('lints only what the database has not applied yet', async () => {
+    const gate = '      - id: gate\n        uses: migrations/lint\n        with: { pending: true }\n';
+    const dir = project('node apply.cjs', gate);
+    // 001_init (applied) becomes breaking on disk; only 002_bio (pending, additive) is judged.
+    writeFileSync(path.join(dir, 'migrations/001_init.sql'), 'CREATE TABLE users (id INTEGER PRIMARY KEY);\nDROP TABLE legacy;\n');
+    const r = await shipgate(['run', '--env', 'prod', '--no-prompt'], { cwd: dir });
+    expect(r.stdout).toContain('1 migrations: 0 breaking, 0 unknown, 1 additive, 0 none; nothing at or above fail-on=breaking');
+    expect(r.exitCode).toBe(0);
+  });
+});
 
 describe('migrations/apply', () => {
   it('passes on exit 0 with nothing pending afterwards; status before/after is recorded', async () => {
