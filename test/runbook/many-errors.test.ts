@@ -18,7 +18,6 @@ describe('a runbook with many problems', () => {
       '14:9 unknown-key', // need → needs
       '17:9 step-kind', // run and uses
       '17:15 missing-block', // backup without data:
-      '17:15 unknown-action',
       '18:18 wrong-type', // timeout: true
       '20:25 unknown-reference', // role admn
       '21:9 step-kind', // expect without run

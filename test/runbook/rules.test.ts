@@ -39,7 +39,6 @@ const EXPECTED: ReadonlyArray<readonly [string, readonly string[]]> = [
   ]],
   ['missing-block', [
     "missing-block.yml:8:15: error missing-block action \"backup\" needs a top-level data: block (what to back up)",
-    "missing-block.yml:8:15: error unknown-action unknown action \"backup\"",
   ]],
   ['missing-key', [
     "missing-key.yml:1:1: error missing-key missing required key \"name\" at the top level",

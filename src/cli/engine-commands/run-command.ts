@@ -5,6 +5,7 @@ import { ExitCode } from '../../core/exit-codes.js';
 import type { ManualPrompter } from '../../engine/drive-run.js';
 import { resolveEnvironment } from '../../engine/environment.js';
 import type { RunSubscriber } from '../../engine/events.js';
+import { isProcessGroupRunning } from '../../engine/process/process-group.js';
 import { loadResumableRun, resumeRun } from '../../engine/resume-run.js';
 import { startRun, type RunDeps, type RunHandle } from '../../engine/start-run.js';
 import { planRun } from '../../plan/plan-run.js';
@@ -80,7 +81,7 @@ export async function driveWith(
     const handle = await go({
       loaded, store: ws.store, artifacts: ws.artifacts, stateDir: ws.stateDir, actor, processEnv: io.env,
       subscribers: [display], signal: controller.signal, clock: () => new Date(), pid: process.pid, ...(prompt ? { prompt } : {}),
-      isProcessGroupAlive: (pgid) => isAlive(-pgid),
+      isProcessGroupAlive: isProcessGroupRunning,
     });
     return exitForRun(handle.outcome.status);
   } finally {
