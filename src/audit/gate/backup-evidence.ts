@@ -1,44 +1,34 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvidenceLog } from '../../actions/action.js';
-import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
 import { formatDuration } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
-import { GENESIS_HASH, type LedgerEntry } from '../../ledger/entry.js';
+import type { LedgerEntry } from '../../ledger/entry.js';
+import { LEDGER_SLICE_FORMAT, type LedgerSlice } from '../../ledger/export-run-evidence.js';
+import { verifyLedger } from '../../ledger/verify-ledger.js';
 import type { GateCondition } from './gate-condition.js';
 
 /** The ledger kind that proves a backup was restored and checked. */
 export const BACKUP_VERIFIED = 'backup-verified';
 
 /**
- * Verifies an exported ledger's hash chain (src/ledger/entry.ts): each entry's `prev` is the
- * previous entry's hash (64 zeros first) and `hash = sha256(prev ‖ canonicalJson(entry without
- * hash))`. Returns the first bad seq and why, or undefined when intact.
+ * Reads `DIR/ledger.json` (a `shipgate evidence export`, committed with the PR) and verifies its
+ * hash chain from its anchor with the ledger's own verifier. Returns the entries, or why the
+ * chain does not hold.
  */
-export function verifyLedgerChain(entries: readonly LedgerEntry[]): { seq: number; reason: string } | undefined {
-  let prev: string = GENESIS_HASH;
-  for (const e of entries) {
-    if (e.prev !== prev) return { seq: e.seq, reason: `prev does not match the previous entry's hash` };
-    const { hash, ...rest } = e;
-    const want = sha256Hex(e.prev + canonicalJson(rest));
-    if (hash !== want) return { seq: e.seq, reason: 'hash does not match the entry (edited?)' };
-    prev = hash;
-  }
-  return undefined;
-}
-
-/** Reads `DIR/ledger.json` (an evidence export committed with the PR) and verifies its chain. */
-export async function readEvidenceExport(dir: string): Promise<LedgerEntry[]> {
+export async function readEvidenceExport(dir: string): Promise<{ entries: readonly LedgerEntry[]; broken?: string }> {
   const file = join(dir, 'ledger.json');
-  let parsed: unknown;
+  let slice: LedgerSlice;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    slice = JSON.parse(await readFile(file, 'utf8')) as LedgerSlice;
   } catch (e) {
-    throw new UserError('SG_GATE_BAD_EVIDENCE', `cannot read the evidence export ${file}: ${(e as Error).message}`, 'export it with `shipgate evidence export` and commit the directory');
+    throw new UserError('SG_GATE_BAD_EVIDENCE', `cannot read the evidence export ${file}: ${(e as Error).message}`, 'export it with `shipgate evidence export RUN --out DIR` and commit the directory');
   }
-  const entries = Array.isArray(parsed) ? parsed : (parsed as { entries?: unknown })?.entries;
-  if (!Array.isArray(entries)) throw new UserError('SG_GATE_BAD_EVIDENCE', `${file} holds neither an array of ledger entries nor {entries: [...]}`, 'export it again with `shipgate evidence export`');
-  return entries as LedgerEntry[];
+  if (slice?.format !== LEDGER_SLICE_FORMAT || !Array.isArray(slice.entries)) {
+    throw new UserError('SG_GATE_BAD_EVIDENCE', `${file} is not a ${LEDGER_SLICE_FORMAT} export`, 'export it again with `shipgate evidence export`');
+  }
+  const verdict = await verifyLedger(slice.entries, slice.anchor ? { anchor: slice.anchor } : {});
+  return verdict.ok ? { entries: slice.entries } : { entries: slice.entries, broken: `seq ${verdict.seq}: ${verdict.reason}` };
 }
 
 export interface BackupEvidenceOptions {
@@ -56,10 +46,9 @@ export async function checkBackupEvidence(opts: BackupEvidenceOptions): Promise<
   const expected = `a ${BACKUP_VERIFIED} entry newer than ${opts.maxAge}`;
   const found: { at: string; from: string }[] = [];
   if (opts.exportDir) {
-    const entries = await readEvidenceExport(opts.exportDir);
-    const bad = verifyLedgerChain(entries);
-    if (bad) {
-      return { id: 'backup-evidence', title, status: 'unmet', expected, measured: `${opts.exportDir}/ledger.json fails verification at seq ${bad.seq}: ${bad.reason}`, how: 'export the evidence again (`shipgate evidence export`) instead of editing it', annotations: [{ file: `${opts.exportDir}/ledger.json`, message: `hash chain broken at seq ${bad.seq}` }] };
+    const { entries, broken } = await readEvidenceExport(opts.exportDir);
+    if (broken) {
+      return { id: 'backup-evidence', title, status: 'unmet', expected, measured: `${opts.exportDir}/ledger.json fails verification at ${broken}`, how: 'export the evidence again (`shipgate evidence export`) instead of editing it', annotations: [{ file: `${opts.exportDir}/ledger.json`, message: `hash chain broken at ${broken}` }] };
     }
     for (const e of entries) if (e.kind === BACKUP_VERIFIED) found.push({ at: e.at, from: `${opts.exportDir}/ledger.json seq ${e.seq}` });
   }
