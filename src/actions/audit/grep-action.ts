@@ -12,7 +12,7 @@ export const grepAction: ActionImpl<GrepWith> = {
     const passed = r.hits.length <= w['max-hits'] && unreadable.length === 0;
     return {
       status: passed ? 'passed' : 'failed',
-      summary: `${r.hits.length} counted hit(s) (budget ${w['max-hits']}), ${r.allowed.length} allowed, ${r.filesSearched} file(s) searched, ${r.skipped.length} skipped${unreadable.length ? `, ${unreadable.length} unreadable: the audit is incomplete` : ''}`,
+      summary: `${r.hits.length} counted hit(s) (budget ${w['max-hits']}), ${r.allowed.length} allowed, ${r.filesSearched} file(s) searched, ${r.skipped.length} skipped${unreadable.length ? `, ${unreadable.length} unreadable: the audit is incomplete` : ''}${r.hits.length ? `; first: ${r.hits.slice(0, 3).map((h) => `${h.file}:${h.line}:${h.column}`).join(', ')}` : ''}`,
       outputs: { hits: String(r.hits.length), allowed: String(r.allowed.length) },
       checks: [
         { name: 'counted hits', passed: r.hits.length <= w['max-hits'], expected: `≤ ${w['max-hits']}`, measured: String(r.hits.length) },
