@@ -52,18 +52,23 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
   return assembleReport(pattern, paths, results, skips, compileAllowlist(opts.allow ?? {}), threads, notes);
 }
 
-function searchHere(tasks: Iterable<FileTask>, p: CompiledPattern, maxLine: number, signal?: AbortSignal): FileResult[] {
+/** A file's result and its position in walk order. */
+type Indexed = FileResult & { readonly index: number };
+
+function searchHere(tasks: Iterable<FileTask>, p: CompiledPattern, maxLine: number, signal?: AbortSignal): Indexed[] {
   const m: Matchers = { chunk: toRegExp(p, 'gm'), line: toRegExp(p) };
-  const out: FileResult[] = [];
+  const out: Indexed[] = [];
+  let i = 0;
   for (const t of tasks) {
     signal?.throwIfAborted();
-    out.push(searchFile(t.abs, t.display, m, maxLine));
+    out.push({ ...searchFile(t.abs, t.display, m, maxLine), index: i++ });
   }
   return out;
 }
 
-async function searchInWorkers(tasks: Iterator<FileTask>, p: CompiledPattern, maxLine: number, n: number, url: URL, signal?: AbortSignal): Promise<FileResult[]> {
-  const out: FileResult[] = [];
+async function searchInWorkers(tasks: Iterator<FileTask>, p: CompiledPattern, maxLine: number, n: number, url: URL, signal?: AbortSignal): Promise<Indexed[]> {
+  const out: Indexed[] = [];
+  let index = 0;
   const workers = Array.from({ length: n }, () => new Worker(url, { workerData: { source: p.jsSource, flags: p.flags, maxLineBytes: maxLine } }));
   try {
     await Promise.all(
@@ -72,15 +77,15 @@ async function searchInWorkers(tasks: Iterator<FileTask>, p: CompiledPattern, ma
           new Promise<void>((resolve, reject) => {
             const next = (): void => {
               if (signal?.aborted) return reject(signal.reason as Error);
-              const batch: FileTask[] = [];
+              const batch: Array<FileTask & { index: number }> = [];
               for (let r = tasks.next(); !r.done; r = tasks.next()) {
-                batch.push(r.value);
+                batch.push({ ...r.value, index: index++ });
                 if (batch.length === BATCH) break;
               }
               if (batch.length === 0) return resolve();
               w.postMessage(batch);
             };
-            w.on('message', (res: FileResult[]) => {
+            w.on('message', (res: Indexed[]) => {
               out.push(...res);
               next();
             });
@@ -98,7 +103,7 @@ async function searchInWorkers(tasks: Iterator<FileTask>, p: CompiledPattern, ma
 function assembleReport(
   pattern: string,
   paths: readonly string[],
-  results: FileResult[],
+  results: Indexed[],
   walkSkips: GrepSkip[],
   allowedBy: (h: GrepHit) => GrepHit['allowed'],
   threads: number,
@@ -109,7 +114,9 @@ function assembleReport(
   const skipped = [...walkSkips];
   let searched = 0;
   let bytes = 0;
-  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  // Results are in walk order (each directory's entries sorted by name); workers may return
+  // batches out of order, so restore it by the index the walker gave each file.
+  results.sort((a, b) => a.index - b.index);
   for (const r of results) {
     bytes += r.bytes;
     if (r.skip) {

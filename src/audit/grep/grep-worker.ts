@@ -8,10 +8,10 @@ import type { FileTask } from './walk-files.js';
  */
 const data = workerData as { source: string; flags: string; maxLineBytes: number };
 const m: Matchers = { chunk: new RegExp(data.source, data.flags + 'gm'), line: new RegExp(data.source, data.flags) };
-parentPort?.on('message', (batch: FileTask[] | null) => {
+parentPort?.on('message', (batch: Array<FileTask & { index: number }> | null) => {
   if (batch === null) {
     parentPort?.close();
     return;
   }
-  parentPort?.postMessage(batch.map((t) => searchFile(t.abs, t.display, m, data.maxLineBytes)));
+  parentPort?.postMessage(batch.map((t) => ({ ...searchFile(t.abs, t.display, m, data.maxLineBytes), index: t.index })));
 });
