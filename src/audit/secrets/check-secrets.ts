@@ -94,6 +94,7 @@ export async function checkSecrets(opts: CheckSecretsOptions): Promise<SecretsRe
     else {
       history = { commits: h.commits, blobs: h.blobs, bytes: h.bytes };
       for (const x of h.found) findings.push({ ...exposure(x.kind === 'value' ? 'exposed-history' : 'token-shape', x.what, x.file, x.line), ...(x.commit ? { commit: x.commit } : {}) });
+      if (h.missing) findings.push({ secret: '*', check: 'exposed-history', status: 'unmeasured', expected: 'every blob of every commit searched', measured: `${h.missing} blob(s) are missing from this clone (partial or filtered clone) and were not searched` });
       if (!h.found.length) findings.push({ secret: '*', check: 'exposed-history', status: 'passed', expected: 'no secret value or token shape in any commit', measured: `none in ${h.blobs} blob(s) of ${h.commits} commit(s)` });
     }
   }

@@ -29,7 +29,10 @@ export function findInBuffer(buf: Buffer, needles: readonly Needle[], shapes: bo
     }
   }
   if (shapes && buf.indexOf(0) < 0) {
-    const text = buf.toString('utf8');
+    // latin1, not utf8: every shape is ASCII, latin1 maps bytes 1:1 (so newlines and ASCII
+    // matches are the same) and skips UTF-8 decoding, which dominated multi-GB history scans.
+    const text = buf.toString('latin1');
+    if (!ANCHORS.test(text)) return out;
     for (const s of TOKEN_SHAPES) {
       const re = new RegExp(s.regex.source, s.regex.flags.includes('g') ? s.regex.flags : s.regex.flags + 'g');
       for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -40,6 +43,12 @@ export function findInBuffer(buf: Buffer, needles: readonly Needle[], shapes: bo
   }
   return out;
 }
+
+/**
+ * One cheap pass that every shape needs to pass first: a literal every shape's match contains.
+ * Keep in step with token-shapes.ts (the shape tests fail if a shape is not anchored here).
+ */
+const ANCHORS = /AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|PRIVATE KEY|xox[baprs]-|hooks\.slack\.com|eyJ|secret|token|passw|api[_-]?key|private[_-]?key/i;
 
 function lineOf(buf: Buffer, at: number): number {
   let line = 1;

@@ -13,7 +13,15 @@ export interface HistoryExposure {
 }
 
 export type HistoryResult =
-  | { readonly searched: true; readonly found: HistoryExposure[]; readonly blobs: number; readonly commits: number; readonly bytes: number }
+  | {
+      readonly searched: true;
+      readonly found: HistoryExposure[];
+      readonly blobs: number;
+      readonly commits: number;
+      readonly bytes: number;
+      /** Blobs the history refers to but the repository does not have (partial clone): not searched. */
+      readonly missing: number;
+    }
   | { readonly searched: false; readonly reason: string };
 
 export interface HistoryOptions {
@@ -34,16 +42,23 @@ export interface HistoryOptions {
 export async function searchHistory(needles: readonly Needle[], opts: HistoryOptions): Promise<HistoryResult> {
   const probe = await execa('git', ['rev-parse', '--git-dir'], { cwd: opts.cwd, reject: false, stdin: 'ignore' });
   if (probe.failed) return { searched: false, reason: `${opts.cwd} is not inside a git repository: history not searched` };
-  const list = await execa('git', ['rev-list', '--objects', '--all', '--filter=object:type=blob'], { cwd: opts.cwd, reject: false, stdin: 'ignore', maxBuffer: 1024 * 1024 * 1024, ...(opts.signal ? { cancelSignal: opts.signal } : {}) });
+  const list = await execa('git', ['rev-list', '--objects', '--all', '--filter=object:type=blob', '--missing=print'], { cwd: opts.cwd, reject: false, stdin: 'ignore', maxBuffer: 1024 * 1024 * 1024, ...(opts.signal ? { cancelSignal: opts.signal } : {}) });
   if (list.failed) return { searched: false, reason: `git rev-list failed: ${String(list.stderr).split('\n')[0]}` };
   const paths = new Map<string, string>();
   let commits = 0;
+  let missing = 0;
   for (const line of String(list.stdout).split('\n')) {
     if (!line) continue;
+    if (line.startsWith('?')) {
+      missing++;
+      continue;
+    }
+    // With a blob filter, lines without a path are tag objects (commits are not listed).
     const sp = line.indexOf(' ');
-    if (sp < 0) commits++;
-    else if (!paths.has(line.slice(0, sp))) paths.set(line.slice(0, sp), line.slice(sp + 1));
+    if (sp >= 0 && !paths.has(line.slice(0, sp))) paths.set(line.slice(0, sp), line.slice(sp + 1));
   }
+  const counted = await execa('git', ['rev-list', '--all', '--count'], { cwd: opts.cwd, reject: false, stdin: 'ignore' });
+  commits = Number(String(counted.stdout).trim()) || 0;
   const found: HistoryExposure[] = [];
   let bytes = 0;
   await streamBlobs(opts.cwd, [...paths.keys()], opts.signal, (sha, content) => {
@@ -68,6 +83,7 @@ export async function searchHistory(needles: readonly Needle[], opts: HistoryOpt
     blobs: paths.size,
     commits,
     bytes,
+    missing,
   };
 }
 
