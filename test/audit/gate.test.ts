@@ -113,6 +113,13 @@ describe.skipIf(missing('git'))('merge gate', () => {
     expect(r.stderr).toContain('has no pull_request object');
     r = await runCli(['gate', '--base', 'base'], { cwd: dir, env: { PATH: process.env.PATH } });
     expect(r.stderr).toContain('SG_GATE_NO_PR_BODY');
+    r = await runCli(['gate', '--base', 'base', '--pr-body', 'src'], { cwd: dir, env: { PATH: process.env.PATH } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error SG_GATE_NO_PR_BODY: cannot read the PR body file');
+    writeFileSync(bad, JSON.stringify({ pull_request: { body: 42 } }));
+    r = await runCli(['gate', '--base', 'base'], { cwd: dir, env: { PATH: process.env.PATH, GITHUB_EVENT_PATH: bad } });
+    expect(r.stderr).toContain('pull_request.body in');
+    expect(r.code).toBe(2);
     expect((await runCli(['gate', '--base', 'base', '--pr-body', 'pr.md', '--max-evidence-age', 'soon'], { cwd: dir, env: { PATH: process.env.PATH } })).stderr).toContain('SG_BAD_DURATION');
   });
 

@@ -93,6 +93,9 @@ describe('audit grep', () => {
     const dir = tree({ 'a.txt': 'Dev_Mode on\nend\n' });
     expect((await grepFiles('(?i)dev_mode', [], { cwd: dir })).hits).toHaveLength(1);
     expect((await grepFiles('(?P<w>on)\\z', [], { cwd: dir })).hits.map((h) => h.column)).toEqual([10]);
+    const legacy = compilePattern('Dev\\_Mode');
+    expect(legacy.flags).toBe('');
+    expect(legacy.notes[0]).toContain('without the Unicode flag');
   });
 
   it('streams a large file (a hit after 40 MB) and skips a line longer than the limit with a reason', async () => {
