@@ -30,6 +30,11 @@ export async function checkAuditSteps(rb: Runbook, runbookDir: string): Promise<
       problems.push(`${s.id}: with: uses \${{ }} expressions, which only a run can expand (unmeasured)`);
       continue;
     }
+    const parsed = (s.uses === 'audit/grep' ? GrepWithSchema : EnvWithSchema).safeParse(s.with ?? {});
+    if (!parsed.success) {
+      problems.push(`${s.id}: invalid with: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      continue;
+    }
     try {
       if (s.uses === 'audit/grep') {
         const w = GrepWithSchema.parse(s.with ?? {});
@@ -49,7 +54,8 @@ export async function checkAuditSteps(rb: Runbook, runbookDir: string): Promise<
         } else passed.push(`${s.id}: ${r.findings.length} assertion(s) true`);
       }
     } catch (e) {
-      if (!isUserError(e) && !(e instanceof Error && e.name === 'ZodError')) throw e;
+      // Expected failures (bad regex, unreadable dotenv) are UserErrors; anything else is a bug.
+      if (!isUserError(e)) throw e;
       problems.push(`${s.id}: ${(e as Error).message}`);
     }
   }
@@ -76,7 +82,12 @@ export async function checkSecretSteps(rb: Runbook, runbookDir: string, opts: { 
   const annotations: GateAnnotation[] = [];
   let summary = '';
   for (const s of steps) {
-    const w = SecretsWithSchema.parse(s.with ?? {});
+    const parsed = SecretsWithSchema.safeParse(s.with ?? {});
+    if (!parsed.success) {
+      problems.push(`${s.id}: invalid with: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      continue;
+    }
+    const w = parsed.data;
     const r = await checkSecrets({ cwd: resolve(runbookDir, s.cwd ?? '.'), env: {}, secrets: [], clock: () => new Date(), tree: w.tree, history: w.history && opts.history, shapes: w.shapes, allowFiles: w['allow-files'], ...(opts.signal ? { signal: opts.signal } : {}) });
     for (const f of r.findings) {
       if (f.status === 'failed') {
