@@ -74,6 +74,14 @@ it.skipIf(missing('git'))('a secret value never reaches output, store, ledger or
   expect(engine.stdout + engine.stderr).toMatch(/exposed-history|failed/);
   if (process.env.SG_DEBUG) console.log(engine.stdout, engine.stderr);
   await run(['gate', 'shipgate.yml', '--pr-body', 'pr.md', '--base', 'HEAD~1']);
+  // A dotenv assertion comparing two files that hold the same secret: must say so without the value.
+  writeFileSync(join(cwd, '.env.development'), `WH_SECRET=${canary}wh\n`);
+  const same = await run(['audit', 'env', '--file', '.env', '--differs-from', 'WH_SECRET=.env.development', '--json']);
+  expect(same.code).toBe(1);
+  expect(same.stdout).toContain('same value as .env.development:1');
+  writeFileSync(join(cwd, '.env.broken'), `${canary} no equals sign\n`);
+  const broken = await run(['audit', 'env', '--file', '.env.broken', '--port', 'PORT']);
+  expect(broken.stdout).toContain('.env.broken:1: FAIL - syntax: expected KEY=value, measured not a KEY=value line');
 
   const written = [...filesUnder(join(cwd, '.shipgate'))];
   expect(written.length).toBeGreaterThan(0);
