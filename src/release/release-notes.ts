@@ -24,7 +24,13 @@ export function renderReleaseNotes(version: string, commits: readonly ParsedComm
   group('Fixes', fixes.map(line));
   group(
     'Migration requirements',
-    migs.map((m) => (m.class === 'breaking' ? `- **${m.migration}** is breaking: needs a staged (expand/contract) rollout and a verified backup before it runs` : `- ${m.migration} (backward-compatible): apply before the new code starts`)),
+    migs.map((m) =>
+      m.class === 'breaking'
+        ? `- **${m.migration}** is breaking: needs a staged (expand/contract) rollout and a verified backup before it runs`
+        : m.class === 'unknown'
+          ? `- **${m.migration}** could not be classified: review it as breaking (staged rollout, verified backup)`
+          : `- ${m.migration} (backward-compatible): apply before the new code starts`,
+    ),
   );
   if (out.length === 2) out.push('No user-facing changes.', '');
   return out.join('\n');

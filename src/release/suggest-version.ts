@@ -7,7 +7,8 @@ import { bumpSemver, formatSemver, maxBump, parseSemver, type Bump, type SemVer 
  */
 export interface MigrationClassInput {
   readonly migration: string;
-  readonly class: 'none' | 'backward-compatible' | 'breaking';
+  /** `unknown`: the analyzer could not classify it; treated like `breaking` (not proven safe). */
+  readonly class: 'none' | 'backward-compatible' | 'breaking' | 'unknown';
 }
 
 export interface VersionSuggestion {
@@ -37,8 +38,8 @@ export function suggestVersion(previousTag: string | undefined, commits: readonl
     bump = maxBump(bump, b);
   }
   for (const m of migrations) {
-    if (m.class === 'breaking') {
-      reasons.push(`breaking migration ${m.migration} → ${breakingBump} (never a patch)`);
+    if (m.class === 'breaking' || m.class === 'unknown') {
+      reasons.push(`${m.class === 'breaking' ? 'breaking' : 'unclassified (treated as breaking)'} migration ${m.migration} → ${breakingBump} (never a patch)`);
       bump = maxBump(bump, breakingBump);
     } else if (m.class === 'backward-compatible') {
       reasons.push(`backward-compatible migration ${m.migration} → patch at least`);

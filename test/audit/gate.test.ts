@@ -90,7 +90,9 @@ describe.skipIf(missing('git'))('merge gate', () => {
     expect(r.stderr).toContain('✗ PR checklist complete: 1 of 2 ticked; open: "rollback rehearsed"');
     expect(r.stderr).toContain('✗ Migration plan: docs/migration-plan.md missing (1 migration(s) changed)');
     expect(r.stderr).toContain('✗ Rollback plan: docs/rollback-plan.md missing');
-    expect(r.stderr).toContain('✗ Breaking migrations have a staged plan: no migration analyzer is available');
+    // The migration analyzer (src/analysis) classifies the changed file: DROP COLUMN is breaking.
+    expect(r.stderr).toContain('✗ Breaking migrations have a staged plan: 1 breaking or unclassified: migrations/0002_drop.sql (breaking); rollout is not staged');
+    expect(r.stdout).toContain('::error file=migrations/0002_drop.sql,line=1,title=Breaking migrations have a staged plan::breaking migration without a staged rollout plan');
     expect(r.stderr).toContain('✗ Backup verification evidence: no ledger and no evidence export to read');
     expect(r.stderr).toContain('✗ Audit steps green: alignment: 1 hit(s) (budget 0)');
     expect(r.stdout).toContain('::error file=src/dev.ts,line=1,title=Audit steps green::alignment: matches Selenite-dev|DEV_');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const MigrationClass = z.strictObject({ migration: z.string(), class: z.enum(['none', 'backward-compatible', 'breaking']) });
+const MigrationClass = z.strictObject({ migration: z.string(), class: z.enum(['none', 'backward-compatible', 'breaking', 'unknown']) });
 
 /** `uses: git/tag` inputs. */
 export const TagWithSchema = z.strictObject({

@@ -9,7 +9,7 @@ import type { GateCondition } from './gate-condition.js';
  * The migration analyzer seam (issue #4): classifies changed migration files. Until the analyzer
  * is wired in, the gate gets none and reports breaking-ness as unmeasured.
  */
-export type ClassifyMigrations = (files: readonly string[], cwd: string) => Promise<readonly MigrationClassInput[]>;
+export type ClassifyMigrations = (files: readonly string[], repoTop: string) => Promise<readonly MigrationClassInput[]>;
 
 export interface MigrationGateOptions {
   /** Repository working directory. */
@@ -54,18 +54,19 @@ export async function checkMigrationConditions(opts: MigrationGateOptions): Prom
     };
   };
   out.push(planFile('migration-plan', 'Migration plan'), planFile('rollback-plan', 'Rollback plan'));
-  out.push(await checkBreaking(opts, m, changed));
+  out.push(await checkBreaking(opts, m, changed, top));
   return out;
 }
 
-async function checkBreaking(opts: MigrationGateOptions, m: MigrationsConfig, changed: string[]): Promise<GateCondition> {
+async function checkBreaking(opts: MigrationGateOptions, m: MigrationsConfig, changed: string[], top: string): Promise<GateCondition> {
   const title = 'Breaking migrations have a staged plan';
   if (m.require && m.require['breaking-plan'] === false) return { id: 'breaking-plan', title, status: 'not-applicable', expected: 'n/a', measured: 'migrations.require.breaking-plan is false' };
   if (!opts.classify) {
     return { id: 'breaking-plan', title, status: 'unmeasured', expected: 'no breaking migration without rollout: staged + plan', measured: 'no migration analyzer is available to classify the changed migrations', how: 'classify them with `shipgate migrations lint` (issue #4), or declare `rollout: staged` with a plan file' };
   }
-  const classes = await opts.classify(changed, opts.cwd);
-  const breaking = classes.filter((c) => c.class === 'breaking');
+  const classes = await opts.classify(changed, top);
+  // Unclassified migrations are not proven safe: they need the staged plan like breaking ones.
+  const breaking = classes.filter((c) => c.class === 'breaking' || c.class === 'unknown');
   if (!breaking.length) return { id: 'breaking-plan', title, status: 'met', expected: 'no breaking migration without a staged plan', measured: `${classes.length} classified, none breaking` };
   const staged = m.rollout === 'staged' && m.plan !== undefined && existsSync(resolve(opts.runbookDir, m.plan));
   return {
@@ -73,7 +74,7 @@ async function checkBreaking(opts: MigrationGateOptions, m: MigrationsConfig, ch
     title,
     status: staged ? 'met' : 'unmet',
     expected: 'rollout: staged and the plan file present',
-    measured: `${breaking.length} breaking: ${breaking.map((b) => b.migration).join(', ')}; ${staged ? `staged plan ${m.plan} present` : m.rollout !== 'staged' ? 'rollout is not staged' : `plan ${m.plan ?? '(unset)'} missing`}`,
+    measured: `${breaking.length} breaking or unclassified: ${breaking.map((b) => `${b.migration} (${b.class})`).join(', ')}; ${staged ? `staged plan ${m.plan} present` : m.rollout !== 'staged' ? 'rollout is not staged' : `plan ${m.plan ?? '(unset)'} missing`}`,
     ...(staged ? {} : { how: 'set migrations.rollout: staged and migrations.plan: <file> describing the expand/contract steps, and commit the plan', annotations: breaking.map((b) => ({ file: b.migration, line: 1, message: 'breaking migration without a staged rollout plan' })) }),
   };
 }

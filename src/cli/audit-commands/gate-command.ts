@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { analyzerClassifier } from '../../audit/gate/analyzer-classify.js';
 import { readPrBody } from '../../audit/gate/pr-checklist.js';
 import { renderGateAnnotations, renderGateMarkdown } from '../../audit/gate/render-gate.js';
 import { runGate } from '../../audit/gate/run-gate.js';
@@ -45,6 +46,7 @@ export async function gateCommand(io: CliIO, file: string, f: GateFlags): Promis
       maxEvidenceAge: f.maxEvidenceAge,
       clock: () => new Date(),
       history: f.history,
+      ...(loaded.runbook.migrations ? { classify: analyzerClassifier(loaded) } : {}),
       ...(f.evidence ? { evidenceDir: resolve(io.cwd, f.evidence) } : {}),
       ...(store ? { evidence: cliEvidence(store, resolveActor(io.env, io.cwd), () => new Date()) } : {}),
     });

@@ -8,7 +8,7 @@ import type { MigrationClassInput } from '../../release/suggest-version.js';
 import { tagRelease } from '../../release/tag-release.js';
 import type { CliIO } from '../io.js';
 
-const MigrationList = z.array(z.strictObject({ migration: z.string(), class: z.enum(['none', 'backward-compatible', 'breaking']) }));
+const MigrationList = z.array(z.strictObject({ migration: z.string(), class: z.enum(['none', 'backward-compatible', 'breaking', 'unknown']) }));
 
 async function readMigrations(io: CliIO, file: string | undefined): Promise<MigrationClassInput[]> {
   if (!file) return [];
