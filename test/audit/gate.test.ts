@@ -132,6 +132,11 @@ describe.skipIf(missing('git'))('merge gate', () => {
     const mig = { tool: 'sql' as const, dir: 'migrations', require: { 'breaking-plan': true, 'migration-plan': 'docs/migration-plan.md', 'rollback-plan': 'docs/rollback-plan.md' } };
     let cs = await checkMigrationConditions({ ...base, migrations: mig });
     expect(cs.map((c) => `${c.id}:${c.status}`)).toEqual(['migration-plan:met', 'rollback-plan:met', 'breaking-plan:unmet']);
+    // Wired to the real analyzer: an added table is additive, so no staged plan is needed.
+    const { analyzerClassifier } = await import('../../src/audit/gate/analyzer-classify.js');
+    write(dir, { 'migrations/0003_add.sql': 'CREATE TABLE notes (id integer primary key);\n' });
+    const loaded = { runbook: { migrations: mig }, dir, path: join(dir, 'shipgate.yml') } as never;
+    expect(await analyzerClassifier(loaded)(['migrations/0003_add.sql', 'migrations/deleted.sql'], dir)).toEqual([{ migration: 'migrations/0003_add.sql', class: 'backward-compatible' }]);
     write(dir, { 'docs/staged.md': 'expand, migrate, contract\n' });
     cs = await checkMigrationConditions({ ...base, migrations: { ...mig, rollout: 'staged', plan: 'docs/staged.md' } });
     expect(cs.at(-1)?.status).toBe('met');

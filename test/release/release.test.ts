@@ -30,6 +30,8 @@ describe('version suggestion', () => {
     expect(s.next).toBe('v2.0.0');
     expect(s.reasons).toContain('breaking migration 0007_drop_column.sql → major (never a patch)');
     expect(suggestVersion('v0.4.1', [c('fix: tiny')], [{ migration: 'm', class: 'breaking' }]).next).toBe('v0.5.0');
+    expect(suggestVersion('v1.2.3', [c('fix: tiny')], [{ migration: 'm', class: 'unknown' }]).next).toBe('v2.0.0');
+    expect(suggestVersion('v1.2.3', [c('fix: tiny')], [{ migration: 'm', class: 'backward-compatible' }]).next).toBe('v1.2.4');
   });
 
   it('release notes are grouped: breaking changes, features, fixes, migration requirements', () => {
