@@ -1,0 +1,1 @@
+export const API_BASE = import.meta.env.VITE_API_BASE ?? "https://selenite.example.com";

@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+import { GrepWithSchema, EnvWithSchema, SecretsWithSchema } from '../../actions/audit/schemas.js';
+import { isUserError } from '../../core/errors.js';
+import type { Runbook, RunbookStep } from '../../runbook/schema.js';
+import { auditEnv } from '../env/audit-env.js';
+import { grepFiles } from '../grep/grep-files.js';
+import { checkSecrets } from '../secrets/check-secrets.js';
+import type { GateAnnotation, GateCondition } from './gate-condition.js';
+
+function stepsUsing(rb: Runbook, names: readonly string[]): RunbookStep[] {
+  return rb.phases.flatMap((p) => p.steps).filter((s) => s.uses !== undefined && names.includes(s.uses));
+}
+
+const hasExpression = (v: unknown): boolean => JSON.stringify(v ?? {}).includes('${{');
+
+/**
+ * Runs the runbook's `audit/grep` and `audit/env` steps (with their `with:`) as one condition:
+ * every step at or under its hit budget and every assertion true.
+ */
+export async function checkAuditSteps(rb: Runbook, runbookDir: string): Promise<GateCondition> {
+  const steps = stepsUsing(rb, ['audit/grep', 'audit/env']);
+  const title = 'Audit steps green';
+  if (!steps.length) return { id: 'audit', title, status: 'not-applicable', expected: 'audit steps pass', measured: 'the runbook has no audit/grep or audit/env step' };
+  const problems: string[] = [];
+  const annotations: GateAnnotation[] = [];
+  const passed: string[] = [];
+  for (const s of steps) {
+    const cwd = resolve(runbookDir, s.cwd ?? '.');
+    if (hasExpression(s.with)) {
+      problems.push(`${s.id}: with: uses \${{ }} expressions, which only a run can expand (unmeasured)`);
+      continue;
+    }
+    const parsed = (s.uses === 'audit/grep' ? GrepWithSchema : EnvWithSchema).safeParse(s.with ?? {});
+    if (!parsed.success) {
+      problems.push(`${s.id}: invalid with: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      continue;
+    }
+    try {
+      if (s.uses === 'audit/grep') {
+        const w = GrepWithSchema.parse(s.with ?? {});
+        const r = await grepFiles(w.pattern, w.paths, { cwd, allow: { globs: w.allow, marker: w.marker }, ignoreCase: w['ignore-case'], hidden: w.hidden });
+        const incomplete = r.skipped.filter((k) => k.reason === 'unreadable');
+        if (r.hits.length > w['max-hits'] || incomplete.length) {
+          problems.push(`${s.id}: ${r.hits.length} hit(s) (budget ${w['max-hits']})${incomplete.length ? `, ${incomplete.length} unreadable file(s)` : ''}`);
+          for (const h of r.hits.slice(0, 50)) annotations.push({ file: h.file, line: h.line, message: `${s.id}: matches ${w.pattern}` });
+        } else passed.push(`${s.id}: 0 counted, ${r.allowed.length} allowed`);
+      } else {
+        const w = EnvWithSchema.parse(s.with ?? {});
+        const r = await auditEnv({ cwd, file: w.file, assertions: w.assert });
+        const bad = r.findings.filter((f) => !f.passed);
+        if (bad.length) {
+          problems.push(`${s.id}: ${bad.length} assertion(s) failed`);
+          for (const f of bad) annotations.push({ file: f.file, line: f.line || 1, message: `${s.id}: ${f.key} ${f.check}: expected ${f.expected}, measured ${f.measured}` });
+        } else passed.push(`${s.id}: ${r.findings.length} assertion(s) true`);
+      }
+    } catch (e) {
+      // Expected failures (bad regex, unreadable dotenv) are UserErrors; anything else is a bug.
+      if (!isUserError(e)) throw e;
+      problems.push(`${s.id}: ${(e as Error).message}`);
+    }
+  }
+  return {
+    id: 'audit',
+    title,
+    status: problems.length ? 'unmet' : 'met',
+    expected: `${steps.length} audit step(s) green`,
+    measured: problems.length ? problems.join('; ') : passed.join('; '),
+    ...(problems.length ? { how: 'fix the hits (or allow them with a reason: `shipgate: allow(reason)` / an allow glob) and run `shipgate audit grep` locally', annotations } : {}),
+  };
+}
+
+/**
+ * The runbook's `secrets/check` steps, in CI form: exposure only (working tree, token shapes and,
+ * when the step asks, history). Presence, length and rotation need the target's environment and
+ * ledger, so they run as a step of `shipgate run`, not here.
+ */
+export async function checkSecretSteps(rb: Runbook, runbookDir: string, opts: { history: boolean; signal?: AbortSignal }): Promise<GateCondition> {
+  const steps = stepsUsing(rb, ['secrets/check']);
+  const title = 'Secrets not exposed';
+  if (!steps.length) return { id: 'secrets', title, status: 'not-applicable', expected: 'no secret exposure', measured: 'the runbook has no secrets/check step' };
+  const problems: string[] = [];
+  const annotations: GateAnnotation[] = [];
+  let summary = '';
+  for (const s of steps) {
+    const parsed = SecretsWithSchema.safeParse(s.with ?? {});
+    if (!parsed.success) {
+      problems.push(`${s.id}: invalid with: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      continue;
+    }
+    const w = parsed.data;
+    const r = await checkSecrets({ cwd: resolve(runbookDir, s.cwd ?? '.'), env: {}, secrets: [], clock: () => new Date(), tree: w.tree, history: w.history && opts.history, shapes: w.shapes, allowFiles: w['allow-files'], ...(opts.signal ? { signal: opts.signal } : {}) });
+    for (const f of r.findings) {
+      if (f.status === 'failed') {
+        problems.push(`${s.id}: ${f.check} ${f.secret} ${f.measured}${f.commit ? ` in commit ${f.commit.slice(0, 12)}` : ''}`);
+        if (f.file) annotations.push({ file: f.file, line: f.line ?? 1, message: `${f.check}: ${f.secret}${f.commit ? ` (commit ${f.commit.slice(0, 12)})` : ''}` });
+      } else if (f.status === 'unmeasured') problems.push(`${s.id}: ${f.check} unmeasured: ${f.measured}`);
+    }
+    summary = r.findings.map((f) => `${f.check}: ${f.measured}`).join('; ');
+  }
+  return {
+    id: 'secrets',
+    title,
+    status: problems.length ? 'unmet' : 'met',
+    expected: 'no token shape in the working tree' + (opts.history ? ' or history' : ''),
+    measured: problems.length ? problems.join('; ') : summary,
+    ...(problems.length ? { how: 'remove the secret, rotate it (`shipgate secrets gen`, then `shipgate secrets rotated NAME`), and purge it from history', annotations } : {}),
+  };
+}

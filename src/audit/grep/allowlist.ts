@@ -1,0 +1,33 @@
+import picomatch from 'picomatch';
+import type { AllowedBy, GrepHit } from './types.js';
+
+/**
+ * The inline marker: `shipgate: allow`, optionally with a reason as `shipgate: allow(reason)` or
+ * `shipgate: allow - reason` / `shipgate: allow: reason`. It must be on the line that matches.
+ */
+const MARKER = /shipgate:\s*allow(?:\(([^)]*)\)|\s*[-:\u2014]\s*(.+?)(?:\s*(?:-->|\*\/))?\s*$)?/;
+
+/** What allows hits: path globs (relative, POSIX) and/or the inline marker. */
+export interface Allowlist {
+  /** Globs (picomatch) on the displayed path, e.g. `docs/release-runbook.md`, `**\/*.snap`. */
+  readonly globs?: readonly string[];
+  /** Honour `shipgate: allow` on the line. Default: true. */
+  readonly marker?: boolean;
+}
+
+/** Builds a function that says why a hit is allowed, or undefined when it counts. */
+export function compileAllowlist(list: Allowlist): (hit: GrepHit) => AllowedBy | undefined {
+  const globs = (list.globs ?? []).map((g) => ({ g, test: picomatch(g, { dot: true }) }));
+  const marker = list.marker ?? true;
+  return (hit) => {
+    for (const { g, test } of globs) if (test(hit.file)) return { by: 'glob', rule: g };
+    if (marker) {
+      const m = MARKER.exec(hit.text);
+      if (m) {
+        const reason = (m[1] ?? m[2])?.trim();
+        return reason ? { by: 'marker', rule: 'shipgate: allow', reason } : { by: 'marker', rule: 'shipgate: allow' };
+      }
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,135 @@
+import { UserError } from '../../core/errors.js';
+import { ExitCode } from '../../core/exit-codes.js';
+
+/** A pattern ready for searching: the line regex and a chunk pre-filter regex. */
+export interface CompiledPattern {
+  /** The pattern as the user wrote it. */
+  readonly source: string;
+  /** The JavaScript source after rg-isms were translated. */
+  readonly jsSource: string;
+  readonly flags: string;
+  /** Notes about translations that were applied (shown with --verbose, recorded in JSON). */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Compiles a ripgrep-style pattern into a JavaScript RegExp source.
+ *
+ * Regex semantics are JavaScript's (ECMAScript with the `u` flag), not Rust's `regex` crate.
+ * Common rg-isms are translated: a leading inline flag group `(?i)`, `(?s)`, `(?m)` (or a
+ * combination like `(?is)`), named groups `(?P<name>…)`, and `\z`/`\A` anchors (a line is the
+ * unit, so they mean end/start of line). Things that have no faithful JS equivalent are refused
+ * with a clear error rather than silently meaning something else: `(?x)` verbose mode, inline flag
+ * groups in the middle of a pattern, and POSIX classes `[[:alpha:]]`.
+ *
+ * @throws UserError SG_AUDIT_BAD_REGEX (exit 2) naming the pattern and the 1-based position.
+ */
+export function compilePattern(source: string, opts: { ignoreCase?: boolean } = {}): CompiledPattern {
+  if (source.length === 0) {
+    throw badRegex(source, 1, 'the pattern is empty (it would match every line)');
+  }
+  const notes: string[] = [];
+  let js = source;
+  let flags = opts.ignoreCase ? 'i' : '';
+  const lead = /^\(\?([a-zA-Z]+)\)/.exec(js);
+  if (lead) {
+    for (const f of lead[1]!) {
+      if (f === 'i' || f === 's' || f === 'm') {
+        if (!flags.includes(f)) flags += f;
+      } else if (f === 'x') {
+        throw badRegex(source, 3, 'verbose mode (?x) has no JavaScript equivalent; remove it and the whitespace/comments it allowed');
+      } else if (f === 'u' || f === 'U') {
+        throw badRegex(source, 3, `inline flag (?${f}) is not supported; remove it`);
+      } else {
+        throw badRegex(source, 3, `unknown inline flag "${f}"`);
+      }
+    }
+    js = js.slice(lead[0].length);
+    notes.push(`leading (?${lead[1]}) became the JS flag(s) "${lead[1]}"`);
+  }
+  const midFlag = /\(\?[a-zA-Z]+[):]/.exec(js);
+  if (midFlag) {
+    throw badRegex(source, source.length - js.length + midFlag.index + 1, 'inline flag groups are only supported at the start of the pattern in JavaScript');
+  }
+  const posix = /\[\[:([a-z]+):\]\]/.exec(js);
+  if (posix) {
+    throw badRegex(source, source.length - js.length + posix.index + 1, `POSIX class [[:${posix[1]}:]] is not JavaScript; use \\p{…} or an explicit class like [A-Za-z]`);
+  }
+  if (js.includes('(?P<')) {
+    js = js.replaceAll('(?P<', '(?<');
+    notes.push('(?P<name>…) became (?<name>…)');
+  }
+  if (/\\[Az]/.test(js)) {
+    js = js.replace(/\\A/g, '^').replace(/\\z/g, '$');
+    notes.push('\\A and \\z became ^ and $ (a line is the unit of search)');
+  }
+  // Unicode mode first (closest to rg, which is Unicode-aware); some patterns that rg accepts
+  // (e.g. `\-` outside a class) are only valid without it, so fall back before failing.
+  const first = tryCompile(js, flags + 'u');
+  if (first === undefined) return { source, jsSource: js, flags: flags + 'u', notes };
+  if (tryCompile(js, flags) === undefined) {
+    notes.push('compiled without the Unicode flag (the pattern uses escapes only legal without it)');
+    return { source, jsSource: js, flags, notes };
+  }
+  const offset = source.length - js.length;
+  throw badRegex(source, offset + locateError(js, flags + 'u', first) + 1, first);
+}
+
+/** Builds a RegExp from a compiled pattern with extra flags (`g` for scanning, `m` for chunks). */
+export function toRegExp(p: CompiledPattern, extra = ''): RegExp {
+  return new RegExp(p.jsSource, p.flags + extra);
+}
+
+function tryCompile(src: string, flags: string): string | undefined {
+  try {
+    new RegExp(src, flags);
+    return undefined;
+  } catch (e) {
+    // V8: "Invalid regular expression: /src/flags: Reason" — keep the reason only.
+    const msg = (e as Error).message;
+    const prefix = `Invalid regular expression: /${src}/${flags}: `;
+    return msg.startsWith(prefix) ? msg.slice(prefix.length) : msg;
+  }
+}
+
+/**
+ * Finds the 0-based position of a syntax error. V8 does not report one, so: an unterminated
+ * group or class points at its unmatched opener; anything else at the end of the shortest
+ * prefix that fails with the same reason (e.g. the `*` in `a**`).
+ */
+function locateError(src: string, flags: string, reason: string): number {
+  if (/Unterminated (group|character class)/.test(reason)) {
+    const stack: number[] = [];
+    let inClass = -1;
+    for (let i = 0; i < src.length; i++) {
+      const c = src[i];
+      if (c === '\\') {
+        i++;
+        continue;
+      }
+      if (inClass >= 0) {
+        if (c === ']') inClass = -1;
+        continue;
+      }
+      if (c === '[') inClass = i;
+      else if (c === '(') stack.push(i);
+      else if (c === ')') stack.pop();
+    }
+    if (inClass >= 0) return inClass;
+    return stack.at(-1) ?? 0;
+  }
+  for (let end = 1; end <= src.length; end++) {
+    if (tryCompile(src.slice(0, end), flags) === reason) return end - 1;
+  }
+  return 0;
+}
+
+function badRegex(pattern: string, position: number, reason: string): UserError {
+  return new UserError(
+    'SG_AUDIT_BAD_REGEX',
+    `invalid pattern "${pattern}" at position ${position}: ${reason}`,
+    'fix the pattern (JavaScript RegExp syntax; see docs/audit.md "Regex semantics"), then run the audit again',
+    ExitCode.InvalidInput,
+    { pattern, position, reason },
+  );
+}

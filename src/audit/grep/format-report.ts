@@ -1,0 +1,65 @@
+import type { GrepHit, GrepReport } from './types.js';
+
+/**
+ * `file:line:col: text` per counting hit (gcc/rg --column style, which editors and CI
+ * annotators understand), then a summary: allowed hits and skipped files are counted and
+ * listed, so a zero-hit gate shows what it did not count.
+ */
+export function formatGrepText(r: GrepReport, opts: { showAllowed?: boolean } = {}): string {
+  const lines = r.hits.map(hitLine);
+  if (opts.showAllowed) {
+    for (const h of r.allowed) lines.push(`${hitLine(h)}  [allowed by ${h.allowed!.by} ${h.allowed!.rule}${h.allowed!.reason ? `: ${h.allowed!.reason}` : ''}]`);
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/** The one-paragraph summary printed on stderr after the hits. */
+export function formatGrepSummary(r: GrepReport): string {
+  const out = [`${r.hits.length} hit(s) counted, ${r.allowed.length} allowed, ${r.filesSearched} file(s) searched, ${r.skipped.length} skipped`];
+  for (const s of r.skipped) out.push(`  skipped ${s.file}: ${s.reason} (${s.detail})`);
+  for (const n of r.notes) out.push(`  note: ${n}`);
+  return out.join('\n') + '\n';
+}
+
+function hitLine(h: GrepHit): string {
+  return `${h.file}:${h.line}:${h.column}: ${h.text}`;
+}
+
+/** The report as JSON (the same object the gate and the action consume). */
+export function formatGrepJson(r: GrepReport): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}
+
+/**
+ * SARIF 2.1.0 (GitHub code scanning): counting hits are results at level `error`; allowed hits
+ * are results with a `suppressions` entry (kind `inSource` for the marker, `external` for a
+ * glob), which is how SARIF says "seen and accepted".
+ */
+export function formatGrepSarif(r: GrepReport, ruleId = 'shipgate/audit-grep'): string {
+  const result = (h: GrepHit) => ({
+    ruleId,
+    level: 'error',
+    message: { text: `matches ${JSON.stringify(r.pattern)}: ${h.text.trim().slice(0, 200)}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: h.file }, region: { startLine: h.line, startColumn: h.column } } }],
+    ...(h.allowed
+      ? { suppressions: [{ kind: h.allowed.by === 'marker' ? 'inSource' : 'external', justification: h.allowed.reason ?? `allowed by ${h.allowed.by} ${h.allowed.rule}` }] }
+      : {}),
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'shipgate', informationUri: 'https://github.com/shipgate/shipgate', rules: [{ id: ruleId, shortDescription: { text: `audit pattern ${r.pattern}` } }] } },
+        results: [...r.hits.map(result), ...r.allowed.map(result)],
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: r.skipped.map((s) => ({ level: 'warning', message: { text: `skipped ${s.file}: ${s.reason} (${s.detail})` } })),
+          },
+        ],
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

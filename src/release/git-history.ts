@@ -1,0 +1,32 @@
+import { execa } from 'execa';
+import { UserError } from '../core/errors.js';
+import { parseConventionalCommit, type ParsedCommit } from './conventional-commit.js';
+
+/** Runs git in `cwd`; a failure is a UserError naming the command and git's message. */
+export async function git(cwd: string, args: readonly string[], opts: { allowFail?: boolean } = {}): Promise<{ stdout: string; exitCode: number }> {
+  const r = await execa('git', [...args], { cwd, reject: false, stdin: 'ignore' });
+  if (r.failed && !opts.allowFail) {
+    throw new UserError('SG_GIT_FAILED', `git ${args.join(' ')} failed in ${cwd}: ${String(r.stderr).trim().split('\n')[0] ?? `exit ${r.exitCode}`}`, 'check that the directory is a git repository with at least one commit (git status)');
+  }
+  return { stdout: String(r.stdout), exitCode: r.exitCode ?? 1 };
+}
+
+/** The newest tag reachable from HEAD (`git describe --tags --abbrev=0`), or undefined. */
+export async function findLastTag(cwd: string, rev = 'HEAD'): Promise<string | undefined> {
+  const r = await git(cwd, ['describe', '--tags', '--abbrev=0', rev], { allowFail: true });
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
+
+/** Commits in `since..HEAD` (all of HEAD's history when `since` is undefined), oldest first. */
+export async function readCommitsSince(cwd: string, since: string | undefined): Promise<ParsedCommit[]> {
+  const range = since ? `${since}..HEAD` : 'HEAD';
+  const r = await git(cwd, ['log', '--reverse', '--format=%H%x1f%B%x1e', range]);
+  return r.stdout
+    .split('\x1e')
+    .map((s) => s.replace(/^\n/, ''))
+    .filter((s) => s.includes('\x1f'))
+    .map((s) => {
+      const [hash, msg] = s.split('\x1f');
+      return parseConventionalCommit(hash!.trim(), (msg ?? '').trim());
+    });
+}

@@ -1,0 +1,176 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compilePattern } from '../../src/audit/grep/compile-pattern.js';
+import { grepFiles } from '../../src/audit/grep/grep-files.js';
+import { audit, missing } from '../support/audit-services.js';
+import { runCli } from '../support/cli-run.js';
+import { gitIn, initRepo, makeTempDir } from '../support/temp-dir.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function tree(files: Record<string, string | Buffer>): string {
+  const t = makeTempDir();
+  cleanups.push(t.cleanup);
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(join(t.dir, p, '..'), { recursive: true });
+    writeFileSync(join(t.dir, p), c);
+  }
+  return t.dir;
+}
+
+describe('audit grep', () => {
+  it('reports file:line:col like rg --column, sorted by file', async () => {
+    const dir = tree({ 'b.txt': 'x\nhello DEV_MODE\n', 'a/c.txt': 'DEV_X at start\n' });
+    const r = await grepFiles('DEV_', [], { cwd: dir });
+    expect(r.hits.map((h) => `${h.file}:${h.line}:${h.column}`)).toEqual(['a/c.txt:1:1', 'b.txt:2:7']);
+    const cli = await runCli(['audit', 'grep', 'DEV_'], { cwd: dir });
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toBe('a/c.txt:1:1: DEV_X at start\nb.txt:2:7: hello DEV_MODE\n');
+    expect(cli.stderr).toContain('2 hit(s) counted, 0 allowed');
+  });
+
+  it('honours nested .gitignore (with re-include), .git/info/exclude, and skips hidden files', async () => {
+    const dir = tree({
+      '.gitignore': 'build/\n*.log\n',
+      'sub/.gitignore': '!keep.log\nsecret.txt\n',
+      'build/out.txt': 'NEEDLE\n',
+      'x.log': 'NEEDLE\n',
+      'sub/keep.log': 'NEEDLE\n',
+      'sub/secret.txt': 'NEEDLE\n',
+      'excluded.txt': 'NEEDLE\n',
+      '.hidden/h.txt': 'NEEDLE\n',
+      'ok.txt': 'NEEDLE\n',
+    });
+    initRepo(dir);
+    writeFileSync(join(dir, '.git/info/exclude'), 'excluded.txt\n');
+    const r = await grepFiles('NEEDLE', [], { cwd: dir });
+    expect(r.hits.map((h) => h.file)).toEqual(['ok.txt', 'sub/keep.log']);
+    const all = await grepFiles('NEEDLE', [], { cwd: dir, hidden: true, respectIgnore: false });
+    expect(all.hits.length).toBe(7);
+  });
+
+  it('skips a file with a NUL byte as binary, and says so', async () => {
+    const dir = tree({ 'bin.dat': Buffer.concat([Buffer.from('NEEDLE\n'), Buffer.from([0, 1, 2]), Buffer.from('\nNEEDLE\n')]), 't.txt': 'NEEDLE\n' });
+    const r = await grepFiles('NEEDLE', [], { cwd: dir });
+    expect(r.hits.map((h) => h.file)).toEqual(['t.txt']);
+    expect(r.skipped).toEqual([{ file: 'bin.dat', reason: 'binary', detail: 'NUL byte at offset 7' }]);
+  });
+
+  it('allows hits by glob and by inline marker (with reason), counting them separately', async () => {
+    const dir = tree({
+      'docs/runbook.md': 'rg -n "Selenite-dev|5174"\n',
+      'app.py': 'PORT = 5174  # shipgate: allow(dev server default, overridden in prod)\nURL = "x:5174"\n',
+    });
+    const r = await grepFiles('5174', [], { cwd: dir, allow: { globs: ['docs/**'] } });
+    expect(r.hits.map((h) => `${h.file}:${h.line}`)).toEqual(['app.py:2']);
+    expect(r.allowed.map((h) => h.allowed)).toEqual([
+      { by: 'marker', rule: 'shipgate: allow', reason: 'dev server default, overridden in prod' },
+      { by: 'glob', rule: 'docs/**' },
+    ]);
+    const json = await runCli(['audit', 'grep', '5174', '--allow', 'docs/**', '--json'], { cwd: dir });
+    expect(JSON.parse(json.stdout).allowed).toHaveLength(2);
+    const sarif = JSON.parse((await runCli(['audit', 'grep', '5174', '--allow', 'docs/**', '--sarif'], { cwd: dir })).stdout);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results).toHaveLength(3);
+    expect(sarif.runs[0].results.filter((x: { suppressions?: unknown }) => x.suppressions)).toHaveLength(2);
+  });
+
+  it('an invalid regex names the pattern and the position, exit 2', async () => {
+    const dir = tree({ 'a.txt': 'x\n' });
+    const r = await runCli(['audit', 'grep', 'ab(c|d'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error SG_AUDIT_BAD_REGEX: invalid pattern "ab(c|d" at position 3: Unterminated group');
+    expect(() => compilePattern('a**')).toThrow(/position 3: Nothing to repeat/);
+    expect(() => compilePattern('[[:alpha:]]')).toThrow(/POSIX class/);
+    expect(() => compilePattern('(?x) a b')).toThrow(/verbose mode/);
+  });
+
+  it('translates rg-isms: (?i), (?P<name>), \\z', async () => {
+    const dir = tree({ 'a.txt': 'Dev_Mode on\nend\n' });
+    expect((await grepFiles('(?i)dev_mode', [], { cwd: dir })).hits).toHaveLength(1);
+    expect((await grepFiles('(?P<w>on)\\z', [], { cwd: dir })).hits.map((h) => h.column)).toEqual([10]);
+    const legacy = compilePattern('Dev\\_Mode');
+    expect(legacy.flags).toBe('');
+    expect(legacy.notes[0]).toContain('without the Unicode flag');
+  });
+
+  it('streams a large file (a hit after 40 MB) and skips a line longer than the limit with a reason', async () => {
+    const dir = tree({});
+    const fd = openSync(join(dir, 'big.log'), 'w');
+    const block = Buffer.from('x'.repeat(1023) + '\n');
+    for (let i = 0; i < 40 * 1024; i++) writeSync(fd, block);
+    writeSync(fd, 'the NEEDLE at the end\n');
+    closeSync(fd);
+    const r = await grepFiles('NEEDLE', [], { cwd: dir });
+    expect(r.hits).toEqual([{ file: 'big.log', line: 40 * 1024 + 1, column: 5, text: 'the NEEDLE at the end' }]);
+    writeFileSync(join(dir, 'oneline.txt'), 'y'.repeat(3 * 1024 * 1024));
+    const small = await grepFiles('NEEDLE', ['oneline.txt'], { cwd: dir, maxLineBytes: 1024 * 1024 });
+    expect(small.skipped[0]).toMatchObject({ file: 'oneline.txt', reason: 'line-too-long' });
+  });
+
+  it('a FIFO given as a path is skipped with a reason, not read (no hang)', async () => {
+    const dir = tree({ 'a.txt': 'NEEDLE\n' });
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const r = await grepFiles('NEEDLE', ['pipe', 'a.txt'], { cwd: dir });
+    expect(r.skipped).toEqual([{ file: 'pipe', reason: 'not-a-file', detail: expect.stringContaining('FIFO') }]);
+    const walked = await grepFiles('NEEDLE', [], { cwd: dir });
+    expect(walked.skipped.map((s) => s.reason)).toEqual(['not-a-file']);
+  });
+
+  it.skipIf(missing('runuser'))('an unreadable file (run as nobody) makes the audit incomplete: exit 1, named on stderr', async () => {
+    const dir = tree({ 'ok.txt': 'fine\n', 'locked.txt': 'NEEDLE\n' });
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'locked.txt'), 0o000);
+    chmodSync(join(dir, 'ok.txt'), 0o644);
+    const bin = join(process.cwd(), 'bin/shipgate.js');
+    let code = 0;
+    let stderr = '';
+    try {
+      execFileSync('runuser', ['-u', 'nobody', '--', process.execPath, bin, 'audit', 'grep', 'NEEDLE'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      const err = e as { status: number; stderr: Buffer };
+      code = err.status;
+      stderr = err.stderr.toString();
+    }
+    expect(code).toBe(1);
+    expect(stderr).toContain('skipped locked.txt: unreadable (EACCES');
+    expect(stderr).toContain('SG_AUDIT_INCOMPLETE');
+  });
+
+  it.skipIf(missing('rg'))('finds the same file:line set as rg -n on a mixed tree', async () => {
+    const dir = tree({
+      '.gitignore': 'dist/\n',
+      'dist/x.js': 'const Selenite-dev = 1\n',
+      'src/a.ts': 'port 8201\nhost dev.selenite.local\n',
+      'src/b.ts': 'Selenite-dev\r\nnothing\n',
+      'docs/r.md': 'DEV_ and 5174\n',
+      'img.bin': Buffer.from([1, 0, 2]),
+    });
+    gitIn(dir, 'init', '-q');
+    const pattern = 'Selenite-dev|5174|8201|devselenite|dev\\.selenite|DEV_';
+    const ours = await grepFiles(pattern, [], { cwd: dir });
+    let out = '';
+    try {
+      out = execFileSync('rg', ['-n', pattern, '.'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      out = String((e as { stdout: string }).stdout);
+    }
+    const rg = out.split('\n').filter(Boolean).map((l) => l.replace(/^\.\//, '').split(':').slice(0, 2).join(':')).sort();
+    expect(ours.hits.map((h) => `${h.file}:${h.line}`).sort()).toEqual(rg);
+    expect(rg.length).toBe(4);
+  });
+
+  it('gives the same hits with worker threads (from the built dist)', async () => {
+    const dir = tree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}.txt`, i % 7 === 0 ? 'a\nNEEDLE\n' : 'nothing\n'])));
+    const { grepFiles: distGrep } = (await import(join(process.cwd(), 'dist/audit/grep/grep-files.js'))) as typeof import('../../src/audit/grep/grep-files.js');
+    const one = await distGrep('NEEDLE', [], { cwd: dir, threads: 1 });
+    const two = await distGrep('NEEDLE', [], { cwd: dir, threads: 2 });
+    expect(two.threads).toBe(2);
+    expect(two.hits).toEqual(one.hits);
+    expect(one.hits).toHaveLength(43);
+  });
+});
