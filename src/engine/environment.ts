@@ -52,6 +52,9 @@ export async function resolveEnvironment(
   const missingRequired: string[] = [];
   const missingOptional: string[] = [];
   for (const spec of envSpec.secrets) {
+    // A secret kept at a provider (`source: {command: fly secrets list}`) is not ours to read:
+    // its presence is what `secrets/check` verifies, and no local step gets its value.
+    if (typeof spec !== 'string' && spec.source !== undefined && typeof spec.source === 'object') continue;
     const key = secretName(spec);
     const value = processEnv[key] ?? dotenv[key];
     if (value !== undefined && value !== '') secrets[key] = value;

@@ -85,3 +85,24 @@ describe('bad input: one-line cause, next command, stable exit code, nothing tou
     expect(readFileSync(join(dir, '.shipgate', 'state.db')).equals(garbage)).toBe(true);
   });
 });
+
+describe('secrets kept at a provider', () => {
+  it('are not demanded locally: their presence is checked by secrets/check, not by run', async () => {
+    const dir = project(`version: 1
+name: fly
+environments:
+  prod:
+    secrets:
+      - { name: JWT_SECRET, source: { command: "fly secrets list -a api" } }
+      - LOCAL_TOKEN
+phases:
+  - id: p
+    steps:
+      - id: a
+        run: echo "jwt:\${JWT_SECRET:-unset}"
+`);
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, env: { LOCAL_TOKEN: 't' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('jwt:unset');
+  });
+});
