@@ -13,7 +13,10 @@ export class Publisher {
   ) {}
 
   async publish(event: RunEvent): Promise<RunEvent> {
-    const clean = this.redactor.redactData(event);
+    // Structural fields are ours, not data: redacting inside them (a short secret matching part
+    // of `step-started`) would corrupt the event itself. Everything else is redacted.
+    const { kind, at, run, ...payload } = event;
+    const clean = { ...this.redactor.redactData(payload), kind, at, run } as RunEvent;
     for (const s of this.subscribers) await s(clean);
     return clean;
   }

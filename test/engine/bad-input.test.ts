@@ -101,7 +101,7 @@ phases:
       - id: a
         run: echo "jwt:\${JWT_SECRET:-unset}"
 `);
-    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, env: { LOCAL_TOKEN: 't' } });
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, env: { LOCAL_TOKEN: 'local-token-value' } });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('jwt:unset');
   });
