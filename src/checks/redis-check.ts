@@ -35,7 +35,7 @@ export async function measureRedis(o: RedisCheckOptions, signal?: AbortSignal): 
     return { ok: false, error: classifyNetworkError(cause, where) };
   } finally {
     clearTimeout(timer);
-    client.destroy();
+    if (client.isOpen) client.destroy();
   }
 }
 

@@ -53,10 +53,13 @@ export function inspectCertificate(host: string, port: number, o: { ca?: string;
         return;
       }
       const idErr = tls.checkServerIdentity(host, cert);
-      const trustError = sock.authorizationError ? String((sock.authorizationError as unknown as { code?: string }).code ?? sock.authorizationError) : undefined;
+      const authError = sock.authorizationError ? String((sock.authorizationError as unknown as { code?: string }).code ?? sock.authorizationError) : undefined;
+      // Node folds a host-name mismatch into authorizationError; the host is judged separately
+      // (hostValid), so only chain errors count against trust here.
+      const trustError = authError === 'ERR_TLS_CERT_ALTNAME_INVALID' ? undefined : authError;
       finish(
         ok({
-          trusted: sock.authorized,
+          trusted: trustError === undefined && (sock.authorized || authError === 'ERR_TLS_CERT_ALTNAME_INVALID'),
           ...(trustError && { trustError }),
           hostValid: idErr === undefined,
           ...(idErr && { hostError: idErr.message }),
