@@ -2,12 +2,11 @@ import type { Measurement, MonitorResult } from './monitor-types.js';
 
 // Hand-written SVG: one line chart does not justify a charting dependency, and the output must
 // be a static, self-contained file (no scripts, no fonts to fetch) that opens anywhere.
-const W = 960;
-const H = 460;
-const M = { left: 78, right: 210, top: 64, bottom: 118 };
+const W = 1000;
+const PH = 280;
+const M = { left: 78, right: 240, top: 64 };
 const PW = W - M.left - M.right;
-const PH = H - M.top - M.bottom;
-const STRIP_Y = M.top + PH + 52;
+const ROW = 22;
 const COLORS = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#17becf', '#7f7f7f'];
 
 /** Renders latency per probe over time, error/failure markers, and latency thresholds. */
@@ -18,7 +17,9 @@ export function renderMonitorChart(r: MonitorResult): string {
   const maxMs = Math.max(1, ...withMs.map((m) => m.ms!), ...r.latencyLimits.map((l) => l.ms));
   const yTicks = niceTicks(maxMs * 1.08);
   const yMax = yTicks[yTicks.length - 1]!;
-  const xTicks = niceTicks(lastOffset / 1000).filter((t) => t <= lastOffset / 1000 + 1e-9);
+  const xTicks = timeTicks(lastOffset / 1000);
+  const stripTop = M.top + PH + 56;
+  const H = stripTop + probes.length * ROW + 40;
   const x = (offMs: number): number => M.left + (offMs / Math.max(1, lastOffset)) * PW;
   const y = (ms: number): number => M.top + PH - (ms / yMax) * PH;
   const out: string[] = [];
@@ -47,19 +48,24 @@ export function renderMonitorChart(r: MonitorResult): string {
   // One line per probe.
   probes.forEach((p, i) => {
     const color = COLORS[i % COLORS.length]!;
-    const pts = withMs.filter((m) => m.probe === p);
-    if (pts.length > 0) {
-      out.push(`<polyline fill="none" stroke="${color}" stroke-width="1.6" points="${pts.map((m) => `${x(m.offsetMs).toFixed(1)},${y(m.ms!).toFixed(1)}`).join(' ')}"/>`);
-      if (pts.length <= 150) for (const m of pts) out.push(`<circle cx="${x(m.offsetMs).toFixed(1)}" cy="${y(m.ms!).toFixed(1)}" r="2.4" fill="${color}"/>`);
+    // The line breaks where a measurement could not be taken, so a gap reads as a gap.
+    for (const seg of segments(r.measurements.filter((m) => m.probe === p))) {
+      out.push(`<polyline fill="none" stroke="${color}" stroke-width="1.6" points="${seg.map((m) => `${x(m.offsetMs).toFixed(1)},${y(m.ms!).toFixed(1)}`).join(' ')}"/>`);
     }
-    for (const m of pts.filter((m) => m.outcome === 'failure')) out.push(cross(x(m.offsetMs), y(m.ms!), '#ef6c00', 5));
+    const pts = withMs.filter((m) => m.probe === p);
+    if (pts.length <= 150) for (const m of pts) out.push(`<circle cx="${x(m.offsetMs).toFixed(1)}" cy="${y(m.ms!).toFixed(1)}" r="2.4" fill="${color}"/>`);
+    for (const m of pts.filter((m) => m.outcome !== 'success')) out.push(marker(x(m.offsetMs), y(m.ms!), m));
   });
-  // Error / failure strip: every measurement that was not a success, per probe, even without latency.
-  out.push(`<text x="${M.left - 8}" y="${STRIP_Y + 4}" text-anchor="end" fill="#222">errors</text>`);
-  out.push(`<line x1="${M.left}" x2="${M.left + PW}" y1="${STRIP_Y}" y2="${STRIP_Y}" stroke="#ddd"/>`);
+  // Error / failure strip: one row per probe, every measurement that was not a success, even without latency.
+  out.push(`<text x="${M.left}" y="${stripTop - 8}" fill="#222" font-weight="bold">not successful, per probe</text>`);
+  probes.forEach((p, i) => {
+    const ry = stripTop + 10 + i * ROW;
+    out.push(`<text x="${M.left - 8}" y="${ry + 4}" text-anchor="end" fill="#222">${esc(p.slice(0, 10))}</text>`);
+    out.push(`<line x1="${M.left}" x2="${M.left + PW}" y1="${ry}" y2="${ry}" stroke="#ddd"/>`);
+    for (const m of r.measurements.filter((m) => m.probe === p && m.outcome !== 'success')) out.push(marker(x(m.offsetMs), ry, m));
+  });
   const bad = r.measurements.filter((m) => m.outcome !== 'success');
-  for (const m of bad) out.push(marker(x(m.offsetMs), STRIP_Y, m));
-  out.push(`<text x="${M.left}" y="${STRIP_Y + 28}" fill="#555">${esc(`× error (could not measure)  ▲ failure  ◆ inconclusive — ${count(bad, 'error')} errors, ${count(bad, 'failure')} failures, ${count(bad, 'inconclusive')} inconclusive`)}</text>`);
+  out.push(`<text x="${M.left}" y="${stripTop + probes.length * ROW + 20}" fill="#555">${esc(`× error (could not measure)  ▲ failure  ◆ inconclusive — ${count(bad, 'error')} errors, ${count(bad, 'failure')} failures, ${count(bad, 'inconclusive')} inconclusive`)}</text>`);
   // Legend with the window figures.
   const lx = M.left + PW + 16;
   out.push(`<text x="${lx}" y="${M.top + 4}" font-weight="bold">probes</text>`);
@@ -85,6 +91,25 @@ function cross(cx: number, cy: number, color: string, r: number): string {
   return `<path d="M${cx - r} ${cy - r} L${cx + r} ${cy + r} M${cx - r} ${cy + r} L${cx + r} ${cy - r}" stroke="${color}" stroke-width="2.2"/>`;
 }
 
+/** Runs of consecutive measurements that have a latency (errors split them). */
+function segments(ms: readonly Measurement[]): Measurement[][] {
+  const out: Measurement[][] = [[]];
+  for (const m of ms) {
+    if (m.outcome === 'error' || m.ms === undefined) {
+      if (out[out.length - 1]!.length > 0) out.push([]);
+    } else out[out.length - 1]!.push(m);
+  }
+  return out.filter((s) => s.length > 0);
+}
+
+/** Time ticks in seconds on round steps (1s … 1h), 4–8 of them. */
+function timeTicks(maxS: number): number[] {
+  const step = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].find((s) => maxS / s <= 8) ?? 3600;
+  const ticks: number[] = [];
+  for (let k = 0; k * step <= maxS + 1e-9; k++) ticks.push(Math.round(k * step * 10) / 10);
+  return ticks;
+}
+
 /** 0 and 4–7 evenly spaced round values covering [0, max]. */
 export function niceTicks(max: number): number[] {
   const m = max > 0 ? max : 1;
@@ -99,5 +124,5 @@ export function niceTicks(max: number): number[] {
 const count = (ms: readonly Measurement[], o: Measurement['outcome']): number => ms.filter((m) => m.outcome === o).length;
 const fmtNum = (n: number): string => (n >= 100 ? String(Math.round(n)) : n >= 10 ? n.toFixed(1).replace(/\.0$/, '') : n.toFixed(2).replace(/\.?0+$/, '') || '0');
 const fmtSec = (ms: number): string => (ms < 1000 ? `${ms}ms` : `${ms / 1000}s`);
-const fmtClock = (s: number): string => `${Math.floor(s / 60)}:${String(Math.round((s % 60) * 10) / 10).padStart(2, '0')}`;
+const fmtClock = (s: number): string => `${Math.floor(s / 60)}:${(s % 60 < 10 ? '0' : '') + (Number.isInteger(s) ? String(s % 60) : (s % 60).toFixed(1))}`;
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
