@@ -97,14 +97,17 @@ describe('monitor', () => {
     stack.defer(() => rm(dir, { recursive: true, force: true }));
     const log = join(dir, 'access.log');
     await writeFile(log, '10.0.0.1 "GET /old" 500 12\n'.repeat(5)); // before the window: ignored
-    const writer = (async () => {
-      await new Promise((r) => setTimeout(r, 120));
-      await appendFile(log, '10.0.0.1 "GET /a" 200 12\n10.0.0.1 "GET /b" 302 4\n');
-      await new Promise((r) => setTimeout(r, 200));
-      await appendFile(log, '10.0.0.1 "GET /c" 200 9\n10.0.0.2 "POST /jobs" 503 40\n');
-    })();
-    const r = await runMonitor({ durationMs: 700, intervalMs: 100, probes: [{ name: '5xx', description: 'log-file access.log', probe: logFileProbe({ path: log, pattern: ' 5\\d\\d ' }) }] });
-    await writer;
+    // Lines are appended from the measurement callback, so the test does not depend on timing.
+    const writes: Promise<void>[] = [];
+    const onMeasurement = (): void => {
+      const n = writes.length;
+      if (n === 0) writes.push(appendFile(log, '10.0.0.1 "GET /a" 200 12\n10.0.0.1 "GET /b" 302 4\n'));
+      else if (n === 2) writes.push(appendFile(log, '10.0.0.1 "GET /c" 200 9\n10.0.0.2 "POST /jobs" 503 40\n'));
+      else writes.push(Promise.resolve());
+    };
+    const r = await runMonitor({ durationMs: 1000, intervalMs: 100, onMeasurement, probes: [{ name: '5xx', description: 'log-file access.log', probe: logFileProbe({ path: log, pattern: ' 5\\d\\d ' }) }] });
+    await Promise.all(writes);
+    expect(r.measurements.slice(0, 3).map((m) => m.value)).toEqual([0, 0, 0]);
     expect(r.status).toBe('failed');
     expect(r.stoppedEarly).toContain('1 new line(s) match / 5\\d\\d /, first: 10.0.0.2 "POST /jobs" 503 40');
     expect(r.measurements.filter((m) => m.outcome === 'failure')).toHaveLength(1);

@@ -15,7 +15,7 @@ import { computeProbeStats } from './window-stats.js';
  * `failureLimit` or its consecutive errors exceed `consecutiveErrorLimit`.
  *
  *   ─ initial delay ─┬─ tick ─┬─ tick ─┬─ … ─┤ duration
- *                    measure every probe at each tick; a slow tick skips the ticks it overran
+ *                    measure every probe at each tick; a slow round delays the next tick
  */
 export async function runMonitor(o: MonitorOptions, env: CheckEnv = {}): Promise<MonitorResult> {
   const clock = env.clock ?? (() => new Date());
@@ -59,8 +59,10 @@ export async function runMonitor(o: MonitorOptions, env: CheckEnv = {}): Promise
         if (!stoppedEarly && s.failures > limits.failureLimit) stoppedEarly = `${p.name}: ${s.failures} failures > failure-limit ${limits.failureLimit} (last: ${m.detail})`;
         if (!stoppedEarly && s.run > limits.consecutiveErrorLimit) stoppedEarly = `${p.name}: ${s.run} consecutive errors > consecutive-error-limit ${limits.consecutiveErrorLimit} (last: ${m.detail})`;
       });
-      // Next tick on the schedule; ticks a slow round overran are skipped, not bunched up.
-      k = Math.max(k + 1, Math.ceil((performance.now() - t0) / o.intervalMs));
+      // Every tick is taken (a fixed count, so windows compare); a round slower than the
+      // interval delays the next one instead of dropping it. Probe timeouts default to the
+      // interval, so a window can at worst take about twice its duration.
+      k++;
       if (!stoppedEarly && k < ticks) await sleep(t0 + k * o.intervalMs - performance.now(), env.signal);
     }
   } finally {
