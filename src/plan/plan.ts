@@ -18,6 +18,11 @@ export interface Plan {
   readonly rollback: readonly PlannedStep[];
   /** Maximum steps running at once. */
   readonly concurrency: number;
+  /**
+   * Role members, frozen when the run starts: approvals are checked against these, so editing
+   * the runbook mid-run cannot add an approver to a waiting release.
+   */
+  readonly roles: Readonly<Record<string, readonly string[]>>;
 }
 
 export type StepKind = 'run' | 'uses' | 'manual';

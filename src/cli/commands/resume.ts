@@ -1,4 +1,4 @@
 import type { RegisterCommand } from '../command.js';
 
-/** Placeholder until the owning capability registers its command(s) here. */
+/** `resume` is registered beside `run` (commands/run.ts): they share their flags and output. */
 export const register: RegisterCommand = () => {};

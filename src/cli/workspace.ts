@@ -1,0 +1,19 @@
+import { FileArtifactStore } from '../store/file-artifact-store.js';
+import type { ArtifactStore } from '../store/artifact-store.js';
+import type { StateStore } from '../store/state-store.js';
+import type { CliIO } from './io.js';
+import { openStoreForCli, resolveStateDir, type StateDirOptions } from './state-dir.js';
+
+/** The state a command works on: the store and the artifact files, released together. */
+export interface Workspace extends AsyncDisposable {
+  readonly stateDir: string;
+  readonly store: StateStore;
+  readonly artifacts: ArtifactStore;
+}
+
+/** Opens the store (SQLite under the state dir, or SHIPGATE_DATABASE_URL) and the artifact store. */
+export async function openWorkspace(io: CliIO, opts: StateDirOptions & { create?: boolean }): Promise<Workspace> {
+  const stateDir = resolveStateDir(io, opts);
+  const store = await openStoreForCli(io, opts);
+  return { stateDir, store, artifacts: new FileArtifactStore({ stateDir }), [Symbol.asyncDispose]: () => store.close() };
+}

@@ -1,0 +1,20 @@
+import type { Actor } from '../core/actor.js';
+import type { RunId } from '../core/brand.js';
+import { UserError } from '../core/errors.js';
+import type { StateStore } from '../store/state-store.js';
+
+/**
+ * Abandons an unfinished run (waiting or interrupted) and releases its environment lock. What
+ * the run already did is not undone: that is what `rollback` steps are for. Recorded in the ledger.
+ */
+export async function cancelRun(input: { store: StateStore; runId: RunId; actor: Actor; reason: string; clock: () => Date }): Promise<void> {
+  const run = await input.store.getRun(input.runId);
+  if (!run) throw new UserError('SG_RUN_NOT_FOUND', `no run ${input.runId} in this state store`, 'list runs with: shipgate runs');
+  if (!['running', 'waiting', 'interrupted'].includes(run.status)) {
+    throw new UserError('SG_RUN_FINISHED', `run ${run.id} already finished (${run.status}); nothing to cancel`, `shipgate status ${run.id}`);
+  }
+  const at = input.clock().toISOString();
+  await input.store.updateRun(run.id, { status: 'cancelled', updatedAt: at, endedAt: at });
+  await input.store.appendLedger({ at, run: run.id, step: null, kind: 'run-finished', actor: input.actor, data: { status: 'cancelled', summary: `cancelled by ${input.actor.id}: ${input.reason}`, durationMs: 0 } });
+  await input.store.releaseLock(run.environment, run.id);
+}

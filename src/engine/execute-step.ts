@@ -1,0 +1,223 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ActionContext, ActionOutcome, CheckRecord } from '../actions/action.js';
+import { findAction } from '../actions/registry.js';
+import type { StepId } from '../core/brand.js';
+import type { PlannedStep } from '../plan/plan.js';
+import type { ExpressionContext } from '../runbook/expressions/context.js';
+import type { ArtifactRef } from '../store/artifact-store.js';
+import { evaluateCondition, interpolate, interpolateData } from './expressions.js';
+import type { Section, StepConclusion } from './events.js';
+import { judgeProcess } from './expect.js';
+import { runProcess } from './process/run-process.js';
+import { parseStepOutputs } from './step-outputs.js';
+import type { StepRuntime } from './step-runtime.js';
+
+/** How one attempt (or the whole step) ended, before it is published. */
+export interface StepResult {
+  readonly status: 'passed' | 'failed' | 'inconclusive' | 'skipped' | 'interrupted';
+  readonly summary: string;
+  readonly exitCode: number | null;
+  readonly outputs: Record<string, string>;
+  readonly checks: readonly CheckRecord[];
+  readonly artifacts: readonly ArtifactRef[];
+  readonly data: Record<string, unknown> | null;
+  readonly decideRole?: string;
+  readonly attempt: number;
+  readonly logSha256: ArtifactRef['sha256'] | null;
+}
+
+export function expressionContext(rt: StepRuntime, stepEnv: Record<string, string> = {}): ExpressionContext {
+  return {
+    vars: rt.environment.vars,
+    env: { ...rt.processEnv, ...stepEnv },
+    secrets: rt.environment.secrets,
+    steps: Object.fromEntries(rt.stepResults),
+    run: { id: rt.runId },
+    release: { version: rt.plan.release ?? '' },
+    environment: { name: rt.plan.environment },
+  };
+}
+
+/**
+ * Runs a `run:` or `uses:` step to its end, with retries and exponential backoff, publishing
+ * step-started / step-output / step-retrying. The caller publishes the final step-finished.
+ */
+export async function executeStep(rt: StepRuntime, step: PlannedStep, section: Section): Promise<StepResult> {
+  const base = { exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, logSha256: null, attempt: 1 };
+  if (step.if !== null) {
+    const cond = evaluateCondition(step.if, expressionContext(rt));
+    if (!cond.ok) return { ...base, status: 'failed', summary: `if: ${cond.error}` };
+    if (!cond.value) return { ...base, status: 'skipped', summary: `skipped: if ${step.if} is false` };
+  }
+  for (let attempt = 1; ; attempt++) {
+    await rt.publisher.publish({ kind: 'step-started', at: now(rt), run: rt.runId, step: step.id, section, name: step.name, attempt });
+    const result = step.kind === 'uses' ? await attemptAction(rt, step, attempt) : await attemptCommand(rt, step, attempt);
+    const retryable = result.status === 'failed' && attempt <= step.retries.count && !rt.signal.aborted;
+    if (!retryable) return result;
+    const delayMs = Math.min(step.retries.delayMs * 2 ** (attempt - 1), step.retries.maxDelayMs);
+    await rt.publisher.publish({ kind: 'step-retrying', at: now(rt), run: rt.runId, step: step.id, section, attempt, delayMs, reason: result.summary });
+    await sleep(delayMs, rt.signal);
+  }
+}
+
+async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: number): Promise<StepResult> {
+  const fail = (summary: string): StepResult => ({ status: 'failed', summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: null });
+  const stepEnv = interpolateData(step.env, expressionContext(rt));
+  if (!stepEnv.ok) return fail(`env: ${stepEnv.error}`);
+  const quote = step.shell === 'pwsh' || step.shell === 'powershell' ? 'pwsh' : 'posix';
+  const script = interpolate(step.run ?? '', expressionContext(rt, stepEnv.value as Record<string, string>), { quote });
+  if (!script.ok) return fail(`run: ${script.error}`);
+
+  const outputFile = join(rt.tmpDir, `${step.id}.${attempt}.output`);
+  await writeFile(outputFile, '');
+  const env = stepEnvironment(rt, step, stepEnv.value as Record<string, string>, outputFile);
+  const log = openLog(rt, step.id, attempt);
+  const end = await runProcess({
+    shell: step.shell,
+    script: script.value,
+    cwd: step.cwd,
+    env,
+    timeoutMs: step.timeoutMs,
+    signal: rt.signal,
+    scriptFile: join(rt.tmpDir, `${step.id}.${attempt}.script`),
+    onLine: (stream, line) => {
+      const clean = rt.redactor.redact(line);
+      log.write(stream, clean);
+      // Fire-and-forget is not allowed for persistence, but output lines go only to displays.
+      void rt.publisher.publish({ kind: 'step-output', at: now(rt), run: rt.runId, step: step.id, stream, line: clean });
+    },
+  });
+  const logRef = await log.close();
+  const verdict = judgeProcess(end, step.expect, step.timeoutMs);
+  const parsed = parseStepOutputs(await readFile(outputFile, 'utf8').catch(() => ''));
+  const outputs = rt.redactor.redactData(parsed.outputs);
+  const exitCode = end.reason === 'exited' ? end.exitCode : null;
+  if (end.reason === 'aborted') return { ...fail(verdict.summary), status: 'interrupted', exitCode, logSha256: logRef?.sha256 ?? null };
+  const outputProblem = parsed.errors.length ? `; $SHIPGATE_OUTPUT: ${parsed.errors.join('; ')}` : '';
+  return {
+    status: verdict.passed && !outputProblem ? 'passed' : 'failed',
+    summary: verdict.summary + outputProblem,
+    exitCode,
+    outputs,
+    checks: [],
+    artifacts: logRef ? [logRef] : [],
+    data: null,
+    attempt,
+    logSha256: logRef?.sha256 ?? null,
+  };
+}
+
+async function attemptAction(rt: StepRuntime, step: PlannedStep, attempt: number): Promise<StepResult> {
+  const fail = (summary: string): StepResult => ({ status: 'failed', summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: null });
+  const def = findAction(step.uses ?? '');
+  if (!def) return fail(`unknown action ${step.uses} (run: shipgate validate)`);
+  const expanded = interpolateData(step.with, expressionContext(rt));
+  if (!expanded.ok) return fail(`with: ${expanded.error}`);
+  const input = def.with.safeParse(expanded.value);
+  if (!input.success) {
+    return fail(`with: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  const stepEnv = interpolateData(step.env, expressionContext(rt));
+  if (!stepEnv.ok) return fail(`env: ${stepEnv.error}`);
+  const log = openLog(rt, step.id, attempt);
+  const timeout = AbortSignal.timeout(step.timeoutMs);
+  const signal = AbortSignal.any([rt.signal, timeout]);
+  const ctx: ActionContext = {
+    runbook: rt.loaded,
+    environment: rt.plan.environment,
+    release: rt.plan.release,
+    runId: rt.runId,
+    stepId: step.id,
+    cwd: step.cwd,
+    env: stepEnvironment(rt, step, stepEnv.value as Record<string, string>, ''),
+    vars: rt.environment.vars,
+    secrets: rt.environment.secrets,
+    signal,
+    clock: rt.clock,
+    actor: rt.actor,
+    stateDir: rt.stateDir,
+    log: (line) => log.write('stdout', rt.redactor.redact(line)),
+    artifacts: rt.artifacts,
+    evidence: evidenceFor(rt, step.id),
+  };
+  let outcome: ActionOutcome;
+  try {
+    const impl = await def.load();
+    outcome = await impl.run(input.data, ctx);
+  } catch (e) {
+    // An action that throws has a bug or met something it did not expect: the step fails with the cause.
+    const why = timeout.aborted ? `timed out after ${Math.round(step.timeoutMs / 1000)}s` : (e as Error)?.message ?? String(e);
+    outcome = { status: 'failed', summary: `${def.name}: ${why}` };
+  }
+  const logRef = await log.close();
+  if (rt.signal.aborted) return { ...fail('interrupted'), status: 'interrupted' };
+  return {
+    status: outcome.status,
+    summary: rt.redactor.redact(outcome.summary),
+    exitCode: null,
+    outputs: rt.redactor.redactData({ ...(outcome.outputs ?? {}) }),
+    checks: rt.redactor.redactData([...(outcome.checks ?? [])]),
+    artifacts: [...(logRef ? [logRef] : []), ...(outcome.artifacts ?? [])],
+    data: outcome.data ? rt.redactor.redactData({ ...outcome.data }) : null,
+    ...(outcome.decideRole ? { decideRole: outcome.decideRole } : {}),
+    attempt,
+    logSha256: logRef?.sha256 ?? null,
+  };
+}
+
+/** Ledger access for one step's action; what it records is redacted like everything else. */
+function evidenceFor(rt: StepRuntime, stepId: StepId): ActionContext['evidence'] {
+  return {
+    record: (kind, data) =>
+      rt.store.appendLedger({ at: now(rt), run: rt.runId, step: stepId, kind, actor: rt.actor, data: rt.redactor.redactData(data) }),
+    find: (filter) => rt.store.readLedger(filter),
+  };
+}
+
+/** Process env, then environment vars, then secrets, then the step's own env, then shipgate's. */
+function stepEnvironment(rt: StepRuntime, step: PlannedStep, stepEnv: Record<string, string>, outputFile: string): Record<string, string> {
+  const inherited = Object.fromEntries(Object.entries(rt.processEnv).filter((e): e is [string, string] => e[1] !== undefined));
+  return {
+    ...inherited,
+    ...rt.environment.vars,
+    ...rt.environment.secrets,
+    ...stepEnv,
+    SHIPGATE: '1',
+    SHIPGATE_RUN_ID: rt.runId,
+    SHIPGATE_STEP_ID: step.id,
+    SHIPGATE_ENV: rt.plan.environment,
+    SHIPGATE_RELEASE: rt.plan.release ?? '',
+    SHIPGATE_OUTPUT: outputFile,
+  };
+}
+
+/** The step log: every line (already redacted), written to a temp file, then stored as an artifact. */
+function openLog(rt: StepRuntime, stepId: StepId, attempt: number) {
+  const path = join(rt.tmpDir, `${stepId}.${attempt}.log`);
+  const out = createWriteStream(path);
+  let lines = 0;
+  return {
+    write(stream: 'stdout' | 'stderr', line: string) {
+      lines++;
+      out.write(stream === 'stderr' ? `stderr| ${line}\n` : `${line}\n`);
+    },
+    async close(): Promise<ArtifactRef | null> {
+      await new Promise<void>((r) => out.end(r));
+      if (lines === 0) return null;
+      return rt.artifacts.put(`${stepId}.attempt-${attempt}.log`, createReadStream(path), 'text/plain');
+    },
+  };
+}
+
+const now = (rt: StepRuntime) => rt.clock().toISOString();
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+}
+
+export type { StepConclusion };

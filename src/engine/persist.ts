@@ -1,0 +1,77 @@
+import type { Actor } from '../core/actor.js';
+import { unreachable } from '../core/unreachable.js';
+import type { StateStore } from '../store/state-store.js';
+import type { StepRecord } from '../store/records.js';
+import type { RunEvent, RunSubscriber } from './events.js';
+
+/**
+ * The store projection and the ledger, as one subscriber: each event updates the rows that
+ * describe the run now, then is appended to the hash chain. Both are awaited before the engine
+ * moves on (crash safety: every transition is persisted before the next begins).
+ *
+ * Step output lines are neither stored nor ledgered: the whole log becomes an artifact whose
+ * sha256 is in `step-finished`.
+ */
+export function persistSubscriber(store: StateStore, actor: Actor): RunSubscriber {
+  return async (e: RunEvent) => {
+    await project(store, e);
+    if (e.kind === 'step-output') return;
+    const { kind, at, run, ...rest } = e;
+    const step = 'step' in rest ? (rest as { step: StepRecord['stepId'] }).step : null;
+    const who = e.kind === 'approval-recorded' ? e.approval.actor : e.kind === 'run-started' || e.kind === 'run-resumed' ? e.actor : actor;
+    await store.appendLedger({ at, run, step, kind, actor: who, data: rest });
+  };
+}
+
+async function project(store: StateStore, e: RunEvent): Promise<void> {
+  switch (e.kind) {
+    case 'run-started':
+    case 'step-output':
+    case 'step-retrying':
+    case 'rollback-started':
+    case 'approval-recorded': // the approval row is written by the approve command itself
+      return;
+    case 'run-resumed':
+      return store.updateRun(e.run, { status: 'running', updatedAt: e.at, pid: process.pid });
+    case 'step-started':
+      return store.saveStep(stepRow(e.run, e.step, e.section, { status: 'running', attempt: e.attempt, startedAt: e.at }));
+    case 'step-waiting':
+      return store.saveStep(stepRow(e.run, e.step, e.section, { status: 'waiting', summary: e.reason, startedAt: e.at }));
+    case 'step-finished':
+      return store.saveStep(
+        stepRow(e.run, e.step, e.section, {
+          status: e.status,
+          attempt: e.attempt,
+          endedAt: e.at,
+          exitCode: e.exitCode,
+          summary: e.summary,
+          outputs: e.outputs,
+          logSha256: e.logSha256,
+          startedAt: new Date(Date.parse(e.at) - e.durationMs).toISOString(),
+        }),
+      );
+    case 'run-waiting':
+      return store.updateRun(e.run, { status: 'waiting', updatedAt: e.at });
+    case 'run-finished':
+      return store.updateRun(e.run, { status: e.status, updatedAt: e.at, endedAt: e.at });
+    default:
+      return unreachable(e);
+  }
+}
+
+function stepRow(runId: StepRecord['runId'], stepId: StepRecord['stepId'], section: StepRecord['section'], patch: Partial<StepRecord>): StepRecord {
+  return {
+    runId,
+    stepId,
+    section,
+    status: 'pending',
+    attempt: 1,
+    startedAt: null,
+    endedAt: null,
+    exitCode: null,
+    summary: null,
+    outputs: {},
+    logSha256: null,
+    ...patch,
+  };
+}

@@ -1,0 +1,126 @@
+import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { execa } from 'execa';
+import { shellCommand } from './shell-command.js';
+
+/** Bytes of each stream kept in memory for `expect:` matching. The full log goes to the artifact. */
+export const KEEP_OUTPUT_BYTES = 8 * 1024 * 1024;
+/** After SIGTERM, how long the process group gets before SIGKILL. */
+export const KILL_GRACE_MS = 3000;
+
+export interface ProcessSpec {
+  readonly shell: string;
+  readonly script: string;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+  /** Where a custom-shell script file is written. */
+  readonly scriptFile: string;
+  /** Every line, as it comes (already split; not yet redacted). */
+  readonly onLine: (stream: 'stdout' | 'stderr', line: string) => void;
+}
+
+export type ProcessEnd =
+  | { readonly reason: 'exited'; readonly exitCode: number; readonly stdout: string; readonly stderr: string; readonly ms: number }
+  | { readonly reason: 'timed-out' | 'aborted'; readonly stdout: string; readonly stderr: string; readonly ms: number }
+  | { readonly reason: 'spawn-failed'; readonly message: string; readonly stdout: string; readonly stderr: string; readonly ms: number };
+
+/**
+ * Runs one step's command in its own process group, so that a timeout or Ctrl-C kills the whole
+ * tree (a `start-app.sh` that forks a server must not leave it running). Resolves when the
+ * process has exited and both streams are drained; never rejects.
+ */
+export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
+  const started = performance.now();
+  const cmd = shellCommand(spec.shell, spec.script, spec.scriptFile);
+  if (cmd.writeScript) await writeFile(spec.scriptFile, spec.script, { mode: 0o700 });
+
+  const kept = { stdout: new Capped(), stderr: new Capped() };
+  const child = execa(cmd.file, cmd.args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    extendEnv: false,
+    stdin: 'ignore',
+    buffer: false,
+    reject: false,
+    detached: true, // own process group: kill(-pid) reaches grandchildren
+    cleanup: true,
+    windowsHide: true,
+  });
+
+  const drained = (['stdout', 'stderr'] as const).map(async (name) => {
+    const stream = child[name];
+    if (!stream) return;
+    for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+      kept[name].push(line);
+      spec.onLine(name, line);
+    }
+  });
+
+  let ended: 'timed-out' | 'aborted' | undefined;
+  const killTree = (why: 'timed-out' | 'aborted') => {
+    ended ??= why;
+    signalGroup(child.pid, 'SIGTERM');
+    setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+  };
+  const timer = setTimeout(() => killTree('timed-out'), spec.timeoutMs);
+  const onAbort = () => killTree('aborted');
+  if (spec.signal.aborted) onAbort();
+  else spec.signal.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    const result = await child;
+    // The shell may exit while a grandchild still holds the pipes; do not wait forever for them.
+    await Promise.race([Promise.all(drained), delay(2000)]);
+    const out = { stdout: kept.stdout.text(), stderr: kept.stderr.text(), ms: performance.now() - started };
+    if (ended) {
+      signalGroup(child.pid, 'SIGKILL');
+      return { reason: ended, ...out };
+    }
+    if (result.failed && result.exitCode === undefined && !result.signal) {
+      return { reason: 'spawn-failed', message: result.originalMessage ?? result.shortMessage ?? 'could not start the process', ...out };
+    }
+    // Killed by a signal from outside: report it like a shell does (128 + n).
+    const exitCode = result.exitCode ?? 128 + signalNumber(result.signal);
+    return { reason: 'exited', exitCode, ...out };
+  } finally {
+    clearTimeout(timer);
+    spec.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // Already gone: nothing to kill.
+  }
+}
+
+function signalNumber(sig: string | undefined): number {
+  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+  return sig ? (table[sig] ?? 0) : 0;
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
+/** Keeps the first KEEP_OUTPUT_BYTES of a stream; notes how much was dropped. */
+class Capped {
+  private parts: string[] = [];
+  private size = 0;
+  private dropped = 0;
+  push(line: string): void {
+    if (this.size + line.length + 1 > KEEP_OUTPUT_BYTES) {
+      this.dropped += line.length + 1;
+      return;
+    }
+    this.parts.push(line);
+    this.size += line.length + 1;
+  }
+  text(): string {
+    const body = this.parts.join('\n');
+    return this.dropped ? `${body}\n[shipgate: ${this.dropped} more bytes not kept in memory; see the log artifact]` : body;
+  }
+}

@@ -1,0 +1,85 @@
+import { hostname } from 'node:os';
+import { asStepId, type RunId, type StepId } from '../core/brand.js';
+import { UserError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import type { Plan } from '../plan/plan.js';
+import { FINISHED_STEP, type RunRecord, type StepRecord } from '../store/records.js';
+import type { StateStore } from '../store/state-store.js';
+import { driveRun } from './drive-run.js';
+import { lockedError, withRuntime, type RunDeps, type RunHandle } from './start-run.js';
+
+/** What the operator decided about steps that were running when the process died. */
+export interface ResumeDecisions {
+  readonly rerun: readonly string[];
+  readonly skip: ReadonlyArray<{ readonly step: string; readonly reason: string }>;
+}
+
+/** Loads a run that can be resumed, or explains why not. */
+export async function loadResumableRun(store: StateStore, runId: RunId, isAlive: (pid: number) => boolean): Promise<{ run: RunRecord; plan: Plan }> {
+  const run = await store.getRun(runId);
+  if (!run) throw new UserError('SG_RUN_NOT_FOUND', `no run ${runId} in this state store`, 'list runs with: shipgate runs');
+  if (!['running', 'waiting', 'interrupted'].includes(run.status)) {
+    throw new UserError(
+      'SG_RUN_FINISHED',
+      `run ${runId} already finished (${run.status}); a finished run is never resumed`,
+      `start a new run: shipgate run ${run.runbookPath} --env ${run.environment}`,
+    );
+  }
+  if (run.status === 'running' && run.pid && run.host === hostname() && run.pid !== process.pid && isAlive(run.pid)) {
+    throw new UserError('SG_RUN_ACTIVE', `run ${runId} is being driven right now by pid ${run.pid}`, `watch it with: shipgate status ${runId}`, ExitCode.Locked);
+  }
+  return { run, plan: JSON.parse(run.planJson) as Plan };
+}
+
+/**
+ * Continues a run from the first step that did not finish. Finished steps never run again. A
+ * step that was running when the process died re-runs only if it is `idempotent` or the
+ * operator says `--rerun`; `--skip --reason` records it as skipped; otherwise we stop and ask.
+ */
+export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decisions: ResumeDecisions): Promise<RunHandle> {
+  const steps = await deps.store.getSteps(run.id);
+  const all = [...plan.steps, ...plan.rollback];
+  for (const d of [...decisions.rerun, ...decisions.skip.map((s) => s.step)]) {
+    if (!all.some((s) => s.id === d)) throw new UserError('SG_UNKNOWN_STEP', `run ${run.id} has no step ${d}`, `shipgate status ${run.id}`);
+  }
+  const unfinished = steps.filter((s) => s.status === 'running' || s.status === 'interrupted');
+  const undecided = unfinished.filter((s) => {
+    const planned = all.find((p) => p.id === s.stepId);
+    return !planned?.idempotent && !decisions.rerun.includes(s.stepId) && !decisions.skip.some((k) => k.step === s.stepId);
+  });
+  if (undecided.length > 0) {
+    const ids = undecided.map((s) => s.stepId);
+    throw new UserError(
+      'SG_RESUME_NEEDS_DECISION',
+      `step${ids.length > 1 ? 's' : ''} ${ids.join(', ')} of run ${run.id} ${ids.length > 1 ? 'were' : 'was'} running when the process stopped and ${ids.length > 1 ? 'are' : 'is'} not idempotent: shipgate will not guess whether ${ids.length > 1 ? 'they' : 'it'} took effect`,
+      `check the target, then: shipgate resume ${run.id} --rerun ${ids[0]}   or   shipgate resume ${run.id} --skip ${ids[0]} --reason "done by hand"`,
+    );
+  }
+  const lock = await deps.store.acquireLock({ environment: run.environment, runId: run.id, actor: deps.actor, since: deps.clock().toISOString(), pid: deps.pid, host: hostname() });
+  if (!lock.acquired) throw lockedError(run.environment, lock.holder);
+
+  return withRuntime(deps, plan, run.id, async (rt) => {
+    const at = () => deps.clock().toISOString();
+    const rerun: StepId[] = unfinished.filter((s) => !decisions.skip.some((k) => k.step === s.stepId)).map((s) => s.stepId);
+    await rt.publisher.publish({ kind: 'run-resumed', at: at(), run: run.id, actor: deps.actor, rerun, skip: decisions.skip.map((s) => ({ step: asStepId(s.step), reason: s.reason })) });
+    for (const s of unfinished) {
+      const skip = decisions.skip.find((k) => k.step === s.stepId);
+      if (skip) {
+        await rt.publisher.publish({
+          kind: 'step-finished', at: at(), run: run.id, step: s.stepId, section: s.section, status: 'skipped', attempt: s.attempt,
+          exitCode: null, durationMs: 0, summary: `skipped on resume by ${deps.actor.id}: ${skip.reason}`, outputs: {}, checks: [],
+          logSha256: null, artifacts: [], data: null,
+        });
+      } else {
+        await deps.store.saveStep(reset(s));
+      }
+    }
+    return driveRun(rt, deps.store, deps.prompt);
+  });
+}
+
+function reset(s: StepRecord): StepRecord {
+  return { ...s, status: 'pending', endedAt: null, exitCode: null, summary: `re-run on resume (attempt ${s.attempt} was cut off)` };
+}
+
+export { FINISHED_STEP };

@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Actor } from '../core/actor.js';
+import type { RunId } from '../core/brand.js';
+import { canonicalJson, sha256Hex } from '../core/canonical-json.js';
+import { UserError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { Redactor } from '../core/redact.js';
+import type { Plan } from '../plan/plan.js';
+import type { LoadedRunbook } from '../runbook/loaded-runbook.js';
+import type { ArtifactStore } from '../store/artifact-store.js';
+import type { LockHolder } from '../store/records.js';
+import type { StateStore } from '../store/state-store.js';
+import { driveRun, type ManualPrompter, type RunOutcome } from './drive-run.js';
+import type { ResolvedEnvironment } from './environment.js';
+import type { RunSubscriber } from './events.js';
+import { persistSubscriber } from './persist.js';
+import { Publisher } from './publisher.js';
+import { newRunId } from './run-id.js';
+import type { StepRuntime } from './step-runtime.js';
+
+/** Everything a run needs from the outside world, passed in (the library never reads `process`). */
+export interface RunDeps {
+  readonly loaded: LoadedRunbook;
+  readonly environment: ResolvedEnvironment;
+  readonly store: StateStore;
+  readonly artifacts: ArtifactStore;
+  readonly stateDir: string;
+  readonly actor: Actor;
+  readonly processEnv: Readonly<Record<string, string | undefined>>;
+  /** Display subscribers (terminal, NDJSON); persistence is added by the engine, first. */
+  readonly subscribers: readonly RunSubscriber[];
+  readonly signal: AbortSignal;
+  readonly clock: () => Date;
+  readonly pid: number;
+  readonly prompt?: ManualPrompter;
+}
+
+export interface RunHandle {
+  readonly runId: RunId;
+  readonly outcome: RunOutcome;
+}
+
+/** Starts a run of `plan`: takes the environment lock, records the run, and drives it. */
+export async function startRun(deps: RunDeps, plan: Plan): Promise<RunHandle> {
+  const at = deps.clock();
+  const runId = newRunId(at);
+  const holder: LockHolder = { environment: plan.environment, runId, actor: deps.actor, since: at.toISOString(), pid: deps.pid, host: hostname() };
+  const lock = await deps.store.acquireLock(holder);
+  if (!lock.acquired) throw lockedError(plan.environment, lock.holder);
+  try {
+    await deps.store.createRun({
+      id: runId,
+      runbookName: plan.runbook.name,
+      runbookPath: plan.runbook.path,
+      runbookDigest: plan.runbook.digest,
+      environment: plan.environment,
+      release: plan.release,
+      status: 'running',
+      actor: deps.actor,
+      planJson: JSON.stringify(plan),
+      startedAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+      endedAt: null,
+      pid: deps.pid,
+      host: hostname(),
+    });
+  } catch (e) {
+    await deps.store.releaseLock(plan.environment, runId);
+    throw e;
+  }
+  return withRuntime(deps, plan, runId, async (rt) => {
+    await rt.publisher.publish({
+      kind: 'run-started', at: at.toISOString(), run: runId, runbook: plan.runbook, environment: plan.environment,
+      release: plan.release, actor: deps.actor, planDigest: sha256Hex(canonicalJson(plan)), steps: plan.steps.length,
+    });
+    return driveRun(rt, deps.store, deps.prompt);
+  });
+}
+
+/**
+ * Builds the per-run runtime (redactor, publisher, temp dir), runs `body`, and releases what it
+ * took in reverse order. The lock is kept while the run waits or was interrupted: a release
+ * half-done must be resumed or cancelled before another can start.
+ */
+export async function withRuntime(deps: RunDeps, plan: Plan, runId: RunId, body: (rt: StepRuntime) => Promise<RunOutcome>): Promise<RunHandle> {
+  const redactor = new Redactor().add(...Object.values(deps.environment.secrets));
+  const tmpDir = await mkdtemp(join(tmpdir(), `shipgate-${runId}-`));
+  try {
+    const rt: StepRuntime = {
+      runId, plan, loaded: deps.loaded, environment: deps.environment, processEnv: deps.processEnv, actor: deps.actor,
+      stateDir: deps.stateDir, artifacts: deps.artifacts, store: deps.store, redactor, signal: deps.signal, clock: deps.clock,
+      publisher: new Publisher(redactor, [persistSubscriber(deps.store, deps.actor), ...deps.subscribers]),
+      stepResults: new Map(), tmpDir,
+    };
+    const outcome = await body(rt);
+    if (outcome.status !== 'waiting' && outcome.status !== 'interrupted') await deps.store.releaseLock(plan.environment, runId);
+    return { runId, outcome };
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+}
+
+export function lockedError(environment: string, holder: LockHolder): UserError {
+  return new UserError(
+    'SG_ENV_LOCKED',
+    `environment ${environment} is locked by run ${holder.runId} (started ${holder.since} by ${holder.actor.id}${holder.pid ? `, pid ${holder.pid} on ${holder.host}` : ''})`,
+    `see it with: shipgate status ${holder.runId} — then resume it (shipgate resume ${holder.runId}) or cancel it (shipgate cancel ${holder.runId} --reason "…")`,
+    ExitCode.Locked,
+    { holder },
+  );
+}

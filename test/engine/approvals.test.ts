@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { lastRunId, shipgate, tempProject } from '../support/cli.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+function project(runbook: string) {
+  const p = tempProject(runbook);
+  cleanups.push(p.cleanup);
+  return p.dir;
+}
+const as = (actor: string) => ({ env: { SHIPGATE_ACTOR: actor } });
+
+const RUNBOOK = `version: 1
+name: approvals
+roles:
+  administrator: { members: [alice@example.com, bob@example.com, carol@example.com] }
+  empty: { members: [dave@example.com] }
+environments:
+  prod: {}
+phases:
+  - id: release
+    rollback-on-failure: true
+    steps:
+      - id: deploy
+        run: echo deployed > deployed.txt
+      - id: ui-verification
+        manual:
+          role: administrator
+          approvals: 2
+          self-approval: false
+          checklist: [Login works, Export works]
+          instructions: Open the site and check each item.
+      - id: record
+        run: echo recorded
+rollback:
+  steps:
+    - id: restore
+      run: echo restored
+`;
+
+describe('manual steps and approvals', () => {
+  it('waits (exit 3), enforces role, self-approval and quorum, then resumes to success', async () => {
+    const dir = project(RUNBOOK);
+    const started = await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('alice@example.com') });
+    expect(started.exitCode).toBe(3);
+    expect(started.stdout).toContain('⏸ ui-verification waiting for 2 approval(s) from role administrator (not the run starter)');
+    expect(started.stdout).toContain('1. Login works');
+    const run = await lastRunId(dir);
+
+    const outsider = await shipgate(['approve', run, 'ui-verification', '--all-pass'], { cwd: dir, ...as('dave@example.com') });
+    expect(outsider.exitCode).toBe(2);
+    expect(outsider.stderr).toContain('error SG_NOT_IN_ROLE: dave@example.com is not a member of role "administrator"');
+
+    const self = await shipgate(['approve', run, 'ui-verification', '--all-pass'], { cwd: dir, ...as('alice@example.com') });
+    expect(self.exitCode).toBe(2);
+    expect(self.stderr).toContain('SG_SELF_APPROVAL');
+
+    const failedItem = await shipgate(['approve', run, 'ui-verification', '--item', '1=pass', '--item', '2=fail:button missing'], { cwd: dir, ...as('bob@example.com') });
+    expect(failedItem.exitCode).toBe(2);
+    expect(failedItem.stderr).toContain('SG_CHECKLIST_FAILED');
+
+    const one = await shipgate(['approve', run, 'ui-verification', '--item', '1=pass', '--item', '2=pass:exported a CSV'], { cwd: dir, ...as('bob@example.com') });
+    expect(one.exitCode, one.stderr).toBe(0);
+    expect(one.stdout).toContain('1 more approval(s) needed');
+
+    const twice = await shipgate(['approve', run, 'ui-verification', '--all-pass'], { cwd: dir, ...as('bob@example.com') });
+    expect(twice.stderr).toContain('SG_ALREADY_DECIDED');
+
+    const stillWaiting = await shipgate(['resume', run], { cwd: dir, ...as('alice@example.com') });
+    expect(stillWaiting.exitCode).toBe(3);
+
+    expect((await shipgate(['approve', run, 'ui-verification', '--all-pass'], { cwd: dir, ...as('carol@example.com') })).exitCode).toBe(0);
+    const done = await shipgate(['resume', run], { cwd: dir, ...as('alice@example.com') });
+    expect(done.exitCode, done.stdout + done.stderr).toBe(0);
+    expect(done.stdout).toContain('✓ ui-verification passed');
+    expect(done.stdout).toContain('✓ record passed');
+
+    const status = await shipgate(['status', run], { cwd: dir });
+    expect(status.stdout).toContain('approved by bob@example.com (asserted-env)');
+    expect(status.stdout).toContain('2. Export works — pass (exported a CSV)');
+    const again = await shipgate(['resume', run], { cwd: dir });
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('SG_RUN_FINISHED');
+  });
+
+  it('a rejection fails the step and runs the rollback', async () => {
+    const dir = project(RUNBOOK);
+    expect((await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('alice@example.com') })).exitCode).toBe(3);
+    const run = await lastRunId(dir);
+    const noNote = await shipgate(['reject', run, 'ui-verification'], { cwd: dir, ...as('bob@example.com') });
+    expect(noNote.exitCode).toBe(2); // --note is required
+    expect((await shipgate(['reject', run, 'ui-verification', '--note', 'export broken'], { cwd: dir, ...as('bob@example.com') })).exitCode).toBe(0);
+    const r = await shipgate(['resume', run], { cwd: dir, ...as('alice@example.com') });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('✗ ui-verification rejected');
+    expect(r.stdout).toContain('rejected by bob@example.com: export broken');
+    expect(r.stdout).toContain('✓ restore passed');
+    expect(r.stdout).toMatch(/run \S+ rolled-back/);
+  });
+
+  it('refuses to approve a step that is not waiting', async () => {
+    const dir = project(RUNBOOK);
+    await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('alice@example.com') });
+    const run = await lastRunId(dir);
+    const r = await shipgate(['approve', run, 'record', '--all-pass'], { cwd: dir, ...as('bob@example.com') });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`error SG_STEP_NOT_WAITING: step record of run ${run} is not waiting for approval (it is not started)`);
+    expect(r.stderr).toContain(`→ shipgate status ${run}`);
+  });
+
+  it('holds the environment lock while waiting: a second run exits 4 naming the holder', async () => {
+    const dir = project(RUNBOOK);
+    await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('alice@example.com') });
+    const run = await lastRunId(dir);
+    const second = await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('bob@example.com') });
+    expect(second.exitCode).toBe(4);
+    expect(second.stderr).toContain(`error SG_ENV_LOCKED: environment prod is locked by run ${run}`);
+    expect((await shipgate(['cancel', run, '--reason', 'abandoned'], { cwd: dir })).exitCode).toBe(0);
+    expect((await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('bob@example.com') })).exitCode).toBe(3);
+  });
+});

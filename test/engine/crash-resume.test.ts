@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lastRunId, shipgate, spawnShipgate, tempProject } from '../support/cli.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+function project(runbook: string) {
+  const p = tempProject(runbook);
+  cleanups.push(p.cleanup);
+  // kill -9 of shipgate orphans the step's process group (nothing can prevent that); end it here.
+  cleanups.push(() => {
+    try {
+      process.kill(-Number(readFileSync(join(p.dir, 'migrate.pgid'), 'utf8')), 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  });
+  return p.dir;
+}
+
+const runbook = (idempotent: boolean) => `version: 1
+name: crash
+environments:
+  prod: {}
+phases:
+  - id: release
+    steps:
+      - id: before
+        run: echo x >> before.count
+      - id: migrate
+        idempotent: ${idempotent}
+        run: |
+          echo x >> migrate.count
+          echo $$ > migrate.pgid
+          touch migrate.started
+          sleep 30
+      - id: after
+        run: echo x >> after.count
+`;
+
+async function waitFor(path: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!existsSync(path)) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${path}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const lines = (dir: string, f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8').trim().split('\n').length : 0);
+
+describe('crash safety and resume', () => {
+  it('after kill -9, resume refuses to guess about a non-idempotent step, --skip with a reason continues; finished steps never run twice', async () => {
+    const dir = project(runbook(false));
+    const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir });
+    await waitFor(join(dir, 'migrate.started'));
+    child.kill('SIGKILL');
+    await child;
+    const run = await lastRunId(dir);
+
+    const status = await shipgate(['status', run], { cwd: dir });
+    expect(status.stdout).toMatch(/migrate\s+running/);
+
+    const undecided = await shipgate(['resume', run], { cwd: dir });
+    expect(undecided.exitCode).toBe(2);
+    expect(undecided.stderr).toContain('error SG_RESUME_NEEDS_DECISION: step migrate of run');
+    expect(undecided.stderr).toContain(`shipgate resume ${run} --rerun migrate`);
+
+    const r = await shipgate(['resume', run, '--skip', 'migrate', '--reason', 'verified by hand: alembic at head'], { cwd: dir });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('skipped on resume by alice@example.com: verified by hand');
+    expect([lines(dir, 'before.count'), lines(dir, 'migrate.count'), lines(dir, 'after.count')]).toEqual([1, 1, 1]);
+    expect((await shipgate(['evidence', 'verify'], { cwd: dir })).exitCode).toBe(0);
+  });
+
+  it('re-runs an idempotent step automatically after kill -9', async () => {
+    const dir = project(runbook(true).replace('sleep 30', '[ -f second ] || { touch second; sleep 30; }'));
+    const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir });
+    await waitFor(join(dir, 'migrate.started'));
+    child.kill('SIGKILL');
+    await child;
+    const r = await shipgate(['resume', await lastRunId(dir)], { cwd: dir });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('re-running migrate');
+    expect([lines(dir, 'before.count'), lines(dir, 'migrate.count'), lines(dir, 'after.count')]).toEqual([1, 2, 1]);
+  });
+
+  it('Ctrl-C stops the running step, saves state, exits 130; --rerun resumes', async () => {
+    const dir = project(runbook(false).replace('sleep 30', '[ -f second ] || { touch second; sleep 30; }'));
+    const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir });
+    await waitFor(join(dir, 'migrate.started'));
+    child.kill('SIGINT');
+    const ended = await child;
+    expect(ended.exitCode).toBe(130);
+    expect(String(ended.stderr)).toContain('interrupting');
+    const run = await lastRunId(dir);
+    expect((await shipgate(['status', run], { cwd: dir })).stdout).toMatch(new RegExp(`run ${run}\\s+interrupted`));
+    const r = await shipgate(['resume', run, '--rerun', 'migrate'], { cwd: dir });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect([lines(dir, 'before.count'), lines(dir, 'migrate.count'), lines(dir, 'after.count')]).toEqual([1, 2, 1]);
+  });
+});
