@@ -91,5 +91,5 @@ export function finishResult(
   extra: { cause?: MeasureFailure; attempts?: number; files?: readonly CheckFile[] } = {},
 ): CheckResult {
   const passed = !extra.cause && items.length > 0 && items.every((i) => i.passed);
-  return { kind, target, passed, summary: summarize(kind, target, items, extra.cause), items, ms, ...extra };
+  return { kind, target, passed, summary: summarize(kind, target, items, extra.cause), items, ms: Math.round(ms), ...extra };
 }
