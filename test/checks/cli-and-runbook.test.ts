@@ -111,4 +111,35 @@ phases:
     expect(failed.exitCode).toBe(1);
     expect(failed.stdout).toContain('expected status == healthy, measured degraded');
   });
+
+  it('an inconclusive monitor pauses the run for a person (exit 3) with its artifacts kept', async () => {
+    let n = 0;
+    const s = await stack.use(startHttpServer((req, res) => (++n === 1 ? res.end('ok') : req.socket.destroy())));
+    const dir = project(`version: 1
+name: watch
+roles:
+  sre: { members: [alice@example.com] }
+environments:
+  prod: {}
+phases:
+  - id: verify
+    steps:
+      - id: watch
+        uses: monitor
+        with:
+          duration: 500ms
+          interval: 100ms
+          consecutive-error-limit: 10
+          decide-role: sre
+          probes:
+            - { name: api, http: { url: "${s.url}" } }
+`);
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout).toContain('api measurements: expected >= 3 measured, measured 1 of 5');
+    // The files are in the artifact store. (The engine's step-waiting event does not yet carry an
+    // inconclusive action's artifacts and checks into the ledger: reported as an engine gap.)
+    const index = readFileSync(join(dir, '.shipgate', 'artifacts', 'index.ndjson'), 'utf8');
+    for (const name of ['watch-measurements.ndjson', 'watch-summary.txt', 'watch-chart.svg']) expect(index).toContain(`"name":"${name}"`);
+  });
 });

@@ -28,6 +28,8 @@ export async function runMonitor(o: MonitorOptions, env: CheckEnv = {}): Promise
     minMeasurements: o.minMeasurements ?? Math.min(3, ticks),
   };
   const measurements: Measurement[] = [];
+  // Probes need a signal even when the caller gave none.
+  const signal = env.signal ?? new AbortController().signal;
   const per = new Map(o.probes.map((p) => [p.name, { failures: 0, run: 0, metricMisses: 0, list: [] as Measurement[] }]));
   let stoppedEarly: string | undefined;
   for (const p of o.probes) await p.probe.start?.();
@@ -40,10 +42,9 @@ export async function runMonitor(o: MonitorOptions, env: CheckEnv = {}): Promise
         break;
       }
       const tickStart = performance.now();
-      // A backstop only: probes carry their own timeout (shorter than the interval by default).
-      const tickSignal = anySignal(env.signal, o.intervalMs + 1000);
-      const readings = await Promise.all(o.probes.map((p) => measureSafely(p, tickSignal.signal)));
-      tickSignal.dispose();
+      // Each probe carries its own timeout (the interval by default), so no tick-wide deadline
+      // cuts a probe that was explicitly given longer.
+      const readings = await Promise.all(o.probes.map((p) => measureSafely(p, signal)));
       const offsetMs = tickStart - t0;
       const t = new Date(startedAt.getTime() + (o.initialDelayMs ?? 0) + offsetMs).toISOString();
       readings.forEach((r, i) => {
@@ -115,15 +116,6 @@ async function measureSafely(p: MonitorProbe, signal: AbortSignal): Promise<Prob
   } catch (e) {
     return errorReading(e);
   }
-}
-
-/** A signal that aborts with the parent or after `ms` — bounds each tick to one interval. */
-function anySignal(parent: AbortSignal | undefined, ms: number): { signal: AbortSignal; dispose: () => void } {
-  const c = new AbortController();
-  const t = setTimeout(() => c.abort(), ms);
-  const onAbort = (): void => c.abort();
-  parent?.addEventListener('abort', onAbort, { once: true });
-  return { signal: c.signal, dispose: () => (clearTimeout(t), parent?.removeEventListener('abort', onAbort)) };
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
