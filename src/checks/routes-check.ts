@@ -45,7 +45,7 @@ export async function checkRoutes(o: RoutesCheckOptions, env: CheckEnv = {}): Pr
   const routes = o.routes.map((r, i) => {
     const spec = typeof r === 'string' ? parseRouteLine(r) : r;
     const method = (spec.method ?? 'GET').toUpperCase();
-    return { spec, method, matcher: parseStatusMatcher(spec.status, `routes[${i}] status`), expectHeaders: Object.entries(spec.expectHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), new RegExp(v)] as const) };
+    return { spec, method, matcher: parseStatusMatcher(spec.status, `routes[${i}] status`), expectHeaders: Object.entries(spec.expectHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), headerRegex(v, `routes[${i}] expect-headers.${k}`)] as const) };
   });
   if (routes.length === 0) throw new UserError('SG_CHECK_NO_ROUTES', 'check/routes: no routes given', 'add at least one route');
   const results: CheckItem[][] = new Array(routes.length);
@@ -71,4 +71,12 @@ export async function checkRoutes(o: RoutesCheckOptions, env: CheckEnv = {}): Pr
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency ?? 8, routes.length) }, worker));
   return finishResult('routes', redactUrl(o.baseUrl), results.flat(), performance.now() - start);
+}
+
+function headerRegex(source: string, where: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (e) {
+    throw new UserError('SG_CHECK_BAD_REGEX', `check/routes ${where}: bad regular expression: ${(e as Error).message}`, 'fix the pattern');
+  }
 }

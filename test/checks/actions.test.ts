@@ -75,6 +75,18 @@ describe('checks actions', () => {
     expect(o.status).toBe('passed');
   });
 
+  it('monitor: secret values never reach the artifacts', async () => {
+    const c = await makeActionContext({ secrets: { TOKEN: 's3cr3t-value-123' } });
+    stack.defer(() => c.dispose());
+    const o = await runAction('monitor', { duration: '200ms', interval: '100ms', 'failure-limit': 5, probes: [{ name: 'cmd', command: { run: 'echo s3cr3t-value-123; exit 1' } }] }, c);
+    expect(o.status).toBe('failed');
+    for (const a of o.artifacts!) {
+      const text = await readFile(a.path, 'utf8');
+      expect(text).not.toContain('s3cr3t-value-123');
+    }
+    expect(await readFile(o.artifacts![0]!.path, 'utf8')).toContain('exit 1: ***');
+  });
+
   it.skipIf(skipWithout(chromium))('check/browser: screenshots are stored as PNG artifacts', async () => {
     requireService(chromium);
     const s = await stack.use(startHttpServer((_q, res) => res.end('<h1>Jobs</h1>')));

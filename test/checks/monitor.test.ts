@@ -59,6 +59,13 @@ describe('monitor', () => {
     expect(r.status).toBe('passed');
   });
 
+  it('a probe that never succeeded fails however generous the failure-limit', async () => {
+    const s = await plannedServer(() => 'fail');
+    const r = await runMonitor({ durationMs: 300, intervalMs: 100, failureLimit: 10, probes: [api(s.url)] });
+    expect(r.status).toBe('failed');
+    expect(r.items.find((i) => !i.passed)).toMatchObject({ name: 'api successes', expected: '>= 1', measured: '0 of 3' });
+  });
+
   it('consecutive-error-limit: fails on a run of errors, not on scattered ones', async () => {
     const dying = await plannedServer((n) => (n <= 2 ? 'ok' : 'reset'));
     const r = await runMonitor({ durationMs: 3000, intervalMs: 100, consecutiveErrorLimit: 2, probes: [api(dying.url)] });

@@ -32,7 +32,7 @@ export interface TestActionContext extends ActionContext {
 }
 
 /** An ActionContext over a temp state dir with the real FileArtifactStore. */
-export async function makeActionContext(o: { signal?: AbortSignal; env?: Record<string, string> } = {}): Promise<TestActionContext> {
+export async function makeActionContext(o: { signal?: AbortSignal; env?: Record<string, string>; secrets?: Record<string, string> } = {}): Promise<TestActionContext> {
   const dir = await mkdtemp(join(tmpdir(), 'sg-checks-ctx-'));
   const logLines: string[] = [];
   const evidenceLog = new InMemoryEvidenceLog();
@@ -45,7 +45,7 @@ export async function makeActionContext(o: { signal?: AbortSignal; env?: Record<
     cwd: dir,
     env: o.env ?? { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     vars: {},
-    secrets: {},
+    secrets: o.secrets ?? {},
     signal: o.signal ?? new AbortController().signal,
     clock: () => new Date(),
     actor: SYSTEM_ACTOR,

@@ -1,3 +1,4 @@
+import { Redactor } from '../../core/redact.js';
 import { renderMonitorChart } from '../../checks/monitor/chart-svg.js';
 import type { Measurement, MonitorResult } from '../../checks/monitor/monitor-types.js';
 import { renderMonitorTable } from '../../checks/monitor/render-table.js';
@@ -9,11 +10,13 @@ import { toMonitorOptions } from './to-monitor-options.js';
 import type { MonitorWithT } from './with-schemas.js';
 
 /** The three files a monitor leaves: every measurement, the summary, the chart. */
-export async function storeMonitorArtifacts(r: MonitorResult, artifacts: ArtifactStore, prefix: string): Promise<ArtifactRef[]> {
+export async function storeMonitorArtifacts(r: MonitorResult, artifacts: ArtifactStore, prefix: string, redactor: Redactor): Promise<ArtifactRef[]> {
+  // Artifacts are stored as given, so secret values (a token in a URL, a command line) are
+  // removed here, at the source.
   return [
-    await artifacts.put(`${prefix}-measurements.ndjson`, measurementsNdjson(r.measurements), 'application/x-ndjson'),
-    await artifacts.put(`${prefix}-summary.txt`, monitorSummaryText(r), 'text/plain'),
-    await artifacts.put(`${prefix}-chart.svg`, renderMonitorChart(r), 'image/svg+xml'),
+    await artifacts.put(`${prefix}-measurements.ndjson`, redactor.redact(measurementsNdjson(r.measurements)), 'application/x-ndjson'),
+    await artifacts.put(`${prefix}-summary.txt`, redactor.redact(monitorSummaryText(r)), 'text/plain'),
+    await artifacts.put(`${prefix}-chart.svg`, redactor.redact(renderMonitorChart(r)), 'image/svg+xml'),
   ];
 }
 
@@ -36,7 +39,7 @@ export const monitorImpl: ActionImpl<MonitorWithT> = {
       ctx,
     );
     for (const line of renderMonitorTable(r).trimEnd().split('\n')) ctx.log(line);
-    const artifacts = await storeMonitorArtifacts(r, ctx.artifacts, ctx.stepId ?? 'monitor');
+    const artifacts = await storeMonitorArtifacts(r, ctx.artifacts, ctx.stepId ?? 'monitor', new Redactor().add(...Object.values(ctx.secrets)));
     const outputs: Record<string, string> = { status: r.status, measurements: String(r.measurements.length) };
     for (const s of r.stats) {
       if (s.availability !== undefined) outputs[`${s.probe}.availability`] = s.availability.toFixed(2);
