@@ -30,7 +30,7 @@ export function judgeProbe(p: MonitorProbe, s: ProbeStats, l: WindowLimits, metr
   add(item(`${n} failures`, s.failures <= l.failureLimit, `<= ${l.failureLimit} (failure-limit)`, String(s.failures)), 'fail');
   add(item(`${n} consecutive errors`, s.maxConsecutiveErrors <= l.consecutiveErrorLimit, `<= ${l.consecutiveErrorLimit} (consecutive-error-limit)`, String(s.maxConsecutiveErrors)), 'fail');
   // However generous the limits, a probe that never once succeeded does not pass.
-  if (s.count - s.errors > 0) add(item(`${n} successes`, s.successes > 0, '>= 1', `${s.successes} of ${s.count}`), 'fail');
+  if (s.failures > 0) add(item(`${n} successes`, s.successes > 0, '>= 1', `${s.successes} of ${s.count}`), 'fail');
   const t = p.thresholds ?? {};
   if (t.maxErrors !== undefined) add(item(`${n} errors`, s.errors <= t.maxErrors, `<= ${t.maxErrors}`, String(s.errors)), 'fail');
   if (t.availability) add(cond(`${n} availability`, t.availability, s.availability, (v) => `${v.toFixed(2)}% (${s.successes}/${s.count})`, '%'), 'fail');
