@@ -2,7 +2,7 @@
 // distribution (median 250 ms, sigma 0.5 → P95 = 250·e^(0.5·1.645) = 569 ms), applied as the
 // exact quantiles (i+0.5)/N in shuffled order. shipgate's monitor measures the latency through
 // HTTP; its P50/P95 are compared with (a) the distribution's, (b) the delays the server says it
-// applied, and (c) a bare node:http client timing the same server (same seed) in the same run —
+// applied, and (c) a bare node:http client timing a twin server (same seed) at the same time —
 // the reference that pays the same machine overhead. Goal: within 5%.
 // Usage: node bench/checks/latency-agreement.mjs [samples=400] [runs=3]   (after npm run build)
 import http from 'node:http';
@@ -20,26 +20,33 @@ const PARALLEL = 8; // eight probes per tick, so a run takes ~samples/8 ticks
 
 const results = [];
 for (let i = 0; i < runs; i++) {
+  // shipgate and the reference run AT THE SAME TIME against two servers with the same delays
+  // (same seed), so both pay the same machine overhead (the cores are shared and busy).
   const server = await startServer(['lognormal', String(MEDIAN), String(SIGMA), String(samples), String(42 + i)]);
+  const refServer = await startServer(['lognormal', String(MEDIAN), String(SIGMA), String(samples), String(42 + i)]);
   const url = `http://127.0.0.1:${server.port}/health`;
-  const r = await runMonitor({
-    durationMs: Math.ceil(samples / PARALLEL) * 20,
-    intervalMs: 20,
-    consecutiveErrorLimit: 1000,
-    failureLimit: 1000,
-    probes: Array.from({ length: PARALLEL }, (_, k) => ({ name: `p${k}`, description: 'http', probe: httpProbe({ url }, 5000), thresholds: {} })),
-  });
+  const refMs = [];
+  const reference = async () => {
+    for (let t = 0; t < Math.ceil(samples / PARALLEL); t++) {
+      await Promise.all(Array.from({ length: PARALLEL }, () => new Promise((resolve) => {
+        const t0 = performance.now();
+        http.get({ host: '127.0.0.1', port: refServer.port, path: '/health', agent: false }, (res) => (res.resume(), res.on('end', () => (refMs.push(performance.now() - t0), resolve())))).on('error', resolve);
+      })));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const [r] = await Promise.all([
+    runMonitor({
+      durationMs: Math.ceil(samples / PARALLEL) * 20,
+      intervalMs: 20,
+      consecutiveErrorLimit: 1000,
+      failureLimit: 1000,
+      probes: Array.from({ length: PARALLEL }, (_, k) => ({ name: `p${k}`, description: 'http', probe: httpProbe({ url }, 5000), thresholds: {} })),
+    }),
+    reference(),
+  ]);
   const applied = await (await fetch(`http://127.0.0.1:${server.port}/applied`)).json();
   await server.stop();
-  // Reference: the same delays (same seed), timed by a bare client with the same parallelism.
-  const refServer = await startServer(['lognormal', String(MEDIAN), String(SIGMA), String(samples), String(42 + i)]);
-  const refMs = [];
-  for (let t = 0; t < Math.ceil(samples / PARALLEL); t++) {
-    await Promise.all(Array.from({ length: PARALLEL }, () => new Promise((resolve) => {
-      const t0 = performance.now();
-      http.get({ host: '127.0.0.1', port: refServer.port, path: '/health', agent: false }, (res) => (res.resume(), res.on('end', () => (refMs.push(performance.now() - t0), resolve())))).on('error', resolve);
-    })));
-  }
   await refServer.stop();
   refMs.sort((a, b) => a - b);
   const ref = { p50: percentile(refMs, 0.5), p95: percentile(refMs, 0.95) };
