@@ -68,6 +68,11 @@ describe('checks actions', () => {
     expect(await readFile(o.artifacts![2]!.path, 'utf8')).toMatch(/^<svg/);
   });
 
+  it('monitor: a latency limit not below the probe timeout is bad input', async () => {
+    const c = await ctx();
+    await expect(runAction('monitor', { duration: '1s', probes: [{ name: 'api', http: { url: 'http://127.0.0.1:1/', timeout: '2s' }, thresholds: { p95: '5s' } }] }, c)).rejects.toThrow(/thresholds\.p95 <= 5s is not below the probe timeout \(2000ms\)/);
+  });
+
   it('monitor: log-file probe path is relative to the step cwd', async () => {
     const c = await ctx();
     await writeFile(join(c.cwd, 'access.log'), '');

@@ -59,6 +59,22 @@ describe('monitor', () => {
     expect(r.status).toBe('passed');
   });
 
+  it('timeouts count in the percentiles with the time waited, so slow answers cannot hide as errors', async () => {
+    const s = await plannedServer((n) => (n % 3 === 0 ? { delayMs: 1500 } : 'ok'));
+    const r = await runMonitor({
+      durationMs: 900,
+      intervalMs: 100,
+      consecutiveErrorLimit: 10,
+      failureLimit: 10,
+      probes: [{ name: 'api', description: 'http', probe: httpProbe({ url: s.url }, 400), thresholds: { p95: parseCondition('300ms', '<=', 't') } }],
+    });
+    expect(r.stats[0]!.errors).toBe(3);
+    expect(r.measurements.filter((m) => m.timedOut)).toHaveLength(3);
+    expect(r.stats[0]!.p95).toBeGreaterThanOrEqual(400);
+    expect(r.items.find((i) => i.name === 'api p95')).toMatchObject({ passed: false, expected: '<= 300ms' });
+    expect(r.status).toBe('failed');
+  });
+
   it('a probe that never succeeded fails however generous the failure-limit', async () => {
     const s = await plannedServer(() => 'fail');
     const r = await runMonitor({ durationMs: 300, intervalMs: 100, failureLimit: 10, probes: [api(s.url)] });

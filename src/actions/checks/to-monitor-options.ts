@@ -21,7 +21,9 @@ export async function toMonitorOptions(w: MonitorWithT, c: ConvertEnv): Promise<
   for (const p of w.probes) {
     if (names.has(p.name)) throw new UserError('SG_MONITOR_DUPLICATE_PROBE', `monitor: two probes are named "${p.name}"`, 'give each probe its own name');
     names.add(p.name);
-    probes.push(await toProbe(p, Math.min(intervalMs, 10_000), c));
+    // Probe timeouts do not follow the interval: a slow answer must be measured as slow, not cut
+    // to an error (a slow round delays the next tick instead).
+    probes.push(await toProbe(p, 10_000, c));
   }
   return {
     durationMs: requireDuration(w.duration, 'monitor duration'),
@@ -39,6 +41,14 @@ async function toProbe(p: ProbeWithT, defaultTimeoutMs: number, c: ConvertEnv): 
   const where = `monitor probe ${p.name}`;
   const timeoutMs = p.timeout !== undefined ? requireDuration(p.timeout, `${where} timeout`) : defaultTimeoutMs;
   const base = { name: p.name, ...(p.thresholds && { thresholds: toThresholds(p.thresholds, where) }), ...(p.inconclusive && { inconclusive: toInconclusive(p.inconclusive, where) }) };
+  const probeTimeout = p.http?.timeout !== undefined ? requireDuration(p.http.timeout, `${where} http.timeout`) : timeoutMs;
+  for (const k of ['p50', 'p95', 'p99'] as const) {
+    const c = base.thresholds?.[k];
+    // A timeout counts as "at least the timeout": with a limit at or above it, slow answers could never fail it.
+    if (c && c.op.startsWith('<') && c.value >= probeTimeout) {
+      throw new UserError('SG_MONITOR_THRESHOLD_ABOVE_TIMEOUT', `${where}: thresholds.${k} ${c.text} is not below the probe timeout (${probeTimeout}ms), so it could never fail`, `raise the probe's timeout above ${c.value}ms`);
+    }
+  }
   if (p.http) {
     const h = p.http;
     const probe = httpProbe(

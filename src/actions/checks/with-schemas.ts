@@ -130,7 +130,7 @@ export const ProbeWith = z
     redis: z.strictObject({ url: z.string().optional() }).optional(),
     command: z.strictObject({ run: z.string(), json: z.string().optional(), regex: z.string().optional() }).optional().describe('Shell command; the metric is read from stdout (JSON path or regex).'),
     'log-file': z.strictObject({ path: z.string(), pattern: z.string(), 'max-matches': z.number().int().nonnegative().optional() }).optional().describe('New lines matching the pattern, e.g. " 5\\d\\d ".'),
-    timeout: DurationSchema.optional().describe('Per measurement. Default: the interval (at most 10s).'),
+    timeout: DurationSchema.optional().describe('Per measurement. Default: 10s.'),
     thresholds: ThresholdsWith.optional(),
     inconclusive: InconclusiveWith.optional(),
   })

@@ -13,8 +13,10 @@ export interface Measurement {
   readonly offsetMs: number;
   readonly probe: string;
   readonly outcome: MeasurementOutcome;
-  /** Latency, when the probe has one. */
+  /** Latency, when the probe has one. For a timeout: the time waited (a lower bound). */
   readonly ms?: number;
+  /** An error that was a timeout; its `ms` counts in the latency percentiles. */
+  readonly timedOut?: boolean;
   /** The probe's metric (connections, matching log lines, a JSON value, a command's number). */
   readonly value?: number;
   readonly detail?: string;

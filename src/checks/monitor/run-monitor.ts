@@ -32,6 +32,7 @@ export async function runMonitor(o: MonitorOptions, env: CheckEnv = {}): Promise
   const signal = env.signal ?? new AbortController().signal;
   const per = new Map(o.probes.map((p) => [p.name, { failures: 0, run: 0, metricMisses: 0, list: [] as Measurement[] }]));
   let stoppedEarly: string | undefined;
+  let overran: string | undefined;
   for (const p of o.probes) await p.probe.start?.();
   try {
     if (!(await sleep(o.initialDelayMs ?? 0, env.signal))) stoppedEarly = 'aborted during the initial delay';
@@ -61,9 +62,13 @@ export async function runMonitor(o: MonitorOptions, env: CheckEnv = {}): Promise
         if (!stoppedEarly && s.run > limits.consecutiveErrorLimit) stoppedEarly = `${p.name}: ${s.run} consecutive errors > consecutive-error-limit ${limits.consecutiveErrorLimit} (last: ${m.detail})`;
       });
       // Every tick is taken (a fixed count, so windows compare); a round slower than the
-      // interval delays the next one instead of dropping it. Probe timeouts default to the
-      // interval, so a window can at worst take about twice its duration.
+      // interval delays the next one instead of dropping it — up to twice the duration, so slow
+      // probes cannot stretch a window without end. Fewer ticks then show as fewer measurements.
       k++;
+      if (k < ticks && performance.now() - t0 > 2 * o.durationMs + o.intervalMs) {
+        overran = `window over time after ${k} of ${ticks} ticks (probes slower than the interval)`;
+        break;
+      }
       if (!stoppedEarly && k < ticks) await sleep(t0 + k * o.intervalMs - performance.now(), env.signal);
     }
   } finally {
@@ -92,14 +97,14 @@ export async function runMonitor(o: MonitorOptions, env: CheckEnv = {}): Promise
     endedAt: endedAt.toISOString(),
     durationMs: o.durationMs,
     intervalMs: o.intervalMs,
-    ...(stoppedEarly && { stoppedEarly }),
+    ...((stoppedEarly ?? overran) && { stoppedEarly: stoppedEarly ?? overran }),
     latencyLimits: o.probes.flatMap((p) => (['p95', 'p99', 'p50'] as const).filter((k) => p.thresholds?.[k]).slice(0, 1).map((k) => ({ probe: p.name, label: `${p.name} ${k} ${p.thresholds![k]!.text}`, ms: p.thresholds![k]!.value }))),
   };
 }
 
 function toMeasurement(p: MonitorProbe, r: ProbeReading, t: string, offsetMs: number): Measurement {
   const base = { t, offsetMs: Math.round(offsetMs), probe: p.name, ...(r.ms !== undefined && { ms: round2(r.ms) }) };
-  if (r.outcome === 'error') return { ...base, outcome: 'error', detail: `${r.cause.reason}: ${r.cause.message}` };
+  if (r.outcome === 'error') return { ...base, outcome: 'error', ...(r.cause.reason === 'timeout' && { timedOut: true }), detail: `${r.cause.reason}: ${r.cause.message}` };
   const value = r.value;
   const withValue = { ...base, ...(value !== undefined && { value }) };
   if (r.outcome === 'failure') return { ...withValue, outcome: 'failure', detail: r.detail };
@@ -111,8 +116,12 @@ function toMeasurement(p: MonitorProbe, r: ProbeReading, t: string, offsetMs: nu
 }
 
 async function measureSafely(p: MonitorProbe, signal: AbortSignal): Promise<ProbeReading> {
+  const t0 = performance.now();
   try {
-    return await p.probe.measure(signal);
+    const r = await p.probe.measure(signal);
+    // A timeout keeps the time waited: a lower bound of the latency, used by the percentiles so
+    // that slow answers cannot hide as errors.
+    return r.outcome === 'error' && r.cause.reason === 'timeout' && r.ms === undefined ? { ...r, ms: performance.now() - t0 } : r;
   } catch (e) {
     return errorReading(e);
   }

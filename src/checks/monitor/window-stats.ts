@@ -3,8 +3,9 @@ import { percentile, sortedCopy } from './percentile.js';
 
 /**
  * Statistics of one probe's measurements. Latency percentiles use every measurement that has a
- * latency and was measured (success, failure, inconclusive); errors are left out because a
- * timeout's "latency" is the timeout, not the service's. Availability = successes / all.
+ * latency: success, failure, inconclusive, and timeouts with the time waited (a lower bound of
+ * the true latency — leaving them out would let the slowest answers vanish from p95). Other
+ * errors (refused, reset, DNS) have no latency. Availability = successes / all.
  */
 export function computeProbeStats(probe: string, description: string, ms: readonly Measurement[]): ProbeStats {
   let successes = 0;
@@ -18,6 +19,7 @@ export function computeProbeStats(probe: string, description: string, ms: readon
   let lastValue: number | undefined;
   for (const m of ms) {
     if (m.outcome === 'error') {
+      if (m.timedOut && m.ms !== undefined) lat.push(m.ms);
       errors++;
       run++;
       maxRun = Math.max(maxRun, run);
