@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // The only place that sets the process exit code (STYLE.md: thin CLI).
-import { main } from '../dist/cli/main.js';
-
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // Fast path: answering the version needs none of the command table.
+  const { VERSION } = await import('../dist/cli/version.js');
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const { main } = await import('../dist/cli/main.js');
+  process.exitCode = await main(args);
+}

@@ -1,4 +1,43 @@
-import type { ActionDefinition } from './action.js';
+import { z } from 'zod';
+import { defineAction, type ActionDefinition } from './action.js';
 
-/** Actions of the data family. Filled in by the data capability. */
-export const dataActions: readonly ActionDefinition[] = [];
+/**
+ * Actions of the data family (docs/data.md). Each is a thin adapter over src/data/, loaded only
+ * when a step runs. They read the runbook's `data:` block; `with:` only names what differs per step.
+ */
+export const dataActions: readonly ActionDefinition[] = [
+  defineAction({
+    name: 'backup',
+    summary: 'Back up the database and storage folders of `data:` and record it in the ledger (outputs: id, path, manifest-digest).',
+    with: z.strictObject({
+      reason: z.string().optional().describe('Recorded in metadata.json and the ledger. Default: the step id.'),
+    }),
+    load: async () => (await import('./data/backup-action.js')).backupAction,
+  }),
+  defineAction({
+    name: 'backup/verify',
+    summary: 'Prove a backup: re-hash every file, restore into scratch, integrity check / row counts; the ledger records the verdict.',
+    with: z.strictObject({
+      backup: z.string().optional().describe('Backup id, e.g. `${{ steps.backup.outputs.id }}`. Default: the newest backup of the environment.'),
+      'keep-scratch': z.boolean().default(false).describe('Leave the scratch restore in place. Default: false.'),
+    }),
+    load: async () => (await import('./data/verify-action.js')).verifyAction,
+  }),
+  defineAction({
+    name: 'restore',
+    summary: 'Restore a verified backup over the live data (safety backup first, protected paths never written).',
+    with: z.strictObject({
+      backup: z.string().describe('Backup id, e.g. `${{ steps.backup.outputs.id }}`, or `latest-verified`.'),
+    }),
+    load: async () => (await import('./data/restore-action.js')).restoreAction,
+  }),
+  defineAction({
+    name: 'rehearse',
+    summary: 'Restore the newest verified backup to scratch, run migrations.apply and smoke steps against it, record schema before/after.',
+    with: z.strictObject({
+      smoke: z.array(z.string()).default([]).describe('Ids of `run:` steps to run against the restored copy. Default: none.'),
+      'keep-scratch': z.boolean().default(false).describe('Leave the scratch copy in place. Default: false.'),
+    }),
+    load: async () => (await import('./data/rehearse-action.js')).rehearseAction,
+  }),
+];

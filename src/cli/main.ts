@@ -12,6 +12,7 @@ import { register as registerPlan } from './commands/plan.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerApprovals } from './commands/approve.js';
 import { register as registerResume } from './commands/resume.js';
+import { register as registerRollback } from './commands/rollback.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerEvidence } from './commands/evidence.js';
 import { register as registerBackup } from './commands/backup.js';
@@ -29,6 +30,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerRun,
   registerApprovals,
   registerResume,
+  registerRollback,
   registerStatus,
   registerEvidence,
   registerBackup,

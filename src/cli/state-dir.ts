@@ -1,4 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
+import type { OpenedArtifactStore } from '../store/open-artifact-store.js';
 import type { StateStore } from '../store/state-store.js';
 import { DEFAULT_RUNBOOK } from './command.js';
 import type { CliIO } from './io.js';
@@ -36,4 +37,15 @@ export async function openStoreForCli(io: Pick<CliIO, 'cwd' | 'env'>, opts: Stat
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(opts.create === undefined ? {} : { create: opts.create }),
   });
+}
+
+/**
+ * Opens the artifact store that goes with openStoreForCli(): `<stateDir>/artifacts`, and in team
+ * mode (`SHIPGATE_DATABASE_URL`) a copy of each artifact in the shared database so that other
+ * machines can verify and export it. Close it (or `await using`) when done.
+ */
+export async function openArtifactsForCli(io: Pick<CliIO, 'cwd' | 'env'>, opts: StateDirOptions = {}): Promise<OpenedArtifactStore> {
+  const { openArtifactStore } = await import('../store/open-artifact-store.js');
+  const databaseUrl = io.env.SHIPGATE_DATABASE_URL || undefined;
+  return openArtifactStore({ stateDir: resolveStateDir(io, opts), ...(databaseUrl ? { databaseUrl } : {}) });
 }

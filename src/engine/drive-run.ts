@@ -175,8 +175,11 @@ async function decideWaiting(
   const at = rt.clock().toISOString();
   const finish = async (st: 'passed' | 'rejected', summary: string) => {
     if (st === 'passed') rt.stepResults.set(step.id, { outputs: {}, status: 'passed' });
+    // A decided step's duration is how long it waited for people.
+    const since = (await store.getSteps(rt.runId)).find((r) => r.stepId === step.id)?.startedAt;
+    const durationMs = since ? Math.max(0, Date.parse(at) - Date.parse(since)) : 0;
     await rt.publisher.publish({
-      kind: 'step-finished', at, run: rt.runId, step: step.id, section, status: st, attempt: 1, exitCode: null, durationMs: 0,
+      kind: 'step-finished', at, run: rt.runId, step: step.id, section, status: st, attempt: 1, exitCode: null, durationMs,
       summary, outputs: {}, checks: [], logSha256: null, artifacts: [], data: null,
     });
     return { status: st, summary };

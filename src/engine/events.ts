@@ -14,6 +14,7 @@ export type RunEvent =
   | RunStarted
   | RunResumed
   | StepStarted
+  | StepSpawned
   | StepOutput
   | StepRetrying
   | StepFinished
@@ -55,6 +56,18 @@ export interface StepStarted extends Base {
   readonly section: Section;
   readonly name: string;
   readonly attempt: number;
+}
+
+/**
+ * A step's process started, in its own process group. Recorded so that `resume` after a crash
+ * can tell whether that group is still running (a second migration must not start beside it).
+ */
+export interface StepSpawned extends Base {
+  readonly kind: 'step-spawned';
+  readonly step: StepId;
+  readonly attempt: number;
+  readonly pid: number;
+  readonly host: string;
 }
 
 /** One line of a step's output. Not written to the ledger (the whole log is an artifact). */

@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ActionContext, ActionOutcome, CheckRecord } from '../actions/action.js';
 import { findAction } from '../actions/registry.js';
@@ -70,8 +71,8 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
   const script = interpolate(step.run ?? '', expressionContext(rt, stepEnv.value as Record<string, string>), { quote });
   if (!script.ok) return fail(`run: ${script.error}`);
 
+  // Not created up front: `>> "$SHIPGATE_OUTPUT"` creates it, and a missing file means no outputs.
   const outputFile = join(rt.tmpDir, `${step.id}.${attempt}.output`);
-  await writeFile(outputFile, '');
   const env = stepEnvironment(rt, step, stepEnv.value as Record<string, string>, outputFile);
   const log = openLog(rt, step.id, attempt);
   const end = await runProcess({
@@ -82,6 +83,7 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
     timeoutMs: step.timeoutMs,
     signal: rt.signal,
     scriptFile: join(rt.tmpDir, `${step.id}.${attempt}.script`),
+    onSpawn: (pid) => rt.publisher.publish({ kind: 'step-spawned', at: now(rt), run: rt.runId, step: step.id, attempt, pid, host: hostname() }).then(() => undefined),
     onLine: (stream, line) => {
       const clean = rt.redactor.redact(line);
       log.write(stream, clean);
@@ -193,19 +195,22 @@ function stepEnvironment(rt: StepRuntime, step: PlannedStep, stepEnv: Record<str
   };
 }
 
-/** The step log: every line (already redacted), written to a temp file, then stored as an artifact. */
+/**
+ * The step log: every line (already redacted), written to a temp file that is opened only when
+ * the first line arrives (most gate steps print little or nothing), then stored as an artifact.
+ */
 function openLog(rt: StepRuntime, stepId: StepId, attempt: number) {
   const path = join(rt.tmpDir, `${stepId}.${attempt}.log`);
-  const out = createWriteStream(path);
-  let lines = 0;
+  let out: ReturnType<typeof createWriteStream> | undefined;
   return {
     write(stream: 'stdout' | 'stderr', line: string) {
-      lines++;
+      out ??= createWriteStream(path);
       out.write(stream === 'stderr' ? `stderr| ${line}\n` : `${line}\n`);
     },
     async close(): Promise<ArtifactRef | null> {
-      await new Promise<void>((r) => out.end(r));
-      if (lines === 0) return null;
+      if (!out) return null;
+      const file = out;
+      await new Promise<void>((r) => file.end(r));
       return rt.artifacts.put(`${stepId}.attempt-${attempt}.log`, createReadStream(path), 'text/plain');
     },
   };

@@ -26,6 +26,7 @@ export function persistSubscriber(store: StateStore, actor: Actor): RunSubscribe
 async function project(store: StateStore, e: RunEvent): Promise<void> {
   switch (e.kind) {
     case 'run-started':
+    case 'step-spawned':
     case 'step-output':
     case 'step-retrying':
     case 'rollback-started':

@@ -55,6 +55,7 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
       `check the target, then: shipgate resume ${run.id} --rerun ${ids[0]}   or   shipgate resume ${run.id} --skip ${ids[0]} --reason "done by hand"`,
     );
   }
+  await refuseLiveOrphans(deps, run, unfinished);
   const lock = await deps.store.acquireLock({ environment: run.environment, runId: run.id, actor: deps.actor, since: deps.clock().toISOString(), pid: deps.pid, host: hostname() });
   if (!lock.acquired) throw lockedError(run.environment, lock.holder);
 
@@ -76,6 +77,26 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
     }
     return driveRun(rt, deps.store, deps.prompt);
   });
+}
+
+/**
+ * A step cut off by a crash may still be running: its process group outlives shipgate after
+ * kill -9. Re-running it (a migration!) beside the old one would be worse than waiting.
+ */
+async function refuseLiveOrphans(deps: RunDeps, run: RunRecord, unfinished: readonly StepRecord[]): Promise<void> {
+  if (!deps.isProcessGroupAlive || unfinished.length === 0) return;
+  const spawned = await deps.store.readLedger({ run: run.id, kind: 'step-spawned' });
+  for (const s of unfinished) {
+    const last = spawned.filter((e) => e.step === s.stepId).at(-1)?.data as { pid?: number; host?: string } | undefined;
+    if (last?.pid && last.host === hostname() && deps.isProcessGroupAlive(last.pid)) {
+      throw new UserError(
+        'SG_STEP_STILL_RUNNING',
+        `step ${s.stepId} of run ${run.id} is still running from before the interruption (process group ${last.pid} on ${last.host})`,
+        `wait for it to end, or stop it (kill -TERM -${last.pid}), then: shipgate resume ${run.id}`,
+        ExitCode.Locked,
+      );
+    }
+  }
 }
 
 function reset(s: StepRecord): StepRecord {

@@ -35,6 +35,8 @@ export interface RunDeps {
   readonly clock: () => Date;
   readonly pid: number;
   readonly prompt?: ManualPrompter;
+  /** Is a process group (a step's, from a crashed run) still running on this host? */
+  readonly isProcessGroupAlive?: (pgid: number) => boolean;
 }
 
 export interface RunHandle {

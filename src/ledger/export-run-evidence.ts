@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunId, Sha256Hex } from '../core/brand.js';
 import { renderRunMarkdown } from '../report/run-md.js';
@@ -62,6 +62,8 @@ export async function exportRunEvidence(opts: ExportRunEvidenceOptions): Promise
       continue;
     }
     const file = `artifacts/${a.sha256.slice(0, 12)}-${safeFileName(a.name)}`;
+    // The store's copy is read-only and copyFile keeps the mode: clear an earlier export's copy.
+    await rm(join(opts.outDir, file), { force: true });
     await copyFile(a.path, join(opts.outDir, file));
     files.set(a.sha256, file);
     exported.push({ sha256: a.sha256, name: a.name, file });

@@ -11,7 +11,7 @@ import type { LedgerDraft, LedgerEntry } from './entry.js';
  */
 export function computeEntryHash(prev: Sha256Hex, entry: Omit<LedgerEntry, 'hash'>): Sha256Hex {
   const { seq, at, run, step, kind, actor, data } = entry;
-  return sha256Hex(prev + canonicalJson({ seq, at, run, step, kind, actor: { id: actor.id, via: actor.via }, data, prev: entry.prev }));
+  return sha256Hex(prev + canonicalJson({ seq, at, run, step, kind, actor, data, prev: entry.prev }));
 }
 
 /**

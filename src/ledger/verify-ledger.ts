@@ -56,7 +56,7 @@ export async function verifyLedger(entries: readonly LedgerEntry[], opts: Verify
       return fail(e.seq, 'broken-link', `its prev does not match the hash of ${before === 0 ? 'the chain start' : `entry ${before}`} (an entry before it was edited and re-hashed, removed or reordered)`);
     }
     if (opts.artifacts && (opts.checkArtifactsOf?.(e) ?? true)) {
-      for (const m of findArtifactMentions(e.data, e.step ? `${e.step} log` : 'log')) {
+      for (const m of findArtifactMentions(e.data, e.step ? `${e.step}.log` : 'log')) {
         let state = artifactCache.get(m.sha256);
         if (!state) {
           state = await checkArtifact(opts.artifacts, m.sha256);

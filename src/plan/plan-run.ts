@@ -102,19 +102,56 @@ function retriesOf(s: RunbookStep): PlannedStep['retries'] {
   };
 }
 
-/** Kahn's algorithm; among ready nodes the smallest key goes first. Throws on a cycle (validated earlier). */
+/**
+ * Kahn's algorithm with in-degree counts; among ready nodes the smallest key goes first (kept
+ * sorted by binary insertion, so the whole sort is O(n log n + e)). Throws on a cycle, which
+ * validation has already ruled out.
+ */
 function topoSort<T extends { id: StepId; needs: readonly StepId[] }>(items: readonly T[], key: (t: T) => string): T[] {
   const byId = new Map(items.map((t) => [t.id, t]));
-  const remaining = new Map(items.map((t) => [t.id, new Set(t.needs.filter((n) => byId.has(n)))]));
+  const keys = new Map(items.map((t) => [t.id, key(t)]));
+  const indegree = new Map<StepId, number>();
+  const dependents = new Map<StepId, StepId[]>();
+  for (const t of items) {
+    const deps = [...new Set(t.needs.filter((n) => byId.has(n)))];
+    indegree.set(t.id, deps.length);
+    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), t.id]);
+  }
+  const ready: StepId[] = [];
+  const insert = (id: StepId) => {
+    const k = keys.get(id)!;
+    let lo = 0;
+    let hi = ready.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys.get(ready[mid]!)! < k) lo = mid + 1;
+      else hi = mid;
+    }
+    ready.splice(lo, 0, id);
+  };
+  for (const [id, n] of indegree) if (n === 0) insert(id);
   const out: T[] = [];
-  while (remaining.size > 0) {
-    const ready = [...remaining].filter(([, deps]) => deps.size === 0).map(([id]) => byId.get(id)!);
-    if (ready.length === 0) throw new Error(`planRun: dependency cycle among ${[...remaining.keys()].join(', ')}`);
-    ready.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-    const next = ready[0]!;
-    out.push(next);
-    remaining.delete(next.id);
-    for (const deps of remaining.values()) deps.delete(next.id);
+  while (ready.length > 0) {
+    const id = ready.shift()!;
+    out.push(byId.get(id)!);
+    for (const d of dependents.get(id) ?? []) {
+      const left = indegree.get(d)! - 1;
+      indegree.set(d, left);
+      if (left === 0) insert(d);
+    }
+  }
+  if (out.length !== items.length) {
+    const stuck = items.filter((t) => !out.includes(t)).map((t) => t.id);
+    throw new Error(`planRun: dependency cycle among ${stuck.join(', ')}`);
   }
   return out;
+}
+
+/**
+ * The plan of `shipgate rollback`: the runbook's `rollback:` steps as the forward steps of a run
+ * of their own (recorded, locked and resumable like any run), with nothing to roll back to.
+ */
+export function planRollback(loaded: LoadedRunbook, input: PlanInput): Plan {
+  const full = planRun(loaded, input);
+  return { ...full, steps: full.rollback, rollback: [] };
 }

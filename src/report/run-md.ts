@@ -42,7 +42,7 @@ export function renderRunMarkdown(ev: RunEvidence, opts: RenderRunMarkdownOption
   if (ev.approvals.length === 0) out.push('No approvals recorded.', '');
   for (const a of ev.approvals) {
     out.push(`### ${cell(a.stepId)}: ${a.decision} by ${cell(a.actor.id)}`, '');
-    out.push(`- Actor: ${cell(a.actor.id)} (${howKnown(a.actor)})`, `- At: ${a.at}`, `- Note: ${a.note ?? '—'}`, '');
+    out.push(`- Actor: ${cell(a.actor.id)} (${howKnown(a.actor)})`, `- At: ${a.at}`, `- Note: ${a.note === null ? '—' : cell(a.note)}`, '');
     if (a.items.length > 0) {
       out.push('| # | Checklist item | Result | Note |', '|---|---|---|---|');
       for (const i of a.items) out.push(`| ${i.item} | ${cell(i.text)} | ${i.result} | ${cell(i.note ?? '')} |`);
@@ -53,8 +53,10 @@ export function renderRunMarkdown(ev: RunEvidence, opts: RenderRunMarkdownOption
   out.push('## Evidence', '');
   if (ev.entries.length === 0) out.push('No ledger entries for this run.');
   else {
-    out.push('| Seq | At | Step | Kind | Hash |', '|---|---|---|---|---|');
-    for (const e of ev.entries) out.push(`| ${e.seq} | ${e.at} | ${cell(e.step ?? '—')} | ${cell(e.kind)} | \`${e.hash.slice(0, 12)}\` |`);
+    out.push('| Seq | At | Step | Kind | Detail | Hash |', '|---|---|---|---|---|---|');
+    for (const e of ev.entries) {
+      out.push(`| ${e.seq} | ${e.at} | ${cell(e.step ?? '—')} | ${cell(e.kind)} | ${cell(brief(e.data))} | \`${e.hash.slice(0, 12)}\` |`);
+    }
   }
   out.push('');
   if (ev.artifacts.length > 0) {
@@ -69,9 +71,18 @@ export function renderRunMarkdown(ev: RunEvidence, opts: RenderRunMarkdownOption
 
   out.push('## Verification', '');
   const last = ev.entries.at(-1);
-  if (last) out.push(`Ledger head for this run: seq ${last.seq}, hash \`${last.hash}\``);
-  if (ev.anchor) out.push(`Chain anchor (the entry before it): seq ${ev.anchor.seq}, hash \`${ev.anchor.hash}\``);
-  if (ev.ledgerHead) out.push(`Whole ledger at export: seq ${ev.ledgerHead.seq}, hash \`${ev.ledgerHead.hash}\``);
+  if (last) out.push(`- Ledger head for this run: seq ${last.seq}, hash \`${last.hash}\``);
+  if (ev.anchor) out.push(`- Chain anchor (the entry before it): seq ${ev.anchor.seq}, hash \`${ev.anchor.hash}\``);
+  const first = ev.chain[0];
+  const lastOfChain = ev.chain.at(-1);
+  if (first && lastOfChain) {
+    const others = ev.chain.length - ev.entries.length;
+    out.push(
+      `- Chain slice in ledger.json: seq ${first.seq}–${lastOfChain.seq}` +
+        (others > 0 ? ` (${others} entr${others === 1 ? 'y' : 'ies'} of other runs kept in between so the chain has no gap)` : ''),
+    );
+  }
+  if (ev.ledgerHead) out.push(`- Whole ledger at export: seq ${ev.ledgerHead.seq}, hash \`${ev.ledgerHead.hash}\``);
   out.push('');
   out.push(
     'Verify the exported chain and artifacts with `shipgate evidence verify --bundle <this directory>`; ' +
@@ -96,6 +107,23 @@ export function howKnown(actor: Actor): string {
     default:
       return unreachable(actor.via);
   }
+}
+
+/**
+ * One cell about an entry's data: its `summary` when it has one (the engine writes one per step
+ * and run result), else its `status` or `decision`, else compact JSON cut to fit.
+ */
+function brief(data: unknown): string {
+  if (data === null || data === undefined) return '';
+  if (typeof data === 'object' && !Array.isArray(data)) {
+    const d = data as Record<string, unknown>;
+    for (const key of ['summary', 'status', 'decision'] as const) {
+      const v = d[key];
+      if (typeof v === 'string' && v) return v.length > 100 ? `${v.slice(0, 99)}…` : v;
+    }
+  }
+  const text = JSON.stringify(data, (_k, v: unknown) => (typeof v === 'string' && v.length > 16 ? `${v.slice(0, 12)}…` : v));
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 function span(from: string, to: string): string {

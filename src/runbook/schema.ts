@@ -72,32 +72,34 @@ export const StepSchema = z
 export const SecretSpecSchema = z.union([
   z.string(),
   z.strictObject({
-    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').describe('The environment variable that holds the secret.'),
     required: z.boolean().default(true).describe('Missing is an error. Default: true.'),
     'min-length': z.number().int().min(1).optional().describe('Minimum length in characters.'),
     'min-entropy': z.number().min(0).optional().describe('Minimum Shannon entropy, bits per character.'),
     forbid: z.array(z.string()).optional().describe('Values that are never acceptable (known defaults, examples).'),
     'rotate-every': DurationSchema.optional().describe('Maximum age since `shipgate secrets rotated NAME`, e.g. 90d.'),
     source: z
-      .union([z.literal('env'), z.literal('dotenv'), z.strictObject({ command: z.string() })])
+      .union([z.literal('env'), z.literal('dotenv'), z.strictObject({ command: z.string().describe('A command whose output lists the secret names the target has.') })])
       .optional()
       .describe('Where the target keeps it: the process env, the dotenv file, or a command that lists names. Default: env, then dotenv.'),
-    description: z.string().optional(),
+    description: z.string().optional().describe('What the secret is for.'),
   }),
-]);
+]).describe('A secret name, or a spec with checks (`shipgate secrets check`).');
 
 export const EnvironmentSchema = z.strictObject({
   vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}).describe('Plain values, available as `${{ vars.NAME }}` and as environment variables.'),
   secrets: z.array(SecretSpecSchema).default([]).describe('Secret names; values come from the process env or the dotenv file and are redacted everywhere.'),
   dotenv: z.string().optional().describe("A dotenv file (relative to the runbook) to read secrets and vars from. Default: `.env` if present."),
-  description: z.string().optional(),
+  description: z.string().optional().describe('What this environment is.'),
 });
 
-export const DatabaseSchema = z.strictObject({
-  kind: z.enum(['sqlite', 'postgres', 'mysql']).describe('The database engine.'),
-  path: z.string().optional().describe('SQLite file, relative to the runbook.'),
-  url: z.string().optional().describe('Connection URL for postgres/mysql; expressions allowed, e.g. `${{ env.DATABASE_URL }}`.'),
-});
+export const DatabaseSchema = z
+  .strictObject({
+    kind: z.enum(['sqlite', 'postgres', 'mysql']).describe('The database engine.'),
+    path: z.string().optional().describe('SQLite file, relative to the runbook.'),
+    url: z.string().optional().describe('Connection URL for postgres/mysql; expressions allowed, e.g. `${{ env.DATABASE_URL }}`.'),
+  })
+  .describe('The database to back up and restore: sqlite needs `path`, postgres/mysql need `url`.');
 
 export const DataSchema = z
   .strictObject({
@@ -113,7 +115,7 @@ export const DataSchema = z
 
 export const MigrationsSchema = z
   .strictObject({
-    tool: z.enum(['sql', 'prisma', 'alembic']),
+    tool: z.enum(['sql', 'prisma', 'alembic']).describe('How the migrations are written: raw SQL files, Prisma or Alembic.'),
     dir: z.string().describe('Migrations folder, relative to the runbook.'),
     dialect: z.enum(['postgres', 'sqlite', 'mysql']).optional().describe('SQL dialect. Default: from data.database.kind, else postgres.'),
     apply: z.string().optional().describe('Command that applies pending migrations (e.g. `npx prisma migrate deploy`).'),
@@ -126,7 +128,8 @@ export const MigrationsSchema = z
         'rollback-plan': z.string().optional().describe('File that must exist when any schema change is pending.'),
         'approval-role': z.string().optional().describe('Role that may approve a breaking migration instead of a staged plan.'),
       })
-      .optional(),
+      .optional()
+      .describe('What a release with pending migrations must bring along.'),
     rollout: z.enum(['direct', 'staged']).optional().describe('`staged` declares an expand/contract rollout.'),
     plan: z.string().optional().describe('The staged rollout plan document.'),
   })
@@ -134,36 +137,37 @@ export const MigrationsSchema = z
 
 export const PhaseSchema = z.strictObject({
   id: id.describe('Phase id.'),
-  name: z.string().optional(),
+  name: z.string().optional().describe('Human-readable name. Default: the id.'),
   steps: z.array(StepSchema).min(1).describe('Steps; each needs the one before it unless it declares `needs`.'),
   'rollback-on-failure': z.boolean().default(false).describe('If a step in this phase fails, run the `rollback` steps. Default: false.'),
 });
 
 export const RoleSchema = z.strictObject({
   members: z.array(z.string()).default([]).describe('Identities (e-mail addresses as in SHIPGATE_ACTOR or git user.email).'),
-  description: z.string().optional(),
+  description: z.string().optional().describe('What the role is responsible for.'),
 });
 
 export const RunbookSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors (`shipgate schema`).'),
     version: z.literal(1).describe('Format version. Always 1.'),
     name: z.string().min(1).describe('What this runbook releases.'),
-    description: z.string().optional(),
-    roles: z.record(z.string(), RoleSchema).default({}),
+    description: z.string().optional().describe('What this runbook is for.'),
+    roles: z.record(z.string(), RoleSchema).default({}).describe('Who may approve manual steps, by role name.'),
     environments: z.record(z.string(), EnvironmentSchema).describe('Targets (`--env NAME`).'),
     defaults: z
       .strictObject({
-        shell: z.string().optional(),
-        timeout: DurationSchema.optional(),
-        cwd: z.string().optional(),
+        shell: z.string().optional().describe('Shell for every run: step that does not set one. Default: bash.'),
+        timeout: DurationSchema.optional().describe('Timeout for every step that does not set one. Default: 30m.'),
+        cwd: z.string().optional().describe("Working directory for every step that does not set one, relative to the runbook's directory."),
       })
-      .optional(),
+      .optional()
+      .describe('Defaults for every step.'),
     concurrency: z.number().int().min(1).optional().describe('Steps run at once. Default: the number of CPUs.'),
     data: DataSchema.optional(),
     migrations: MigrationsSchema.optional(),
-    phases: z.array(PhaseSchema).min(1),
-    rollback: z.strictObject({ steps: z.array(StepSchema).min(1) }).optional().describe('Steps run when a `rollback-on-failure` phase fails, or by `shipgate rollback`.'),
+    phases: z.array(PhaseSchema).min(1).describe('The release, in order: each phase starts when the one before has finished.'),
+    rollback: z.strictObject({ steps: z.array(StepSchema).min(1).describe('Rollback steps; like a phase, each needs the one before it unless it declares `needs`.') }).optional().describe('Steps run when a `rollback-on-failure` phase fails, or by `shipgate rollback`.'),
   })
   .describe('A shipgate release runbook.');
 

@@ -64,7 +64,7 @@ export class SqlStateStore implements StateStore {
   async listRuns(filter: { environment?: string; limit?: number } = {}): Promise<RunRecord[]> {
     const where = filter.environment === undefined ? '' : 'WHERE environment = ?';
     const params: unknown[] = filter.environment === undefined ? [] : [filter.environment];
-    const limit = filter.limit === undefined ? '' : `LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
+    const limit = filter.limit === undefined || !Number.isFinite(filter.limit) ? '' : `LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
     const rows = await this.db.all<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs ${where} ORDER BY started_at DESC, id DESC ${limit}`, params);
     return rows.map(toRun);
   }

@@ -89,6 +89,6 @@ export function redactUrl(url: string): string {
     return u.toString();
   } catch {
     // Not parseable as a URL: hide anything between "://user:" and "@" by hand.
-    return url.replace(/(:\/\/[^:/@]*:)[^@]*@/, '$1***@');
+    return url.replace(/(:\/\/[^:/@]*:).*@/, '$1***@');
   }
 }

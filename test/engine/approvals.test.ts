@@ -119,3 +119,19 @@ describe('manual steps and approvals', () => {
     expect((await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('bob@example.com') })).exitCode).toBe(3);
   });
 });
+
+describe('shipgate rollback', () => {
+  it('refuses without --yes off a terminal, then runs the rollback steps as a recorded run', async () => {
+    const dir = project(RUNBOOK);
+    const refused = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1: site down'], { cwd: dir });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('error SG_NOT_CONFIRMED');
+    const r = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1: site down', '--yes'], { cwd: dir });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('(release rollback: P1: site down)');
+    expect(r.stdout).toContain('✓ restore passed');
+    expect(r.stdout).not.toContain('deploy');
+    const runs = JSON.parse((await shipgate(['runs', '--json'], { cwd: dir })).stdout);
+    expect(runs[0]).toMatchObject({ status: 'succeeded', release: 'rollback: P1: site down' });
+  });
+});

@@ -60,6 +60,14 @@ describe('crash safety and resume', () => {
     const status = await shipgate(['status', run], { cwd: dir });
     expect(status.stdout).toMatch(/migrate\s+running/);
 
+    // The step's process group survived the kill -9: resume must not start a second one beside it.
+    const pgid = Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8'));
+    const orphan = await shipgate(['resume', run, '--rerun', 'migrate'], { cwd: dir });
+    expect(orphan.exitCode).toBe(4);
+    expect(orphan.stderr).toContain(`error SG_STEP_STILL_RUNNING: step migrate of run ${run} is still running from before the interruption (process group ${pgid}`);
+    process.kill(-pgid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+
     const undecided = await shipgate(['resume', run], { cwd: dir });
     expect(undecided.exitCode).toBe(2);
     expect(undecided.stderr).toContain('error SG_RESUME_NEEDS_DECISION: step migrate of run');
@@ -78,6 +86,8 @@ describe('crash safety and resume', () => {
     await waitFor(join(dir, 'migrate.started'));
     child.kill('SIGKILL');
     await child;
+    process.kill(-Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8')), 'SIGKILL'); // the orphan, as an operator would
+    await new Promise((r) => setTimeout(r, 200));
     const r = await shipgate(['resume', await lastRunId(dir)], { cwd: dir });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('re-running migrate');

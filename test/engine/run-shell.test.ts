@@ -125,7 +125,7 @@ describe('shell steps', () => {
         run: echo hi`));
     const r = await shipgate(['run', '--env', 'prod', '--json'], { cwd: dir, env: { API_TOKEN: 'tok' } });
     const kinds = r.stdout.trim().split('\n').map((l) => JSON.parse(l).kind);
-    expect(kinds).toEqual(['run-started', 'step-started', 'step-output', 'step-finished', 'run-finished']);
+    expect(kinds).toEqual(['run-started', 'step-started', 'step-spawned', 'step-output', 'step-finished', 'run-finished']);
   });
 
   it('never writes a secret: canary searched in every byte of output, store, ledger and artifacts', async () => {

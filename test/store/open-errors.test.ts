@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/core/errors.js';
 import { openStore } from '../../src/store/open-store.js';
 import { startNodeChild, type Child } from '../support/child.js';
+import { adminQuery, createTestSchema, postgresAvailable } from '../support/postgres.js';
 import { sampleRun } from '../support/store-fixtures.js';
 
 let dir: string;
@@ -37,7 +38,27 @@ describe('openStore on SQLite', () => {
     await store.close();
     const db = new Database(join(dir, 'nested', '.shipgate', 'state.db'), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('migrates a version-1 store forward, keeping its data', async () => {
+    const { SQLITE_MIGRATIONS } = await import('../../src/store/sqlite/sqlite-migrations.js');
+    const file = join(dir, 'state.db');
+    const v1 = new Database(file);
+    v1.exec(SQLITE_MIGRATIONS[0]!);
+    v1.pragma('user_version = 1');
+    v1.prepare("INSERT INTO meta (key, value) VALUES ('kept', 'yes')").run();
+    v1.close();
+    const store = await openStore({ stateDir: dir });
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'kept'").get()).toEqual({ value: 'yes' });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all()).toEqual([
+      { name: 'ledger_no_delete' },
+      { name: 'ledger_no_update' },
+    ]);
     db.close();
   });
 
@@ -77,6 +98,14 @@ describe('openStore on SQLite', () => {
     expect(e.code).toBe('SG_STATE_CORRUPT');
     expect(e.message).toContain(file);
     expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a state.db that is a directory', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'state.db'));
+    const e = await openError(openStore({ stateDir: dir }));
+    expect(e.code).toBe('SG_STATE_CORRUPT');
+    expect(e.message).toContain('it is not a regular file');
   });
 
   it('refuses a schema newer than it knows, without migrating', async () => {
@@ -144,7 +173,20 @@ describe('openStore on SQLite', () => {
   });
 });
 
+const pgUp = await postgresAvailable();
+
 describe('openStore on Postgres', () => {
+  it.skipIf(!pgUp)('refuses a schema version newer than it knows, without changing it', async () => {
+    const schema = createTestSchema();
+    cleanups.push(() => schema.drop());
+    const store = await openStore({ stateDir: dir, databaseUrl: schema.url });
+    await store.close();
+    await adminQuery('UPDATE schema_version SET version = 42', [], schema.schema);
+    const e = await openError(openStore({ stateDir: dir, databaseUrl: schema.url }));
+    expect(e.code).toBe('SG_STATE_TOO_NEW');
+    expect((await adminQuery('SELECT version FROM schema_version', [], schema.schema)).rows).toEqual([{ version: 42 }]);
+  });
+
   it('reports an unreachable server as SG_STATE_UNREACHABLE with the password redacted', async () => {
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
     const url = 'postgres://deploy:s3cret-pw@127.0.0.1:1/shipgate?schema=ops';
@@ -152,6 +194,13 @@ describe('openStore on Postgres', () => {
     expect(e.code).toBe('SG_STATE_UNREACHABLE');
     expect(e.message).toMatch(/^cannot connect to the state database postgres:\/\/deploy:\*\*\*@127\.0\.0\.1:1\/shipgate\?schema=ops: ECONNREFUSED/);
     expect(`${e.message} ${e.hint} ${JSON.stringify(e.details)}`).not.toContain('s3cret-pw');
+  });
+
+  it.skipIf(!pgUp)('reports a database that does not exist as SG_STATE_UNREACHABLE', async () => {
+    const url = 'postgres://postgres:pw-not-shown@127.0.0.1:5432/sg_no_such_db_4f2a';
+    const e = await openError(openStore({ stateDir: dir, databaseUrl: url }));
+    expect(e.code).toBe('SG_STATE_UNREACHABLE');
+    expect(e.message).toBe('cannot connect to the state database postgres://postgres:***@127.0.0.1:5432/sg_no_such_db_4f2a: the database does not exist');
   });
 
   it('refuses a schema name that is not a plain identifier', async () => {

@@ -21,8 +21,40 @@ for (const { name, skip } of DIALECTS) {
       await t.cleanup();
     });
 
+    it('may be closed twice (owner, then await using)', async () => {
+      const { openStore } = await import('../../src/store/open-store.js');
+      const other = await openStore(t.openArgs);
+      await other.close();
+      await expect(other.close()).resolves.toBeUndefined();
+      await expect(other[Symbol.asyncDispose]()).resolves.toBeUndefined();
+    });
+
     it('reports its dialect', () => {
       expect(t.store.dialect).toBe(name);
+    });
+
+    it('has committed each write when the call resolves: a second connection sees it', async () => {
+      const { openStore } = await import('../../src/store/open-store.js');
+      const other = await openStore(t.openArgs);
+      try {
+        await t.store.createRun(sampleRun('r-seen'));
+        expect((await other.getRun(asRunId('r-seen')))?.id).toBe('r-seen');
+        const e = await t.store.appendLedger(sampleDraft(asRunId('r-seen'), 1));
+        expect(await other.readLedger()).toEqual([e]);
+        await other.saveStep(sampleStep(asRunId('r-seen'), 'back'));
+        expect(await t.store.getSteps(asRunId('r-seen'))).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('two stores opening the same fresh database at once both migrate it safely', async () => {
+      const { openStore } = await import('../../src/store/open-store.js');
+      const [a, b] = await Promise.all([openStore(t.openArgs), openStore(t.openArgs)]);
+      await a.createRun(sampleRun('r-a'));
+      expect((await b.listRuns()).map((r) => r.id)).toEqual(['r-a']);
+      await a.close();
+      await b.close();
     });
 
     it('round-trips runs, newest first, filtered by environment', async () => {

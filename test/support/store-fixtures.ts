@@ -19,6 +19,8 @@ export interface TestStore {
   readonly openArgs: { stateDir: string; databaseUrl?: string };
   /** Raw SQL on the same database, bypassing the store (SQLite: `?`; Postgres: `$1`). */
   exec(sql: string, params?: unknown[]): Promise<void>;
+  /** Drops the append-only triggers on the ledger, as someone tampering with the file would. */
+  dropLedgerGuards(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -38,6 +40,10 @@ export async function createTestStore(dialect: DialectName): Promise<TestStore> 
           db.close();
         }
       },
+      async dropLedgerGuards() {
+        await this.exec('DROP TRIGGER IF EXISTS ledger_no_update');
+        await this.exec('DROP TRIGGER IF EXISTS ledger_no_delete');
+      },
       async cleanup() {
         await store.close();
         rmSync(stateDir, { recursive: true, force: true });
@@ -52,6 +58,10 @@ export async function createTestStore(dialect: DialectName): Promise<TestStore> 
     openArgs: { stateDir, databaseUrl: schema.url },
     async exec(sql, params = []) {
       await adminQuery(sql, params, schema.schema);
+    },
+    async dropLedgerGuards() {
+      await adminQuery('DROP TRIGGER IF EXISTS ledger_no_change ON ledger', [], schema.schema);
+      await adminQuery('DROP TRIGGER IF EXISTS ledger_no_truncate ON ledger', [], schema.schema);
     },
     async cleanup() {
       await store.close();

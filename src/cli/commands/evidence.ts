@@ -3,7 +3,7 @@ import { asRunId } from '../../core/brand.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { RegisterCommand } from '../command.js';
 import type { CliIO } from '../io.js';
-import { openStoreForCli, resolveStateDir, type StateDirOptions } from '../state-dir.js';
+import { openArtifactsForCli, openStoreForCli, type StateDirOptions } from '../state-dir.js';
 
 const STATE_HELP = 'state directory (default: $SHIPGATE_STATE_DIR, else .shipgate/ beside the runbook); $SHIPGATE_DATABASE_URL selects Postgres';
 const FILE_HELP = 'runbook file whose directory holds .shipgate/ (default: ./shipgate.yml)';
@@ -16,8 +16,9 @@ export const register: RegisterCommand = (program, io, done) => {
       .command('verify')
       .description('Recompute the ledger hash chain and check referenced artifacts; exit 1 naming the first entry that does not match.')
       .option('--bundle <dir>', 'verify a directory written by `evidence export` instead of the live ledger')
-      .option('--no-artifacts', 'skip checking that referenced artifact files exist and still hash the same'),
-  ).action(async (opts: StateDirOptions & { bundle?: string; artifacts: boolean }) => done(await verifyCommand(io, opts)));
+      .option('--no-artifacts', 'skip checking that referenced artifact files exist and still hash the same')
+      .option('--json', 'print the verdict as one JSON object ({ok, count, head} or {ok, seq, problem, reason})'),
+  ).action(async (opts: VerifyOptions) => done(await verifyCommand(io, opts)));
   withState(
     evidence
       .command('show')
@@ -38,11 +39,17 @@ function withState(cmd: Command): Command {
   return cmd.option('--state <dir>', STATE_HELP).option('-f, --file <runbook>', FILE_HELP);
 }
 
-async function verifyCommand(io: CliIO, opts: StateDirOptions & { bundle?: string; artifacts: boolean }): Promise<ExitCode> {
+type VerifyOptions = StateDirOptions & { bundle?: string; artifacts: boolean; json?: boolean };
+
+async function verifyCommand(io: CliIO, opts: VerifyOptions): Promise<ExitCode> {
   const { resolve } = await import('node:path');
   if (opts.bundle) {
     const { verifyEvidenceBundle } = await import('../../ledger/export-run-evidence.js');
     const verdict = await verifyEvidenceBundle(resolve(io.cwd, opts.bundle));
+    if (opts.json) {
+      io.stdout.write(`${JSON.stringify(verdict)}\n`);
+      return verdict.ok ? ExitCode.Success : ExitCode.Failed;
+    }
     if (verdict.ok) {
       io.stdout.write(`bundle OK: ${verdict.count} entries, head ${verdict.head}\n`);
       return ExitCode.Success;
@@ -51,11 +58,14 @@ async function verifyCommand(io: CliIO, opts: StateDirOptions & { bundle?: strin
     return ExitCode.Failed;
   }
   const { verifyLedger } = await import('../../ledger/verify-ledger.js');
-  const { FileArtifactStore } = await import('../../store/file-artifact-store.js');
   await using store = await openStoreForCli(io, { ...opts, create: false });
+  await using artifacts = await openArtifactsForCli(io, opts);
   const entries = await store.readLedger();
-  const artifacts = new FileArtifactStore({ stateDir: resolveStateDir(io, opts) });
   const verdict = await verifyLedger(entries, opts.artifacts ? { artifacts } : {});
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(verdict)}\n`);
+    return verdict.ok ? ExitCode.Success : ExitCode.Failed;
+  }
   if (verdict.ok) {
     io.stdout.write(`ledger OK: ${verdict.count} entries, head ${verdict.head}\n`);
     return ExitCode.Success;
@@ -68,14 +78,18 @@ async function verifyCommand(io: CliIO, opts: StateDirOptions & { bundle?: strin
       ? `  → inspect the run around it: shipgate evidence show ${near.run}\n`
       : `  → inspect the entries around it: shipgate evidence show RUN (see shipgate runs)\n`,
   );
+  if (verdict.problem === 'artifact-missing' && store.dialect === 'postgres') {
+    // Runs whose engine did not upload artifacts to the shared store keep them on one machine.
+    io.stdout.write('  (an artifact not uploaded to the shared store stays on the machine that ran the step: verify there, or pass --no-artifacts)\n');
+  }
   return ExitCode.Failed;
 }
 
 async function showCommand(io: CliIO, run: string, opts: StateDirOptions & { json?: boolean }): Promise<ExitCode> {
   const { collectRunEvidence } = await import('../../ledger/run-evidence.js');
-  const { FileArtifactStore } = await import('../../store/file-artifact-store.js');
   await using store = await openStoreForCli(io, { ...opts, create: false });
-  const ev = await collectRunEvidence(store, new FileArtifactStore({ stateDir: resolveStateDir(io, opts) }), asRunId(run));
+  await using artifacts = await openArtifactsForCli(io, opts);
+  const ev = await collectRunEvidence(store, artifacts, asRunId(run));
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(ev, null, 2)}\n`);
   } else {
@@ -88,10 +102,10 @@ async function showCommand(io: CliIO, run: string, opts: StateDirOptions & { jso
 async function exportCommand(io: CliIO, run: string, opts: StateDirOptions & { out: string }): Promise<ExitCode> {
   const { resolve } = await import('node:path');
   const { exportRunEvidence, verifyEvidenceBundle } = await import('../../ledger/export-run-evidence.js');
-  const { FileArtifactStore } = await import('../../store/file-artifact-store.js');
   await using store = await openStoreForCli(io, { ...opts, create: false });
+  await using artifacts = await openArtifactsForCli(io, opts);
   const outDir = resolve(io.cwd, opts.out);
-  const result = await exportRunEvidence({ store, artifacts: new FileArtifactStore({ stateDir: resolveStateDir(io, opts) }), runId: asRunId(run), outDir });
+  const result = await exportRunEvidence({ store, artifacts, runId: asRunId(run), outDir });
   const copied = result.files.length - 3;
   io.stdout.write(`exported run ${run} to ${outDir}: run.md, run.json, ledger.json, ${copied} artifact${copied === 1 ? '' : 's'}\n`);
   let code: ExitCode = ExitCode.Success;

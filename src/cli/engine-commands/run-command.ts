@@ -32,7 +32,7 @@ export async function runCommand(io: CliIO, file: string, opts: RunFlags & { env
   const environment = await resolveEnvironment(loaded, opts.env, io.env);
   const plan = planRun(loaded, { environment: opts.env, release: opts.release ?? null, cpus: availableParallelism() });
   await using ws = await openWorkspace(io, { state: opts.state, file: loaded.path });
-  return await drive(io, ws, loaded, plan, opts, (deps) => startRun({ ...deps, environment }, plan));
+  return await driveWith(io, ws, loaded, plan, opts, (deps) => startRun({ ...deps, environment }, plan));
 }
 
 export async function resumeCommand(io: CliIO, runArg: string, opts: RunFlags & { rerun?: string[]; skip?: string[]; reason?: string }): Promise<ExitCode> {
@@ -44,10 +44,11 @@ export async function resumeCommand(io: CliIO, runArg: string, opts: RunFlags & 
   const loaded = await loadFrozenRunbook(io, run.runbookPath, run.runbookDigest);
   const environment = await resolveEnvironment(loaded, run.environment, io.env);
   const decisions = { rerun: opts.rerun ?? [], skip: (opts.skip ?? []).map((step) => ({ step, reason: opts.reason ?? '' })) };
-  return await drive(io, ws, loaded, plan, opts, (deps) => resumeRun({ ...deps, environment }, run, plan, decisions));
+  return await driveWith(io, ws, loaded, plan, opts, (deps) => resumeRun({ ...deps, environment }, run, plan, decisions));
 }
 
-async function drive(
+/** Drives a run with the CLI's reporters, prompt and Ctrl-C handling. */
+export async function driveWith(
   io: CliIO,
   ws: Workspace,
   loaded: LoadedRunbook,
@@ -58,8 +59,13 @@ async function drive(
   const actor = resolveActor(io.env, loaded.dir);
   const live = !opts.json && io.stdout.isTTY ? ttyReporter(io.stdout, plan, io.color) : undefined;
   const display: RunSubscriber = opts.json ? ndjsonReporter(io.stdout) : (live ?? plainReporter(io.stdout, io.color));
-  const prompt: ManualPrompter | undefined =
-    opts.prompt && !opts.json && io.stdin.isTTY && io.stdout.isTTY ? ttyPrompter(io, ws.store, actor) : undefined;
+  const ask = opts.prompt && !opts.json && io.stdin.isTTY && io.stdout.isTTY ? ttyPrompter(io, ws.store, actor) : undefined;
+  const prompt: ManualPrompter | undefined = ask
+    ? (runId, step, policy) => {
+        live?.freeze();
+        return ask(runId, step, policy);
+      }
+    : undefined;
 
   // Ctrl-C: the first stops the run cleanly (process trees killed, state saved, exit 130).
   const controller = new AbortController();
@@ -74,6 +80,7 @@ async function drive(
     const handle = await go({
       loaded, store: ws.store, artifacts: ws.artifacts, stateDir: ws.stateDir, actor, processEnv: io.env,
       subscribers: [display], signal: controller.signal, clock: () => new Date(), pid: process.pid, ...(prompt ? { prompt } : {}),
+      isProcessGroupAlive: (pgid) => isAlive(-pgid),
     });
     return exitForRun(handle.outcome.status);
   } finally {

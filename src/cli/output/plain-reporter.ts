@@ -24,6 +24,8 @@ export function formatPlain(e: RunEvent, s: Style): string | null {
       return s.bold(`run ${e.run} resumed by ${e.actor.id}${e.rerun.length ? `; re-running ${e.rerun.join(', ')}` : ''}${e.skip.length ? `; skipped ${e.skip.map((k) => k.step).join(', ')}` : ''}`);
     case 'step-started':
       return s.dim(`${SYMBOL.running} ${e.step}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}${e.name !== e.step ? ` — ${e.name}` : ''}`);
+    case 'step-spawned':
+      return null;
     case 'step-output':
       return s.dim(`  ${e.step}│ `) + (e.stream === 'stderr' ? s.yellow(e.line) : e.line);
     case 'step-retrying':

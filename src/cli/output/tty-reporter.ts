@@ -19,7 +19,7 @@ interface Row {
  * the last output line of each running step. Headline events (run started, rollback, waiting,
  * finished) are printed above the tree so they stay in the scrollback.
  */
-export function ttyReporter(out: Writable & { columns?: number }, plan: Plan, color: boolean): RunSubscriber & { stop(): void } {
+export function ttyReporter(out: Writable & { columns?: number }, plan: Plan, color: boolean): RunSubscriber & { stop(): void; freeze(): void } {
   const s = makeStyle(color);
   const rows = new Map<string, Row>([...plan.steps, ...plan.rollback].map((p) => [p.id, { id: p.id, phase: p.phase, status: 'pending', note: '' }]));
   let drawn = 0;
@@ -82,5 +82,6 @@ export function ttyReporter(out: Writable & { columns?: number }, plan: Plan, co
     }
     draw();
   };
-  return Object.assign(sub, { stop: () => clearInterval(timer) });
+  // freeze(): leave the tree as drawn (e.g. before a prompt) and draw the next one below it.
+  return Object.assign(sub, { stop: () => clearInterval(timer), freeze: () => void (drawn = 0) });
 }

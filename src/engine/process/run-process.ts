@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { shellCommand } from './shell-command.js';
 
 /** Bytes of each stream kept in memory for `expect:` matching. The full log goes to the artifact. */
@@ -17,6 +17,8 @@ export interface ProcessSpec {
   readonly signal: AbortSignal;
   /** Where a custom-shell script file is written. */
   readonly scriptFile: string;
+  /** Called once the process exists, with its pid (= its process group id). */
+  readonly onSpawn: (pid: number) => Promise<void> | void;
   /** Every line, as it comes (already split; not yet redacted). */
   readonly onLine: (stream: 'stdout' | 'stderr', line: string) => void;
 }
@@ -37,17 +39,22 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   if (cmd.writeScript) await writeFile(spec.scriptFile, spec.script, { mode: 0o700 });
 
   const kept = { stdout: new Capped(), stderr: new Capped() };
-  const child = execa(cmd.file, cmd.args, {
+  // node:child_process rather than execa here: a step is one spawn, and execa's wrapping
+  // measured ~7 ms per spawn on these machines (+55% over a bare spawn), which is most of the
+  // engine's budget (bench/engine/overhead.mjs). The libraries use execa for their tool calls.
+  const child = spawn(cmd.file, cmd.args, {
     cwd: spec.cwd,
     env: spec.env,
-    extendEnv: false,
-    stdin: 'ignore',
-    buffer: false,
-    reject: false,
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group: kill(-pid) reaches grandchildren
-    cleanup: true,
     windowsHide: true,
   });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+    child.once('error', (error) => resolve({ code: null, signal: null, error }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  // Listeners first, then record the pid (persisted before we wait on the process).
+  if (child.pid !== undefined) await spec.onSpawn(child.pid);
 
   const drained = (['stdout', 'stderr'] as const).map(async (name) => {
     const stream = child[name];
@@ -70,7 +77,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   else spec.signal.addEventListener('abort', onAbort, { once: true });
 
   try {
-    const result = await child;
+    const result = await exited;
     // The shell may exit while a grandchild still holds the pipes; do not wait forever for them.
     await Promise.race([Promise.all(drained), delay(2000)]);
     const out = { stdout: kept.stdout.text(), stderr: kept.stderr.text(), ms: performance.now() - started };
@@ -78,15 +85,15 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
       signalGroup(child.pid, 'SIGKILL');
       return { reason: ended, ...out };
     }
-    if (result.failed && result.exitCode === undefined && !result.signal) {
-      return { reason: 'spawn-failed', message: result.originalMessage ?? result.shortMessage ?? 'could not start the process', ...out };
-    }
+    if (result.error) return { reason: 'spawn-failed', message: result.error.message, ...out };
     // Killed by a signal from outside: report it like a shell does (128 + n).
-    const exitCode = result.exitCode ?? 128 + signalNumber(result.signal);
+    const exitCode = result.code ?? 128 + signalNumber(result.signal ?? undefined);
     return { reason: 'exited', exitCode, ...out };
   } finally {
     clearTimeout(timer);
     spec.signal.removeEventListener('abort', onAbort);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
   }
 }
 

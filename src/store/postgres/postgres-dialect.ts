@@ -56,9 +56,13 @@ export class PostgresDialect implements Dialect {
     }
   }
 
+  /** Idempotent: a store may be closed by its owner and again by `await using`. */
   close(): Promise<void> {
-    return this.pool.end();
+    this.closing ??= this.pool.end();
+    return this.closing;
   }
+
+  private closing: Promise<void> | undefined;
 }
 
 type Queryable = Pick<pg.Pool, 'query'>;

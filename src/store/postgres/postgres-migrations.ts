@@ -1,6 +1,6 @@
 /**
  * Postgres schema, forward-only, the same tables as `sqlite/sqlite-migrations.ts` (entry `i`
- * upgrades version `i` to `i + 1`; the two lists stay the same length). JSON stays TEXT, not
+ * upgrades version `i` to `i + 1`), plus the shared artifact tables that only team mode needs. JSON stays TEXT, not
  * JSONB: the ledger must re-read the exact bytes it hashed. Tables live in the schema named by
  * the URL's `?schema=` (default `shipgate`), reached through `search_path`.
  */
@@ -77,5 +77,32 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX ledger_by_kind ON ledger (kind, seq);
 
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+  // 2: the ledger is append-only in the database too (see the SQLite twin).
+  `
+  CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    RAISE EXCEPTION 'the shipgate ledger is append-only';
+  END
+  $$;
+  CREATE TRIGGER ledger_no_change BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+  CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+  `,
+  // 3: artifact content shared by every machine in team mode (see shared-artifact-store.ts),
+  // in chunks so that neither side ever holds a whole file in memory.
+  `
+  CREATE TABLE artifact_blobs (
+    sha256      TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    media_type  TEXT NOT NULL,
+    size        BIGINT NOT NULL,
+    chunks      INTEGER NOT NULL
+  );
+  CREATE TABLE artifact_chunks (
+    sha256      TEXT NOT NULL REFERENCES artifact_blobs (sha256),
+    idx         INTEGER NOT NULL,
+    bytes       BYTEA NOT NULL,
+    PRIMARY KEY (sha256, idx)
+  );
   `,
 ];

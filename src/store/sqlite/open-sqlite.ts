@@ -75,6 +75,7 @@ function migrate(db: Database.Database, file: string): void {
 
 /** Read-only checks on an existing file; never writes to it. */
 function probeExisting(file: string, busyTimeoutMs: number): void {
+  if (!statSync(file).isFile()) throw stateCorrupt(file, 'it is not a regular file');
   const size = fileSize(file)!;
   if (size === 0) return; // an empty file is an empty SQLite database
   const header = Buffer.alloc(SQLITE_HEADER.length);

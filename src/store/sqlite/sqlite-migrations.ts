@@ -1,7 +1,8 @@
 /**
  * SQLite schema, forward-only. Entry `i` upgrades `PRAGMA user_version` from `i` to `i + 1`;
  * never edit a released entry, append a new one. Postgres keeps the same tables in
- * `postgres/postgres-migrations.ts`; the two lists must stay the same length.
+ * `postgres/postgres-migrations.ts` (plus what only team mode needs); each list has its own
+ * version counter.
  */
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
@@ -76,5 +77,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX ledger_by_kind ON ledger (kind, seq);
 
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  `,
+  // 2: the ledger is append-only in the database too, so no tool or bug edits it by accident.
+  // (A person with write access to the file can drop these; `evidence verify` still catches it.)
+  `
+  CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN SELECT RAISE(ABORT, 'the shipgate ledger is append-only'); END;
+  CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'the shipgate ledger is append-only'); END;
   `,
 ];

@@ -1,0 +1,37 @@
+import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline/promises';
+import { UserError } from '../../core/errors.js';
+import { ExitCode } from '../../core/exit-codes.js';
+import { resolveEnvironment } from '../../engine/environment.js';
+import { startRun } from '../../engine/start-run.js';
+import { planRollback } from '../../plan/plan-run.js';
+import type { CliIO } from '../io.js';
+import { loadRunbookOrExit } from '../load-or-exit.js';
+import { openWorkspace } from '../workspace.js';
+import { driveWith } from './run-command.js';
+
+/**
+ * `shipgate rollback`: guarded (confirmation on a terminal, `--yes` otherwise), locked like any
+ * run, and recorded with the reason, so an incident's rollback is evidence too.
+ */
+export async function rollbackCommand(io: CliIO, file: string, opts: { env: string; reason: string; yes?: boolean; json?: boolean; state?: string }): Promise<ExitCode> {
+  const loaded = await loadRunbookOrExit(io, file);
+  const plan = planRollback(loaded, { environment: opts.env, release: null, cpus: availableParallelism() });
+  if (plan.steps.length === 0) {
+    throw new UserError('SG_NO_ROLLBACK', `${file} has no rollback: steps`, 'add a `rollback: { steps: [...] }` block to the runbook');
+  }
+  const environment = await resolveEnvironment(loaded, opts.env, io.env);
+  if (!opts.yes) {
+    if (!io.stdin.isTTY) {
+      throw new UserError('SG_NOT_CONFIRMED', `rollback of ${opts.env} needs confirmation; not on a terminal`, `shipgate rollback ${file} --env ${opts.env} --reason "${opts.reason}" --yes`);
+    }
+    const rl = createInterface({ input: io.stdin, output: io.stdout });
+    io.stdout.write(`This runs ${plan.steps.length} rollback step(s) against ${opts.env}: ${plan.steps.map((s) => s.id).join(', ')}\n`);
+    const answer = (await rl.question(`Type the environment name (${opts.env}) to confirm: `)).trim();
+    rl.close();
+    if (answer !== opts.env) throw new UserError('SG_NOT_CONFIRMED', 'rollback not confirmed; nothing was run', `shipgate rollback ${file} --env ${opts.env} --reason "…"`);
+  }
+  await using ws = await openWorkspace(io, { state: opts.state, file: loaded.path });
+  const release = `rollback: ${opts.reason}`;
+  return await driveWith(io, ws, loaded, { ...plan, release }, { json: opts.json, prompt: true }, (deps) => startRun({ ...deps, environment }, { ...plan, release }));
+}

@@ -1,0 +1,39 @@
+import type { CheckRecord } from '../actions/action.js';
+import type { DataContext } from './data-context.js';
+import type { DumpInfo } from './types.js';
+
+/** A restored copy that a rehearsal (or verification) works on. */
+export interface ScratchDatabase {
+  /** Human-readable location: a file path or a database name. */
+  readonly location: string;
+  /** Environment variables that hand the copy to the migration and smoke commands. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Drops the scratch database / removes the file. Idempotent. */
+  drop(): Promise<void>;
+}
+
+/** Schema snapshot: the digest of the schema text and the table list. */
+export interface SchemaSnapshot {
+  readonly digest: string;
+  readonly tables: readonly string[];
+}
+
+/**
+ * The seam per database kind (STYLE.md habit 6): one implementation per file
+ * (sqlite-adapter.ts, postgres-adapter.ts, mysql-adapter.ts).
+ */
+export interface DatabaseAdapter {
+  readonly kind: DumpInfo['kind'];
+  /** Dumps the live database into `dumpDir` (created by the caller, empty) and counts rows in the same snapshot. */
+  dump(dumpDir: string, ctx: DataContext): Promise<Omit<DumpInfo, 'dumpPath'>>;
+  /** Restores the dump into a fresh scratch copy. `scratchDir` is used by file-based kinds. */
+  restoreToScratch(dumpDir: string, info: DumpInfo, scratchDir: string, ctx: DataContext): Promise<ScratchDatabase>;
+  /** Checks a restored copy against what was recorded at backup time. */
+  checkRestored(scratch: ScratchDatabase, info: DumpInfo, ctx: DataContext): Promise<CheckRecord[]>;
+  /** Schema of a restored copy (for rehearsal before/after). */
+  describeSchema(scratch: ScratchDatabase, ctx: DataContext): Promise<SchemaSnapshot>;
+  /** Fails with a clear error when the live database cannot be replaced now (missing, locked). */
+  preflightRestore(ctx: DataContext): Promise<void>;
+  /** Replaces the live database with the dump: restore beside it, then swap. */
+  restoreLive(dumpDir: string, info: DumpInfo, ctx: DataContext): Promise<void>;
+}

@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import { canonicalJson, sha256Hex } from '../core/canonical-json.js';
+import { stampOf, type DataContext } from './data-context.js';
+import type { DatabaseAdapter, ScratchDatabase } from './database-adapter.js';
+import { dataError } from './errors.js';
+import { redactUrl } from './pg-connection.js';
+import { compareRowCounts } from './row-counts.js';
+import { lastLines, runTool } from './run-tool.js';
+import { timed } from './timed.js';
+import type { RowCounts } from './types.js';
+
+/** File name of the SQL dump inside the backup's `data/db/`. */
+export const MYSQL_DUMP_FILE = 'dump.sql';
+
+interface MyTarget {
+  readonly url: string;
+  readonly database: string;
+  readonly args: string[];
+  readonly toolEnv: Readonly<Record<string, string | undefined>>;
+  withDatabase(name: string): MyTarget;
+}
+
+function myTarget(url: string | undefined, env: Readonly<Record<string, string | undefined>>): MyTarget {
+  if (!url) throw dataError('SG_DATA_NO_DB_URL', 'data.database.url is not set for kind mysql', 'add url: ${{ env.DATABASE_URL }} under data.database');
+  const u = new URL(url);
+  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  const password = decodeURIComponent(u.password);
+  return {
+    url: u.href,
+    database,
+    // The password travels in MYSQL_PWD, never in argv (visible to `ps`).
+    args: ['--protocol=TCP', '-h', u.hostname || '127.0.0.1', '-P', u.port || '3306', '-u', decodeURIComponent(u.username) || 'root'],
+    toolEnv: password ? { ...env, MYSQL_PWD: password } : env,
+    withDatabase(name) {
+      const n = new URL(u.href);
+      n.pathname = `/${name}`;
+      return myTarget(n.href, env);
+    },
+  };
+}
+
+const q = (s: string): string => `\`${s.replace(/`/g, '``')}\``;
+
+async function connect(t: MyTarget, withDb = true): Promise<mysql.Connection> {
+  try {
+    const u = new URL(t.url);
+    if (!withDb) u.pathname = '/';
+    return await mysql.createConnection({ uri: u.href, connectTimeout: 5000, multipleStatements: false });
+  } catch (e) {
+    const errno = (e as { errno?: number }).errno;
+    if (errno === 1049) throw dataError('SG_DATA_DB_MISSING', `MySQL database ${t.database} does not exist (${redactUrl(t.url)})`, 'check data.database.url, or create the database');
+    throw dataError('SG_DATA_DB_UNREACHABLE', `cannot connect to MySQL at ${redactUrl(t.url)}: ${(e as Error).message}`, 'check that the server is up and data.database.url is right');
+  }
+}
+
+/** `mariadb-dump`/`mariadb` when present (MariaDB renamed them), else `mysqldump`/`mysql`. */
+async function tools(ctx: DataContext): Promise<{ dump: string; client: string; version: string }> {
+  for (const [dump, client] of [['mariadb-dump', 'mariadb'], ['mysqldump', 'mysql']] as const) {
+    const r = await runTool(dump, ['--version'], { env: ctx.env, signal: ctx.signal }).catch(() => undefined);
+    if (r && r.exitCode === 0) return { dump, client, version: r.stdout.trim() };
+  }
+  throw dataError('SG_DATA_TOOL_MISSING', `neither mariadb-dump nor mysqldump was found on PATH (${ctx.env.PATH ?? '(PATH unset)'})`, 'install the client tools (apt-get install mariadb-client) or put mysqldump on PATH');
+}
+
+/**
+ * MySQL/MariaDB through `mysqldump --single-transaction` (or mariadb-dump) and the mysql client
+ * into a scratch database. Row counts are exact COUNT(*) in a snapshot equal to the dump's (see
+ * dump); without the RELOAD privilege they are taken right before the dump, and a write in
+ * between fails verification on row-counts — a false alarm, never a false pass.
+ */
+export const mysqlAdapter: DatabaseAdapter = {
+  kind: 'mysql',
+
+  async dump(dumpDir, ctx) {
+    const t = myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    const tool = await tools(ctx);
+    const out = join(dumpDir, MYSQL_DUMP_FILE);
+    const c = await connect(t);
+    try {
+      const serverVersion = String(((await c.query('select version() as v')) as unknown as [Array<{ v: string }>])[0][0]!.v);
+      // Same snapshot for counts and dump: under a brief global read lock, open our snapshot,
+      // start the dump and wait until its snapshot exists, then unlock and count in ours.
+      // Without the RELOAD privilege, fall back to counting right before the dump.
+      const locked = await c.query('flush tables with read lock').then(() => true, () => false);
+      await c.query('set session transaction isolation level repeatable read');
+      await c.query('start transaction with consistent snapshot');
+      const before = locked ? await threadIds(c) : new Set<number>();
+      const dump = runTool(tool.dump, [...t.args, '--single-transaction', '--routines', '--triggers', '--events', '--hex-blob', '--default-character-set=utf8mb4', t.database], { env: t.toolEnv, signal: ctx.signal, stdoutFile: out });
+      let dumpEnded = false;
+      void dump.finally(() => (dumpEnded = true)).catch(() => {});
+      if (locked) {
+        try {
+          await waitForOtherSnapshot(c, before, () => dumpEnded);
+        } finally {
+          await c.query('unlock tables');
+        }
+      }
+      const rowCounts = await countRows(c, t.database);
+      await c.query('commit');
+      const r = await dump;
+      if (r.exitCode !== 0) throw dataError('SG_DATA_TOOL_FAILED', `${tool.dump} of ${t.database} failed (exit ${r.exitCode}): ${lastLines(r.stderr)}`, `run ${tool.dump} by hand to see the whole output`);
+      const countMethod = locked
+        ? 'exact COUNT(*) per base table in a consistent snapshot opened together with the dump\'s, under a brief FLUSH TABLES WITH READ LOCK'
+        : 'exact COUNT(*) per base table in a consistent snapshot right before the dump (no RELOAD privilege for the read lock: a write in between fails verification)';
+      return { kind: 'mysql', tool: `${tool.dump} --single-transaction`, toolVersion: tool.version, serverVersion, rowCounts, countMethod };
+    } finally {
+      await c.end().catch(() => {});
+    }
+  },
+
+  async restoreToScratch(dumpDir, _info, _scratchDir, ctx) {
+    const live = myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    return restoreInto(live, `sg_scratch_${stampOf(ctx.clock()).toLowerCase()}_${randomBytes(3).toString('hex')}`, dumpDir, ctx);
+  },
+
+  async checkRestored(scratch, info, ctx) {
+    const t = myTarget(scratch.env.DATABASE_URL, ctx.env);
+    const c = await connect(t);
+    try {
+      const counted = await timed(() => countRows(c, t.database));
+      return [compareRowCounts(info.rowCounts, counted.value, counted.ms)];
+    } finally {
+      await c.end().catch(() => {});
+    }
+  },
+
+  async describeSchema(scratch, ctx) {
+    const t = myTarget(scratch.env.DATABASE_URL, ctx.env);
+    const c = await connect(t);
+    try {
+      const [cols] = (await c.query('select table_name, column_name, column_type, is_nullable, column_default, column_key from information_schema.columns where table_schema = ? order by table_name, ordinal_position', [t.database])) as unknown as [Array<Record<string, unknown>>];
+      const tables = [...new Set(cols.map((r) => String(r.table_name ?? r.TABLE_NAME)))];
+      return { digest: sha256Hex(canonicalJson(cols)), tables };
+    } finally {
+      await c.end().catch(() => {});
+    }
+  },
+
+  async preflightRestore(ctx) {
+    const t = myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    const c = await connect(t);
+    try {
+      await refuseIfInUse(c, t.database);
+    } finally {
+      await c.end().catch(() => {});
+    }
+  },
+
+  async restoreLive(dumpDir, _info, ctx) {
+    const live = myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    const stamp = stampOf(ctx.clock()).toLowerCase();
+    const fresh = await restoreInto(live, `${live.database.slice(0, 30)}_sg_restore_${stamp}`, dumpDir, ctx);
+    const old = `${live.database.slice(0, 30)}_sg_old_${stamp}`;
+    const c = await connect(live, false);
+    try {
+      await refuseIfInUse(c, live.database);
+      const [liveTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'", [live.database])) as unknown as [Array<{ t: string }>];
+      const [newTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'", [fresh.location])) as unknown as [Array<{ t: string }>];
+      await c.query(`create database ${q(old)}`);
+      // One RENAME TABLE statement is atomic: readers see either the old or the restored tables.
+      const moves = [...liveTables.map((r) => `${q(live.database)}.${q(r.t)} to ${q(old)}.${q(r.t)}`), ...newTables.map((r) => `${q(fresh.location)}.${q(r.t)} to ${q(live.database)}.${q(r.t)}`)];
+      if (moves.length) await c.query(`rename table ${moves.join(', ')}`);
+      await c.query(`drop database ${q(old)}`);
+    } finally {
+      await fresh.drop();
+      await c.end().catch(() => {});
+    }
+  },
+};
+
+async function restoreInto(server: MyTarget, name: string, dumpDir: string, ctx: DataContext): Promise<ScratchDatabase> {
+  const target = server.withDatabase(name);
+  const admin = await connect(server, false);
+  try {
+    await admin.query(`create database ${q(name)} character set utf8mb4`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  const scratch: ScratchDatabase = {
+    location: name,
+    env: { DATABASE_URL: target.url, SHIPGATE_REHEARSAL_DATABASE_URL: target.url },
+    drop: async () => {
+      const a = await connect(server, false);
+      try {
+        await a.query(`drop database if exists ${q(name)}`);
+      } finally {
+        await a.end().catch(() => {});
+      }
+    },
+  };
+  try {
+    const { client } = await tools(ctx);
+    const r = await runTool(client, [...target.args, name], { env: target.toolEnv, signal: ctx.signal, stdinFile: join(dumpDir, MYSQL_DUMP_FILE) });
+    if (r.exitCode !== 0) throw dataError('SG_DATA_MYSQL_RESTORE_FAILED', `${client} rejected the dump ${join(dumpDir, MYSQL_DUMP_FILE)} (exit ${r.exitCode}): ${lastLines(r.stderr)}`, 'the dump is damaged: take a new backup (shipgate backup create) and verify it');
+  } catch (e) {
+    await scratch.drop();
+    throw e;
+  }
+  return scratch;
+}
+
+async function refuseIfInUse(c: mysql.Connection, database: string): Promise<void> {
+  const [rows] = (await c.query('select count(*) as n from information_schema.processlist where db = ? and id <> connection_id()', [database])) as unknown as [Array<{ n: number }>];
+  const n = Number(rows[0]!.n);
+  if (n > 0) throw dataError('SG_DATA_DB_LOCKED', `MySQL database ${database} has ${n} other open connection(s); nothing was touched`, 'stop the app (and close other sessions) and run the restore again');
+}
+
+async function threadIds(c: mysql.Connection): Promise<Set<number>> {
+  const [rows] = (await c.query('select id from information_schema.processlist')) as unknown as [Array<{ id: number }>];
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** Waits (up to 60 s) until a connection that did not exist before has an open InnoDB snapshot: the dump's. */
+async function waitForOtherSnapshot(c: mysql.Connection, before: Set<number>, ended: () => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !ended()) {
+    const [rows] = (await c.query('select trx_mysql_thread_id as id from information_schema.innodb_trx')) as unknown as [Array<{ id: number }>];
+    if (rows.some((r) => !before.has(Number(r.id)))) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  if (!ended()) throw dataError('SG_DATA_TOOL_FAILED', 'the dump did not open its snapshot within 60 s while writes were held', 'check the server (long-running statements block the read lock) and run the backup again');
+}
+
+/** Exact COUNT(*) of every base table (information_schema.table_rows is only an estimate for InnoDB). */
+async function countRows(c: mysql.Connection, database: string): Promise<RowCounts> {
+  const [tables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' order by table_name", [database])) as unknown as [Array<{ t: string }>];
+  const out: Record<string, number> = {};
+  for (const { t } of tables) {
+    const [r] = (await c.query(`select count(*) as n from ${q(database)}.${q(t)}`)) as unknown as [Array<{ n: number }>];
+    out[t] = Number(r[0]!.n);
+  }
+  return out;
+}

@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import type pg from 'pg';
+import { canonicalJson, sha256Hex } from '../core/canonical-json.js';
+import { stampOf, type DataContext } from './data-context.js';
+import type { DatabaseAdapter, ScratchDatabase } from './database-adapter.js';
+import { dataError } from './errors.js';
+import { connectPg, pgTarget, quoteIdent, type PgTarget } from './pg-connection.js';
+import { compareRowCounts } from './row-counts.js';
+import { lastLines, runTool, runToolOk } from './run-tool.js';
+import { timed } from './timed.js';
+import type { RowCounts } from './types.js';
+
+/** Parallel jobs for pg_dump -j / pg_restore -j. Default: the CPU count, at most 4. */
+const JOBS = Math.max(1, Math.min(4, availableParallelism()));
+
+/**
+ * Postgres through pg_dump's directory format (`-Fd -j N`) and pg_restore into a scratch database.
+ *
+ * Row counts come from the SAME snapshot as the dump: a REPEATABLE READ transaction exports its
+ * snapshot (`pg_export_snapshot()`), counts every table, and stays open while `pg_dump
+ * --snapshot=<it>` runs — so counts and dump agree exactly even while the app writes.
+ */
+export const postgresAdapter: DatabaseAdapter = {
+  kind: 'postgres',
+
+  async dump(dumpDir, ctx) {
+    const t = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    const tool = await runToolOk('pg_dump', ['--version'], { env: ctx.env, signal: ctx.signal }, 'pg_dump --version');
+    const toolVersion = tool.stdout.trim();
+    const c = await connectPg(t);
+    try {
+      const server = await c.query<{ v: string; n: string }>("select current_setting('server_version') as v, current_setting('server_version_num') as n");
+      const serverVersion = server.rows[0]!.v;
+      const tooOld = checkPgDumpVersion(toolVersion, Number(server.rows[0]!.n), serverVersion);
+      if (tooOld) throw tooOld;
+      await c.query('begin isolation level repeatable read read only');
+      const snapshot = (await c.query<{ s: string }>('select pg_export_snapshot() as s')).rows[0]!.s;
+      const rowCounts = await countRows(c);
+      const r = await runTool('pg_dump', ['-Fd', '-j', String(JOBS), `--snapshot=${snapshot}`, '--no-password', '-f', dumpDir, `--dbname=${t.safeUrl}`], { env: t.toolEnv, signal: ctx.signal });
+      await c.query('commit');
+      if (r.exitCode !== 0) {
+        const full = /No space left|could not write/i.test(r.stderr);
+        throw dataError(full ? 'SG_DATA_DISK_FULL' : 'SG_DATA_TOOL_FAILED', `pg_dump of ${t.database} failed (exit ${r.exitCode}): ${lastLines(r.stderr)}`, full ? 'free space on the backups disk and run the backup again' : 'run pg_dump by hand to see the whole output');
+      }
+      return { kind: 'postgres', tool: 'pg_dump -Fd', toolVersion, serverVersion, rowCounts, countMethod: 'COUNT(*) per table in the REPEATABLE READ transaction whose exported snapshot pg_dump used (--snapshot)' };
+    } finally {
+      await c.end().catch(() => {});
+    }
+  },
+
+  async restoreToScratch(dumpDir, _info, _scratchDir, ctx) {
+    const live = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    const name = `sg_scratch_${stampOf(ctx.clock()).toLowerCase()}_${randomBytes(3).toString('hex')}`;
+    const scratch = await restoreInto(live, name, dumpDir, ctx);
+    return scratch;
+  },
+
+  async checkRestored(scratch, info, ctx) {
+    const t = pgTarget(scratch.env.DATABASE_URL, ctx.env);
+    const c = await connectPg(t);
+    try {
+      const counted = await timed(() => countRows(c));
+      return [compareRowCounts(info.rowCounts, counted.value, counted.ms)];
+    } finally {
+      await c.end().catch(() => {});
+    }
+  },
+
+  async describeSchema(scratch, ctx) {
+    const t = pgTarget(scratch.env.DATABASE_URL, ctx.env);
+    const r = await runToolOk('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '--no-password', `--dbname=${t.safeUrl}`], { env: t.toolEnv, signal: ctx.signal }, 'pg_dump --schema-only');
+    // Comments and psql's \restrict/\unrestrict lines carry versions and random keys: not schema.
+    const text = r.stdout.split('\n').filter((l) => !l.startsWith('--') && !l.startsWith('\\restrict') && !l.startsWith('\\unrestrict')).join('\n');
+    const c = await connectPg(t);
+    try {
+      const tables = Object.keys(await countRows(c, true));
+      return { digest: sha256Hex(canonicalJson({ text })), tables };
+    } finally {
+      await c.end().catch(() => {});
+    }
+  },
+
+  async preflightRestore(ctx) {
+    const t = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    const c = await connectPg(t);
+    try {
+      await refuseIfInUse(c, t.database, 'pid <> pg_backend_pid()');
+    } finally {
+      await c.end().catch(() => {});
+    }
+  },
+
+  async restoreLive(dumpDir, _info, ctx) {
+    const live = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    const stamp = stampOf(ctx.clock()).toLowerCase();
+    const fresh = `${live.database.slice(0, 30)}_sg_restore_${stamp}`;
+    const old = `${live.database.slice(0, 30)}_sg_old_${stamp}`;
+    // Restore BESIDE the live database, then swap names: the live one is untouched until then.
+    // A live restore keeps ownership and grants (the app's role must keep its rights) and the
+    // database owner; scratch restores drop them so any role can verify.
+    const owner = await databaseOwner(live);
+    const scratch = await restoreInto(live, fresh, dumpDir, ctx, { owner });
+    const admin = await connectPg(live.withDatabase('postgres'));
+    try {
+      await refuseIfInUse(admin, live.database, 'true');
+      await admin.query(`alter database ${quoteIdent(live.database)} rename to ${quoteIdent(old)}`);
+      await admin.query(`alter database ${quoteIdent(fresh)} rename to ${quoteIdent(live.database)}`);
+      await admin.query(`drop database ${quoteIdent(old)}`);
+    } catch (e) {
+      await scratch.drop();
+      throw e;
+    } finally {
+      await admin.end().catch(() => {});
+    }
+  },
+};
+
+async function databaseOwner(t: PgTarget): Promise<string> {
+  const c = await connectPg(t);
+  try {
+    return (await c.query<{ o: string }>('select pg_get_userbyid(datdba) as o from pg_database where datname = $1', [t.database])).rows[0]!.o;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+async function restoreInto(server: PgTarget, name: string, dumpDir: string, ctx: DataContext, live?: { owner: string }): Promise<ScratchDatabase> {
+  const target = server.withDatabase(name);
+  const admin = await connectPg(server);
+  try {
+    await admin.query(`create database ${quoteIdent(name)} template template0${live ? ` owner ${quoteIdent(live.owner)}` : ''}`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  const scratch: ScratchDatabase = {
+    location: name,
+    env: { DATABASE_URL: target.url, SHIPGATE_REHEARSAL_DATABASE_URL: target.url, PGDATABASE: name },
+    drop: async () => {
+      const a = await connectPg(server);
+      try {
+        await a.query(`drop database if exists ${quoteIdent(name)} with (force)`);
+      } finally {
+        await a.end().catch(() => {});
+      }
+    },
+  };
+  const r = await runTool('pg_restore', ['-j', String(JOBS), ...(live ? [] : ['--no-owner', '--no-privileges']), '--exit-on-error', '--no-password', `--dbname=${target.safeUrl}`, dumpDir], { env: target.toolEnv, signal: ctx.signal }).catch(async (e: unknown) => {
+    await scratch.drop();
+    throw e;
+  });
+  if (r.exitCode !== 0) {
+    await scratch.drop();
+    throw dataError('SG_DATA_PG_RESTORE_FAILED', `pg_restore rejected the dump in ${dumpDir} (exit ${r.exitCode}): ${lastLines(r.stderr)}`, 'the dump is damaged: take a new backup (shipgate backup create) and verify it');
+  }
+  return scratch;
+}
+
+async function refuseIfInUse(c: pg.Client, database: string, extra: string): Promise<void> {
+  const r = await c.query<{ n: string }>(`select count(*) as n from pg_stat_activity where datname = $1 and ${extra}`, [database]);
+  const n = Number(r.rows[0]!.n);
+  if (n > 0) {
+    throw dataError('SG_DATA_DB_LOCKED', `Postgres database ${database} has ${n} other open connection(s); restore would replace it under them, so nothing was touched`, 'stop the app (and close other sessions) and run the restore again');
+  }
+}
+
+/** Exact COUNT(*) of every ordinary table outside the system schemas, keyed `schema.table`. */
+async function countRows(c: pg.Client, namesOnly = false): Promise<RowCounts> {
+  const tables = await c.query<{ s: string; t: string }>(
+    "select n.nspname as s, c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%' order by 1, 2",
+  );
+  const out: Record<string, number> = {};
+  for (const { s, t } of tables.rows) {
+    out[`${s}.${t}`] = namesOnly ? 0 : Number((await c.query<{ n: string }>(`select count(*) as n from ${quoteIdent(s)}.${quoteIdent(t)}`)).rows[0]!.n);
+  }
+  return out;
+}
+
+/** pg_dump must be at least the server's major version; an older one is named with the fix. */
+export function checkPgDumpVersion(toolVersion: string, serverVersionNum: number, serverVersion: string): Error | undefined {
+  const clientMajor = Number(/\(PostgreSQL\)\s+(\d+)/.exec(toolVersion)?.[1] ?? Number.NaN);
+  const serverMajor = Math.floor(serverVersionNum / 10000);
+  if (Number.isNaN(clientMajor)) return dataError('SG_DATA_TOOL_FAILED', `cannot read pg_dump's version from "${toolVersion}"`, 'check which pg_dump is first on PATH');
+  if (clientMajor >= serverMajor) return undefined;
+  return dataError('SG_DATA_PG_DUMP_TOO_OLD', `pg_dump is major version ${clientMajor} (${toolVersion}) but the server is ${serverMajor} (${serverVersion}); an older pg_dump cannot dump a newer server`, `install the PostgreSQL ${serverMajor} client tools (postgresql-client-${serverMajor}) and put them first on PATH`);
+}

@@ -1,0 +1,98 @@
+import { lstat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { EvidenceLog } from '../actions/action.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { UserError } from '../core/errors.js';
+import { adapterFor } from './adapters.js';
+import { checkManifest } from './check-manifest.js';
+import { createBackup, type CreatedBackup } from './create-backup.js';
+import type { DataContext } from './data-context.js';
+import { dataError } from './errors.js';
+import { EVIDENCE, isBackupVerified } from './evidence.js';
+import { buildExcluder, FILES_DIR } from './files-source.js';
+import { backupsRoot, findBackup, readManifest, readMetadata } from './layout.js';
+import { digestManifest, toPosix } from './manifest.js';
+import { checkRestorePaths } from './safe-paths.js';
+import { restoreFolder } from './swap-folder.js';
+
+export interface RestoreBackupOptions {
+  readonly ctx: DataContext;
+  readonly environment: string;
+  readonly backupId: string;
+  readonly evidence: EvidenceLog;
+  readonly runbookDigest?: string | null;
+}
+
+export interface RestoreResult {
+  readonly backupId: string;
+  readonly safetyBackup: CreatedBackup;
+  readonly database: string | null;
+  readonly folders: readonly string[];
+}
+
+/**
+ * Restores a verified backup over the live data (rollback). In this order, stopping at the
+ * first failure:
+ *   1. the ledger must say the backup (id + manifest digest) is verified;
+ *   2. every manifest path is checked against `protect` and the storage folders (no `..`,
+ *      absolute paths, or symlinks into protected paths) — before anything is touched;
+ *   3. checksums are re-checked right now;
+ *   4. the live database must be present and not locked;
+ *   5. a safety backup of the current state is taken (a normal, recorded backup);
+ *   6. the database, then each storage folder, is restored beside the live one and swapped in.
+ */
+export async function restoreBackup(opts: RestoreBackupOptions): Promise<RestoreResult> {
+  const { ctx, environment } = opts;
+  const ref = await findBackup(backupsRoot(ctx.baseDir, ctx.config.backups), environment, opts.backupId);
+  const manifest = await readManifest(ref.dir);
+  const meta = await readMetadata(ref.dir);
+  const digest = digestManifest(manifest);
+  if (!(await isBackupVerified(opts.evidence, ref.id, digest))) {
+    throw new UserError('SG_DATA_NOT_VERIFIED', `backup ${ref.id} is not verified (the ledger has no passing verification for manifest ${digest.slice(0, 12)}); nothing was restored`, `shipgate backup verify ${ref.id} --env ${environment}`, ExitCode.Failed);
+  }
+  const violations = checkRestorePaths(manifest, ctx.config, meta.storage, ctx.baseDir);
+  for (const s of meta.storage) {
+    const st = await lstat(resolve(ctx.baseDir, s)).catch(() => undefined);
+    if (st?.isSymbolicLink()) violations.push({ path: s, reason: 'storage-is-symlink', detail: `live storage folder ${s} is a symlink; restore will not swap through it` });
+  }
+  if (violations.length) {
+    throw dataError('SG_DATA_UNSAFE_BACKUP', `backup ${ref.id} would write where it must not; nothing was restored: ${violations.map((v) => `${v.path}: ${v.detail}`).join('; ')}`, 'inspect the backup (it may have been tampered with) or fix data.storage/protect; then restore another verified backup', { violations });
+  }
+  const hashes = await checkManifest('manifest-checksums', join(ref.dir, 'data'), manifest, ctx.signal);
+  if (!hashes.passed) {
+    throw dataError('SG_DATA_CHECKSUM_MISMATCH', `backup ${ref.id} changed since it was verified; nothing was restored: ${hashes.measured}`, `shipgate backup verify ${ref.id} --env ${environment}`, { check: hashes });
+  }
+  const dbKind = meta.database?.kind;
+  const adapter = dbKind ? await adapterFor(dbKind) : undefined;
+  if (dbKind && ctx.config.database?.kind !== dbKind) {
+    throw dataError('SG_DATA_KIND_MISMATCH', `backup ${ref.id} holds a ${dbKind} database but data.database.kind is ${ctx.config.database?.kind ?? 'unset'}`, 'restore a backup of this database');
+  }
+  await adapter?.preflightRestore(ctx);
+
+  ctx.log('taking a safety backup of the current state');
+  const safetyBackup = await createBackup({ ctx, environment, evidence: opts.evidence, reason: `safety-before-restore:${ref.id}`, runbookDigest: opts.runbookDigest ?? null });
+
+  if (adapter && meta.database) {
+    ctx.log(`restoring the ${meta.database.kind} database`);
+    await adapter.restoreLive(join(ref.dir, 'data', meta.database.dumpPath), meta.database, ctx);
+  }
+  const isExcluded = buildExcluder(ctx);
+  for (const s of meta.storage) {
+    const prefix = `${FILES_DIR}/${toPosix(relative(ctx.baseDir, resolve(ctx.baseDir, s)))}/`;
+    const entries = manifest.entries.filter((e) => e.path.startsWith(prefix)).map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
+    ctx.log(`restoring ${entries.length} entries into ${s}`);
+    await restoreFolder({
+      liveRoot: resolve(ctx.baseDir, s),
+      sourceRoot: join(ref.dir, 'data', prefix),
+      entries,
+      isExcluded,
+      ctx,
+      verifyNew: async (fresh) => {
+        const c = await checkManifest('restored-files', fresh, { version: 1, entries }, ctx.signal);
+        if (!c.passed) throw dataError('SG_DATA_RESTORE_MISMATCH', `restored copy of ${s} does not match the manifest: ${c.measured}; the live folder was not touched`, 'check the disk and run the restore again');
+      },
+    });
+  }
+  await opts.evidence.record(EVIDENCE.restored, { id: ref.id, environment, manifestDigest: digest, safetyBackupId: safetyBackup.id, database: dbKind ?? null, folders: meta.storage });
+  return { backupId: ref.id, safetyBackup, database: dbKind ?? null, folders: meta.storage };
+}

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBackup } from '../../src/data/create-backup.js';
+import { EVIDENCE } from '../../src/data/evidence.js';
+import { backupsRoot, findBackup } from '../../src/data/layout.js';
+import { buildManifest, digestManifest } from '../../src/data/manifest.js';
+import { restoreBackup } from '../../src/data/restore-backup.js';
+import { verifyBackup } from '../../src/data/verify-backup.js';
+import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
+import { makeDataProject } from '../support/data-fixture.js';
+import { MYSQL_URL, mysqlAvailable } from '../support/data-services.js';
+
+const available = await mysqlAvailable();
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+async function admin() {
+  return mysql.createConnection({ uri: MYSQL_URL, multipleStatements: true });
+}
+
+async function scratchDatabases(): Promise<string[]> {
+  const c = await admin();
+  try {
+    const [rows] = (await c.query("show databases like 'sg\\_scratch\\_%'")) as unknown as [Array<Record<string, string>>];
+    return rows.map((r) => Object.values(r)[0]!);
+  } finally {
+    await c.end();
+  }
+}
+
+async function setup() {
+  const name = `sg_test_${randomBytes(4).toString('hex')}`;
+  const c = await admin();
+  await c.query(`create database ${name}; use ${name};
+    create table orders (id int auto_increment primary key, total decimal(10,2) not null) engine=InnoDB;
+    create table items (id int auto_increment primary key, name varchar(40)) engine=InnoDB;
+    insert into orders (total) select seq from seq_1_to_300;
+    insert into items (name) select concat('item-', seq) from seq_1_to_17;`);
+  await c.end();
+  cleanup.push(async () => {
+    const a = await admin();
+    await a.query(`drop database if exists ${name}`);
+    await a.end();
+  });
+  const p = await makeDataProject({ withDb: false });
+  cleanup.push(() => p.dispose());
+  const u = new URL(MYSQL_URL);
+  u.pathname = `/${name}`;
+  const ctx = p.ctx({ database: { kind: 'mysql', url: u.href }, storage: [] }, { databaseUrl: u.href });
+  const evidence = buildInMemoryEvidenceLog();
+  const created = await createBackup({ ctx, environment: 'production', evidence });
+  const ref = await findBackup(backupsRoot(p.dir, '.shipgate/backups'), 'production', created.id);
+  const query = async (sql: string) => {
+    const k = await mysql.createConnection({ uri: u.href, multipleStatements: true });
+    try {
+      return ((await k.query(sql)) as unknown as [Array<Record<string, unknown>>])[0];
+    } finally {
+      await k.end();
+    }
+  };
+  return { name, p, ctx, evidence, created, ref, query };
+}
+
+describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-transaction)', () => {
+  it('backs up with exact counts, verifies in a scratch database, drops it', async () => {
+    const s = await setup();
+    expect(s.created.metadata.database!.rowCounts).toEqual({ items: 17, orders: 300 });
+    expect(s.created.metadata.database!.tool).toMatch(/(mariadb-dump|mysqldump) --single-transaction/);
+    const report = await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence });
+    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-digest', true], ['manifest-checksums', true], ['database-restore', true], ['row-counts', true]]);
+    expect(await scratchDatabases()).toEqual([]);
+  });
+
+  it('counts and dump share one snapshot while another connection keeps inserting', async () => {
+    const s = await setup();
+    const w = await mysql.createConnection({ uri: new URL(s.ctx.databaseUrl!).href });
+    let stop = false;
+    let inserted = 0;
+    const writer = (async () => {
+      while (!stop) {
+        await w.query('insert into orders (total) values (1)');
+        inserted++;
+      }
+    })();
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const created = await createBackup({ ctx: s.ctx, environment: 'production', evidence: s.evidence });
+      await new Promise((r) => setTimeout(r, 100));
+      stop = true;
+      await writer;
+      expect(created.metadata.database!.countMethod).toContain('FLUSH TABLES WITH READ LOCK');
+      expect(created.metadata.database!.rowCounts.orders).toBeGreaterThan(300);
+      const ref = await findBackup(backupsRoot(s.p.dir, '.shipgate/backups'), 'production', created.id);
+      const report = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence });
+      expect(report.checks.filter((c) => !c.passed)).toEqual([]);
+      expect(inserted).toBeGreaterThan(created.metadata.database!.rowCounts.orders! - 300);
+    } finally {
+      stop = true;
+      await writer.catch(() => {});
+      await w.end();
+    }
+  });
+
+  it('a row count that differs fails row-counts naming the table', async () => {
+    const s = await setup();
+    const metaPath = join(s.ref.dir, 'metadata.json');
+    const meta = JSON.parse(await readFile(metaPath, 'utf8'));
+    meta.database.rowCounts.items = 18;
+    await writeFile(metaPath, JSON.stringify(meta));
+    const report = await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence });
+    expect(JSON.stringify(report.checks.find((c) => c.name === 'row-counts')!.details)).toContain('table items: expected 18 rows, restored copy has 17');
+    expect(report.passed).toBe(false);
+  });
+
+  it('a dump the client rejects fails database-restore; scratch dropped', async () => {
+    const s = await setup();
+    const dump = join(s.ref.dir, 'data/db/dump.sql');
+    await writeFile(dump, `${await readFile(dump, 'utf8')}\nTHIS IS NOT SQL;\n`);
+    const m = await buildManifest(join(s.ref.dir, 'data'));
+    await writeFile(join(s.ref.dir, 'manifest.json'), JSON.stringify(m));
+    await s.evidence.record(EVIDENCE.created, { id: s.created.id, manifestDigest: digestManifest(m) });
+    const report = await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence });
+    const r = report.checks.find((c) => c.name === 'database-restore')!;
+    expect(r.passed).toBe(false);
+    expect(r.measured).toMatch(/rejected the dump .*dump\.sql \(exit 1\): .*ERROR 1064/);
+    expect(await scratchDatabases()).toEqual([]);
+  });
+
+  it('restores a verified backup with an atomic RENAME TABLE swap', async () => {
+    const s = await setup();
+    expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
+    await s.query('delete from orders where id > 10');
+    await restoreBackup({ ctx: s.ctx, environment: 'production', backupId: s.created.id, evidence: s.evidence });
+    expect(Number((await s.query('select count(*) as n from orders'))[0]!.n)).toBe(300);
+    const c = await admin();
+    const [rest] = (await c.query(`show databases like '${s.name}\\_sg\\_%'`)) as unknown as [unknown[]];
+    await c.end();
+    expect(rest).toEqual([]);
+  });
+});

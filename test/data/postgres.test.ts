@@ -1,0 +1,182 @@
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBackup } from '../../src/data/create-backup.js';
+import { EVIDENCE } from '../../src/data/evidence.js';
+import { backupsRoot, findBackup } from '../../src/data/layout.js';
+import { buildManifest, digestManifest } from '../../src/data/manifest.js';
+import { rehearse } from '../../src/data/rehearse.js';
+import { restoreBackup } from '../../src/data/restore-backup.js';
+import { RunbookSchema } from '../../src/runbook/schema.js';
+import { verifyBackup } from '../../src/data/verify-backup.js';
+import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
+import { makeDataProject } from '../support/data-fixture.js';
+import { createPgDatabase, scratchDatabases } from '../support/data-pg.js';
+import { postgresAvailable } from '../support/data-services.js';
+import { runCli } from '../support/data-cli.js';
+
+const available = await postgresAvailable();
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+const SETUP = `
+  create table orders (id serial primary key, total numeric not null);
+  create schema inv; create table inv.items (id serial primary key, name text);
+  insert into orders (total) select g from generate_series(1, 500) g;
+  insert into inv.items (name) select 'item-' || g from generate_series(1, 42) g;`;
+
+async function setup() {
+  const db = await createPgDatabase(SETUP);
+  cleanup.push(db.drop);
+  const p = await makeDataProject({ withDb: false });
+  cleanup.push(() => p.dispose());
+  const ctx = p.ctx({ database: { kind: 'postgres', url: db.url }, storage: [] }, { databaseUrl: db.url });
+  const evidence = buildInMemoryEvidenceLog();
+  return { db, p, ctx, evidence };
+}
+
+async function backup(s: Awaited<ReturnType<typeof setup>>) {
+  const created = await createBackup({ ctx: s.ctx, environment: 'production', evidence: s.evidence });
+  return { created, ref: await findBackup(backupsRoot(s.p.dir, '.shipgate/backups'), 'production', created.id) };
+}
+
+/** Simulates damage that happened BEFORE the manifest was sealed (so checksums agree with it). */
+async function reseal(s: Awaited<ReturnType<typeof setup>>, dir: string, id: string) {
+  const m = await buildManifest(join(dir, 'data'));
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(m));
+  await s.evidence.record(EVIDENCE.created, { id, manifestDigest: digestManifest(m) });
+}
+
+describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)', () => {
+  it('backs up with counts from the dump snapshot, verifies in a scratch database, drops it', async () => {
+    const s = await setup();
+    const { created, ref } = await backup(s);
+    const meta = created.metadata.database!;
+    expect(meta.rowCounts).toEqual({ 'inv.items': 42, 'public.orders': 500 });
+    expect(meta.toolVersion).toMatch(/^pg_dump \(PostgreSQL\) \d+/);
+    expect(meta.countMethod).toContain('--snapshot');
+    expect(await readdir(join(ref.dir, 'data/db'))).toContain('toc.dat');
+    const report = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence });
+    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-digest', true], ['manifest-checksums', true], ['database-restore', true], ['row-counts', true]]);
+    expect(await scratchDatabases()).toEqual([]);
+  });
+
+  it('a dump that pg_restore rejects fails database-restore with pg_restore\'s words; scratch dropped', async () => {
+    const s = await setup();
+    const { ref, created } = await backup(s);
+    await writeFile(join(ref.dir, 'data/db/toc.dat'), Buffer.from('PGDMP garbage that is not a table of contents'));
+    await reseal(s, ref.dir, created.id);
+    const report = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence });
+    const restore = report.checks.find((c) => c.name === 'database-restore')!;
+    expect(restore.passed).toBe(false);
+    expect(restore.measured).toMatch(/pg_restore rejected the dump in .*data\/db \(exit 1\): pg_restore: error/);
+    expect(report.passed).toBe(false);
+    expect(await scratchDatabases()).toEqual([]);
+  });
+
+  it('a row count that differs fails row-counts naming the table', async () => {
+    const s = await setup();
+    const { ref } = await backup(s);
+    const metaPath = join(ref.dir, 'metadata.json');
+    const meta = JSON.parse(await readFile(metaPath, 'utf8'));
+    meta.database.rowCounts['public.orders'] = 501;
+    await writeFile(metaPath, JSON.stringify(meta));
+    const report = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence });
+    const rc = report.checks.find((c) => c.name === 'row-counts')!;
+    expect(rc.passed).toBe(false);
+    expect(JSON.stringify(rc.details)).toContain('table public.orders: expected 501 rows, restored copy has 500');
+  });
+
+  it('pg_dump absent from PATH: SG_DATA_TOOL_MISSING naming it, no partial backup left', async () => {
+    const s = await setup();
+    const ctx = { ...s.ctx, env: { PATH: '/nonexistent' } };
+    const e = await createBackup({ ctx, environment: 'production', evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_TOOL_MISSING', exitCode: 1 });
+    expect((e as Error).message).toContain('pg_dump was not found on PATH (/nonexistent)');
+    expect(await readdir(join(s.p.dir, '.shipgate/backups/production'))).toEqual([]);
+    expect(s.evidence.entries).toEqual([]);
+  });
+
+  it('restores a verified backup by restoring beside and renaming (grants kept); refuses while another session is connected', async () => {
+    const s = await setup();
+    const role = `sg_app_${s.db.name.slice(-8)}`;
+    await s.db.query(`create role ${role}; grant select on orders to ${role}`);
+    cleanup.push(async () => void (await s.db.query(`drop owned by ${role}; drop role ${role}`).catch(() => {})));
+    const { created, ref } = await backup(s);
+    expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
+    await s.db.query('delete from orders where id > 100; insert into inv.items (name) values (\'late\')');
+
+    const holder = new pg.Client({ connectionString: s.db.url });
+    await holder.connect();
+    const e = await restoreBackup({ ctx: s.ctx, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_DB_LOCKED' });
+    expect(Number((await holder.query('select count(*) as n from orders')).rows[0].n)).toBe(100); // untouched
+    await holder.end();
+
+    const r = await restoreBackup({ ctx: s.ctx, environment: 'production', backupId: created.id, evidence: s.evidence });
+    expect(Number((await s.db.query('select count(*) as n from orders')).rows[0].n)).toBe(500);
+    expect(Number((await s.db.query('select count(*) as n from inv.items')).rows[0].n)).toBe(42);
+    expect(r.safetyBackup.metadata.database!.rowCounts['public.orders']).toBe(100);
+    expect((await s.db.query(`select has_table_privilege('${role}', 'orders', 'select') as ok`)).rows[0].ok).toBe(true);
+    expect(await scratchDatabases()).toEqual([]);
+  });
+
+  it('rehearse: migration and smoke run against a scratch database handed over in DATABASE_URL; live untouched', async () => {
+    const s = await setup();
+    const { ref } = await backup(s);
+    expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
+    const runbook = RunbookSchema.parse({
+      version: 1,
+      name: 'chefcloud',
+      environments: { production: {} },
+      migrations: { tool: 'prisma', dir: 'prisma/migrations', apply: 'psql -X -q "$DATABASE_URL" -c "alter table orders add column note text"' },
+      phases: [{ id: 'p', steps: [{ id: 'smoke-orders', run: 'test "$(psql -X -qAt "$DATABASE_URL" -c "select count(*) from orders")" = 500' }] }],
+    });
+    const r = await rehearse({ ctx: s.ctx, runbook, environment: 'production', evidence: s.evidence, smoke: ['smoke-orders'] });
+    expect(r.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-checksums', true], ['migration', true], ['smoke:smoke-orders', true]]);
+    expect(r.schemaBefore!.digest).not.toBe(r.schemaAfter!.digest);
+    expect(r.schemaAfter!.tables).toEqual(['inv.items', 'public.orders']);
+    expect(r.scratch).toMatch(/^sg_scratch_/);
+    const cols = await s.db.query("select count(*) as n from information_schema.columns where table_name = 'orders' and column_name = 'note'");
+    expect(Number(cols.rows[0].n)).toBe(0);
+    expect(await scratchDatabases()).toEqual([]);
+  });
+
+  it('CLI: pg_dump absent from PATH exits 1 naming pg_dump; the URL comes from ${{ env.DATABASE_URL }}', async () => {
+    const s = await setup();
+    await writeFile(join(s.p.dir, 'shipgate.yml'), `version: 1\nname: chefcloud\nenvironments: { production: {} }\ndata:\n  database: { kind: postgres, url: "\${{ env.DATABASE_URL }}" }\nphases: [{ id: p, steps: [{ id: b, uses: backup }] }]\n`);
+    const r = await runCli(['backup', 'create'], s.p.dir, { PATH: '/nonexistent', DATABASE_URL: s.db.url });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error SG_DATA_TOOL_MISSING: pg_dump was not found on PATH (/nonexistent)');
+    const ok = await runCli(['backup', 'create', '--json'], s.p.dir, { DATABASE_URL: s.db.url });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).files).toBeGreaterThan(2);
+  });
+
+  it('a database that does not exist: SG_DATA_DB_MISSING naming it, password never printed', async () => {
+    const s = await setup();
+    const u = new URL(s.db.url);
+    u.pathname = '/sg_does_not_exist';
+    u.password = 's3cret-pw';
+    const ctx = { ...s.ctx, databaseUrl: u.href };
+    const e = await createBackup({ ctx, environment: 'production', evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_DB_MISSING' });
+    expect((e as Error).message).toContain('sg_does_not_exist');
+    expect((e as Error).message).not.toContain('s3cret-pw');
+    await rm(join(s.p.dir, '.shipgate'), { recursive: true, force: true });
+  });
+});
+
+describe('pg_dump version check (pure)', () => {
+  it('names an older client major version clearly, accepts same or newer', async () => {
+    const { checkPgDumpVersion } = await import('../../src/data/postgres-adapter.js');
+    expect(checkPgDumpVersion('pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)', 150020, '15.20')).toBeUndefined();
+    expect(checkPgDumpVersion('pg_dump (PostgreSQL) 17.2', 150020, '15.20')).toBeUndefined();
+    const e = checkPgDumpVersion('pg_dump (PostgreSQL) 14.9', 160001, '16.1');
+    expect(e).toMatchObject({ code: 'SG_DATA_PG_DUMP_TOO_OLD', hint: 'install the PostgreSQL 16 client tools (postgresql-client-16) and put them first on PATH' });
+    expect(e!.message).toContain('pg_dump is major version 14');
+  });
+});
