@@ -49,6 +49,12 @@ describe('checks actions', () => {
     expect(findAction('monitor')!.with.safeParse({ duration: '1m', probes: [{ name: 'a', tcp: { port: 1 }, redis: {} }] }).success).toBe(false);
   });
 
+  it('accepts whole numbers written as strings (what ${{ vars.X }} expands to)', () => {
+    expect(findAction('check/tcp')!.with.parse({ ports: ['8100', 5173] })).toEqual({ ports: [8100, 5173] });
+    expect(findAction('check/postgres')!.with.parse({ url: 'postgres://x', 'max-connections': '80' })).toEqual({ url: 'postgres://x', 'max-connections': 80 });
+    expect(findAction('check/tcp')!.with.safeParse({ ports: ['eighty'] }).success).toBe(false);
+  });
+
   it('monitor: inconclusive outcome with NDJSON, summary and SVG artifacts', async () => {
     let n = 0;
     const s = await stack.use(startHttpServer((req, res) => (++n === 1 ? res.end('ok') : req.socket.destroy())));

@@ -4,6 +4,12 @@ import { DurationSchema } from '../../runbook/schema.js';
 // The `with:` inputs of the checks family. Kebab-case like the rest of the runbook; every
 // default is stated in the description (it ends up in the JSON Schema and docs/checks.md).
 
+// `${{ vars.PORT }}` expands to a string, so whole numbers are also accepted as digit strings.
+const int = (min?: number) => {
+  const n = min === undefined ? z.number().int() : z.number().int().min(min);
+  return z.union([n, z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(n)]);
+};
+
 const status = z.union([z.number().int(), z.string(), z.array(z.union([z.number().int(), z.string()]))]);
 const stringMap = z.record(z.string(), z.string());
 const byteSize = z
@@ -52,33 +58,33 @@ export const RoutesWith = z.strictObject({
   routes: z.array(RouteWith).min(1).describe('The route table.'),
   headers: stringMap.optional().describe('Headers sent with every route.'),
   timeout: DurationSchema.optional().describe('Per route. Default: 10s.'),
-  concurrency: z.number().int().min(1).optional().describe('Routes in flight at once. Default: 8.'),
+  concurrency: int(1).optional().describe('Routes in flight at once. Default: 8.'),
   ca: z.string().optional().describe('PEM file of a CA to trust.'),
 });
 
 export const HttpsOnlyWith = z.strictObject({
   host: z.string().describe('Host name the site is served as; the certificate must name it.'),
-  'https-port': z.number().int().optional().describe('Default: 443.'),
-  'http-port': z.number().int().optional().describe('Default: 80.'),
+  'https-port': int().optional().describe('Default: 443.'),
+  'http-port': int().optional().describe('Default: 80.'),
   path: z.string().optional().describe('Default: /.'),
   ca: z.string().optional().describe('PEM file of the CA to trust. Default: the system roots.'),
   'hsts-min-age': DurationSchema.optional().describe('Minimum HSTS max-age. Default: 180d.'),
   'require-hsts': z.boolean().optional().describe('Default: true.'),
-  'min-days-valid': z.number().nonnegative().optional().describe('The certificate must stay valid this many more days. Default: 14.'),
+  'min-days-valid': z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]).optional().describe('The certificate must stay valid this many more days. Default: 14.'),
   timeout: DurationSchema.optional().describe('Per connection. Default: 10s.'),
 });
 
 export const TcpWith = z.strictObject({
   host: z.string().optional().describe('Default: 127.0.0.1.'),
-  ports: z.union([z.number().int(), z.array(z.number().int())]).describe('Port or ports.'),
+  ports: z.union([int(), z.array(int())]).describe('Port or ports.'),
   state: z.enum(['listening', 'free']).optional().describe('Default: listening.'),
   timeout: DurationSchema.optional().describe('Per port. Default: 3s.'),
 });
 
 export const PostgresWith = z.strictObject({
   url: z.string().describe('postgres://… (use ${{ secrets.NAME }}; the password is never shown).'),
-  'max-connections': z.number().int().nonnegative().optional().describe('Fail above this many rows in pg_stat_activity. Default: no limit.'),
-  'min-version': z.number().int().optional().describe('Minimum server major version. Default: none.'),
+  'max-connections': int(0).optional().describe('Fail above this many rows in pg_stat_activity. Default: no limit.'),
+  'min-version': int().optional().describe('Minimum server major version. Default: none.'),
   timeout: DurationSchema.optional().describe('Connect and each query. Default: 5s.'),
 });
 
@@ -110,7 +116,7 @@ const ThresholdsWith = z.strictObject({
   p50: conditionText.optional().describe('e.g. "200ms" (means <=).'),
   p95: conditionText.optional(),
   p99: conditionText.optional(),
-  'max-errors': z.number().int().nonnegative().optional().describe('Measurements that could not be taken.'),
+  'max-errors': int(0).optional().describe('Measurements that could not be taken.'),
   metric: conditionText.optional().describe('Every reading of the probe metric, e.g. "< 80" (bare value means <=).'),
 });
 const InconclusiveWith = z.strictObject({
@@ -125,11 +131,11 @@ export const ProbeWith = z
   .strictObject({
     name: z.string().describe('Probe name, shown in tables and the chart.'),
     http: HttpWith.pick({ url: true, method: true, headers: true, body: true, expect: true, timeout: true, ca: true, 'max-body': true }).extend({ metric: z.string().optional().describe('JSON path of a number to record.') }).optional(),
-    tcp: z.strictObject({ host: z.string().optional(), port: z.number().int() }).optional(),
+    tcp: z.strictObject({ host: z.string().optional(), port: int() }).optional(),
     postgres: z.strictObject({ url: z.string() }).optional().describe('Records connections in pg_stat_activity as the metric.'),
     redis: z.strictObject({ url: z.string().optional() }).optional(),
     command: z.strictObject({ run: z.string(), json: z.string().optional(), regex: z.string().optional() }).optional().describe('Shell command; the metric is read from stdout (JSON path or regex).'),
-    'log-file': z.strictObject({ path: z.string(), pattern: z.string(), 'max-matches': z.number().int().nonnegative().optional() }).optional().describe('New lines matching the pattern, e.g. " 5\\d\\d ".'),
+    'log-file': z.strictObject({ path: z.string(), pattern: z.string(), 'max-matches': int(0).optional() }).optional().describe('New lines matching the pattern, e.g. " 5\\d\\d ".'),
     timeout: DurationSchema.optional().describe('Per measurement. Default: 10s.'),
     thresholds: ThresholdsWith.optional(),
     inconclusive: InconclusiveWith.optional(),
@@ -142,10 +148,10 @@ export const MonitorWith = z.strictObject({
   duration: DurationSchema.describe('Length of the watch window, e.g. 15m.'),
   interval: DurationSchema.optional().describe('Time between measurements. Default: 10s.'),
   'initial-delay': DurationSchema.optional().describe('Wait before the first measurement. Default: 0.'),
-  'failure-limit': z.number().int().nonnegative().optional().describe('Stop and fail when failures of a probe exceed this. Default: 0.'),
-  'consecutive-error-limit': z.number().int().nonnegative().optional().describe('Stop and fail when a probe errors more than this many times in a row. Default: 4.'),
-  'inconclusive-limit': z.number().int().nonnegative().optional().describe('More inconclusive readings than this → inconclusive. Default: 0.'),
-  'min-measurements': z.number().int().nonnegative().optional().describe('Fewer measured readings per probe → inconclusive. Default: min(3, ticks).'),
+  'failure-limit': int(0).optional().describe('Stop and fail when failures of a probe exceed this. Default: 0.'),
+  'consecutive-error-limit': int(0).optional().describe('Stop and fail when a probe errors more than this many times in a row. Default: 4.'),
+  'inconclusive-limit': int(0).optional().describe('More inconclusive readings than this → inconclusive. Default: 0.'),
+  'min-measurements': int(0).optional().describe('Fewer measured readings per probe → inconclusive. Default: min(3, ticks).'),
   'decide-role': z.string().optional().describe('Role asked to decide when inconclusive. Default: the first role with members.'),
   probes: z.array(ProbeWith).min(1).describe('What to measure at each tick.'),
 });
