@@ -94,7 +94,7 @@ export async function toHttpsOnlyOptions(w: HttpsOnlyWithT, c: ConvertEnv): Prom
 }
 
 export function toTcpOptions(w: TcpWithT): TcpCheckOptions {
-  return { ...(w.host && { host: w.host }), ports: Array.isArray(w.ports) ? w.ports : [w.ports], ...(w.state && { state: w.state }), ...(w.timeout !== undefined && { timeoutMs: ms(w.timeout, 'check/tcp timeout') }) };
+  return { ...(w.host && { host: w.host }), ports: w.ports, ...(w.state && { state: w.state }), ...(w.timeout !== undefined && { timeoutMs: ms(w.timeout, 'check/tcp timeout') }) };
 }
 
 export function toPostgresOptions(w: PostgresWithT): PostgresCheckOptions {

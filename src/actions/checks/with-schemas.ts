@@ -76,7 +76,8 @@ export const HttpsOnlyWith = z.strictObject({
 
 export const TcpWith = z.strictObject({
   host: z.string().optional().describe('Default: 127.0.0.1.'),
-  ports: z.union([int(), z.array(int())]).describe('Port or ports.'),
+  // A single port is turned into a list first, so a bad element is reported at its own index.
+  ports: z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(int()).min(1)).describe('Port or ports.'),
   state: z.enum(['listening', 'free']).optional().describe('Default: listening.'),
   timeout: DurationSchema.optional().describe('Per port. Default: 3s.'),
 });
