@@ -47,3 +47,5 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 1000;
 server.listen(0, '127.0.0.1', () => process.send?.({ port: server.address().port }));
 process.on('message', (m) => m === 'stop' && server.close(() => process.exit(0)));
+// The parent died (killed bench): do not linger.
+process.on('disconnect', () => process.exit(0));
