@@ -79,6 +79,18 @@ describe('checks actions', () => {
     await expect(runAction('monitor', { duration: '1s', probes: [{ name: 'api', http: { url: 'http://127.0.0.1:1/', timeout: '2s' }, thresholds: { p95: '5s' } }] }, c)).rejects.toThrow(/thresholds\.p95 <= 5s is not below the probe timeout \(2000ms\)/);
   });
 
+  it('monitor: a routes probe turns a failing route into a failed reading', async () => {
+    let n = 0;
+    const s = await stack.use(startHttpServer((req, res) => {
+      res.writeHead(req.url === '/docs' && ++n >= 2 ? 200 : 404);
+      res.end();
+    }));
+    const c = await ctx();
+    const o = await runAction('monitor', { duration: '500ms', interval: '100ms', probes: [{ name: 'smoke', routes: { 'base-url': s.url, routes: ['GET /docs -> 404'] } }] }, c);
+    expect(o.status).toBe('failed');
+    expect(o.summary).toContain('stopped early: smoke: 1 failures > failure-limit 0 (last: GET /docs: expected 404, measured 200)');
+  });
+
   it('monitor: log-file probe path is relative to the step cwd', async () => {
     const c = await ctx();
     await writeFile(join(c.cwd, 'access.log'), '');

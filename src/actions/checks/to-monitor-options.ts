@@ -9,7 +9,10 @@ import type { MonitorOptions, MonitorProbe, ProbeInconclusive, ProbeThresholds }
 import { httpProbe, postgresProbe, redisProbe, tcpProbe } from '../../checks/monitor/probes.js';
 import { describePostgres } from '../../checks/postgres-check.js';
 import { describeRedis } from '../../checks/redis-check.js';
-import { parseByteSize, readCa, toHttpExpect, type ConvertEnv } from './to-options.js';
+import { checkHttpsOnly } from '../../checks/https-only-check.js';
+import { checkProbe } from '../../checks/monitor/check-probe.js';
+import { checkRoutes } from '../../checks/routes-check.js';
+import { parseByteSize, readCa, toHttpExpect, toHttpsOnlyOptions, toRoutesOptions, type ConvertEnv } from './to-options.js';
 import type { MonitorWithT, ProbeWithT } from './with-schemas.js';
 
 /** Converts monitor `with:` into library options (probes constructed, conditions parsed). */
@@ -78,7 +81,15 @@ async function toProbe(p: ProbeWithT, defaultTimeoutMs: number, c: ConvertEnv): 
     const l = p['log-file'];
     return { ...base, description: `log-file ${l.path} /${l.pattern}/`, probe: logFileProbe({ path: resolve(c.cwd, l.path), pattern: regex(l.pattern, where), ...(l['max-matches'] !== undefined && { maxMatches: l['max-matches'] }) }) };
   }
-  throw new UserError('SG_MONITOR_NO_PROBE_KIND', `${where}: no probe kind`, 'give one of http, tcp, postgres, redis, command, log-file');
+  if (p.routes) {
+    const o = await toRoutesOptions(p.routes, c);
+    return { ...base, description: `routes ${redactUrl(o.baseUrl)} (${o.routes.length})`, probe: checkProbe((signal) => checkRoutes({ timeoutMs, ...o }, { signal })) };
+  }
+  if (p['https-only']) {
+    const o = await toHttpsOnlyOptions(p['https-only'], c);
+    return { ...base, description: `https-only ${o.host}`, probe: checkProbe((signal) => checkHttpsOnly({ timeoutMs, ...o }, { signal })) };
+  }
+  throw new UserError('SG_MONITOR_NO_PROBE_KIND', `${where}: no probe kind`, 'give one of http, tcp, postgres, redis, command, log-file, routes, https-only');
 }
 
 const cond = (v: string | number | undefined, op: ConditionOp, where: string): Condition | undefined => (v === undefined ? undefined : parseCondition(v, op, where));

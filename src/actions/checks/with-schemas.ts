@@ -128,6 +128,8 @@ const InconclusiveWith = z.strictObject({
   metric: conditionText.optional().describe('A reading meeting this is inconclusive.'),
 });
 
+const PROBE_KINDS = ['http', 'tcp', 'postgres', 'redis', 'command', 'log-file', 'routes', 'https-only'] as const;
+
 export const ProbeWith = z
   .strictObject({
     name: z.string().describe('Probe name, shown in tables and the chart.'),
@@ -137,12 +139,14 @@ export const ProbeWith = z
     redis: z.strictObject({ url: z.string().optional() }).optional(),
     command: z.strictObject({ run: z.string(), json: z.string().optional(), regex: z.string().optional() }).optional().describe('Shell command; the metric is read from stdout (JSON path or regex).'),
     'log-file': z.strictObject({ path: z.string(), pattern: z.string(), 'max-matches': int(0).optional() }).optional().describe('New lines matching the pattern, e.g. " 5\\d\\d ".'),
+    routes: RoutesWith.optional().describe('check/routes as a probe: a failing route is a failed reading.'),
+    'https-only': HttpsOnlyWith.optional().describe('check/https-only as a probe.'),
     timeout: DurationSchema.optional().describe('Per measurement. Default: 10s.'),
     thresholds: ThresholdsWith.optional(),
     inconclusive: InconclusiveWith.optional(),
   })
-  .refine((p) => ['http', 'tcp', 'postgres', 'redis', 'command', 'log-file'].filter((k) => k in p && p[k as keyof typeof p] !== undefined).length === 1, {
-    message: 'a probe has exactly one of http, tcp, postgres, redis, command, log-file',
+  .refine((p) => PROBE_KINDS.filter((k) => k in p && p[k as keyof typeof p] !== undefined).length === 1, {
+    message: `a probe has exactly one of ${PROBE_KINDS.join(', ')}`,
   });
 
 export const MonitorWith = z.strictObject({
