@@ -12,7 +12,13 @@ export class Redactor {
 
   /** Registers secret values. Empty strings are ignored (they would match everywhere). */
   add(...values: Array<string | undefined>): this {
-    for (const v of values) if (v) this.values.add(v);
+    for (const v of values) {
+      if (!v) continue;
+      this.values.add(v);
+      // Output is redacted line by line, so a multi-line secret (a PEM key) would never match
+      // whole: each of its lines is a secret too. Very short lines ("-----", "}") are skipped.
+      if (/[\r\n]/.test(v)) for (const line of v.split(/\r?\n/)) if (line.trim().length >= 6) this.values.add(line.trim());
+    }
     this.pattern = undefined;
     return this;
   }

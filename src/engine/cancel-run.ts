@@ -1,17 +1,38 @@
 import type { Actor } from '../core/actor.js';
 import type { RunId } from '../core/brand.js';
+import { hostname } from 'node:os';
 import { UserError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import type { StateStore } from '../store/state-store.js';
 
 /**
  * Abandons an unfinished run (waiting or interrupted) and releases its environment lock. What
  * the run already did is not undone: that is what `rollback` steps are for. Recorded in the ledger.
  */
-export async function cancelRun(input: { store: StateStore; runId: RunId; actor: Actor; reason: string; clock: () => Date }): Promise<void> {
+export async function cancelRun(input: {
+  store: StateStore;
+  runId: RunId;
+  actor: Actor;
+  reason: string;
+  clock: () => Date;
+  /** Is the run's driver (a pid on this host) still running? A live run is not cancelled under its feet. */
+  isProcessAlive: (pid: number) => boolean;
+}): Promise<void> {
   const run = await input.store.getRun(input.runId);
   if (!run) throw new UserError('SG_RUN_NOT_FOUND', `no run ${input.runId} in this state store`, 'list runs with: shipgate runs');
   if (!['running', 'waiting', 'interrupted'].includes(run.status)) {
     throw new UserError('SG_RUN_FINISHED', `run ${run.id} already finished (${run.status}); nothing to cancel`, `shipgate status ${run.id}`);
+  }
+  const lock = await input.store.getLock(run.environment);
+  const driver = lock?.runId === run.id ? lock.pid : run.pid;
+  const host = lock?.runId === run.id ? lock.host : run.host;
+  if (run.status === 'running' && driver && host === hostname() && input.isProcessAlive(driver)) {
+    throw new UserError(
+      'SG_RUN_ACTIVE',
+      `run ${run.id} is running right now (pid ${driver}); cancelling would free its lock while it still changes ${run.environment}`,
+      `stop it first (Ctrl-C in its terminal, or kill -INT ${driver}), then: shipgate cancel ${run.id} --reason "…"`,
+      ExitCode.Locked,
+    );
   }
   const at = input.clock().toISOString();
   await input.store.updateRun(run.id, { status: 'cancelled', updatedAt: at, endedAt: at });

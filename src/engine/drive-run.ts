@@ -5,7 +5,8 @@ import type { StateStore } from '../store/state-store.js';
 import type { RunStatus, StepStatus } from '../store/records.js';
 import { approvalState, type ApprovalPolicy } from './approvals.js';
 import type { Section } from './events.js';
-import { executeStep, type StepResult } from './execute-step.js';
+import { executeStep, expressionContext, type StepResult } from './execute-step.js';
+import { evaluateCondition, interpolate } from './expressions.js';
 import type { StepRuntime } from './step-runtime.js';
 import { waitingPolicy } from './waiting-policy.js';
 
@@ -84,6 +85,19 @@ async function driveSection(
       for (const step of steps) {
         const st = status.get(step.id) ?? 'pending';
         if ((st !== 'pending' && st !== 'waiting') || waiting.includes(step.id) || running.has(step.id) || !ready(step)) continue;
+        if (st === 'pending' && step.kind === 'manual' && step.if !== null) {
+          // A manual step's `if:` is judged before anyone is asked, like any step's.
+          const cond = evaluateCondition(step.if, expressionContext(rt));
+          if (!cond.ok || !cond.value) {
+            const skipped = !cond.ok ? ('failed' as const) : ('skipped' as const);
+            const summary = !cond.ok ? `if: ${cond.error}` : `skipped: if ${step.if} is false`;
+            status.set(step.id, await conclude(rt, step, section, { status: skipped, summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt: 1, logSha256: null }, 0));
+            if (skipped === 'failed' && !step.continueOnError) failure = { step, summary };
+            else decidedSome = true;
+            if (failure) break;
+            continue;
+          }
+        }
         if (st === 'waiting' || step.kind === 'manual') {
           const decided = await decideWaiting(rt, store, step, section, st === 'waiting', prompt);
           status.set(step.id, decided.status);
@@ -164,10 +178,16 @@ async function decideWaiting(
   const policy = await policyFor(rt, store, step);
   let state = approvalState(policy, await store.listApprovals(rt.runId, step.id));
   if (state.state === 'pending' && !alreadyWaiting) {
+    // What the approver reads may name vars, outputs or the release: expand it (unquoted).
+    const ctx = expressionContext(rt);
+    const text = (t: string) => {
+      const r = interpolate(t, ctx, { quote: 'none' });
+      return r.ok ? r.value : t;
+    };
     await rt.publisher.publish({
       kind: 'step-waiting', at: rt.clock().toISOString(), run: rt.runId, step: step.id, section, role: policy.role,
-      approvals: policy.approvals, selfApproval: policy.selfApproval, checklist: policy.checklist,
-      instructions: step.manual?.instructions ?? null, reason: step.kind === 'manual' ? 'manual step' : 'inconclusive result',
+      approvals: policy.approvals, selfApproval: policy.selfApproval, checklist: policy.checklist.map(text),
+      instructions: step.manual?.instructions ? text(step.manual.instructions) : null, reason: step.kind === 'manual' ? 'manual step' : 'inconclusive result',
     });
   }
   if (state.state === 'pending' && prompt && (await prompt(rt.runId, step, policy))) {

@@ -10,7 +10,7 @@ import type { ExpressionContext } from '../runbook/expressions/context.js';
 import type { ArtifactRef } from '../store/artifact-store.js';
 import { evaluateCondition, interpolate, interpolateData } from './expressions.js';
 import type { Section, StepConclusion } from './events.js';
-import { judgeProcess } from './expect.js';
+import { judgeProcess, StreamExpectations } from './expect.js';
 import { runProcess } from './process/run-process.js';
 import { parseStepOutputs } from './step-outputs.js';
 import type { StepRuntime } from './step-runtime.js';
@@ -76,6 +76,7 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
   const outputFile = join(rt.tmpDir, `${step.id}.${attempt}.output`);
   const env = stepEnvironment(rt, step, stepEnv.value as Record<string, string>, outputFile);
   const log = openLog(rt, step.id, attempt);
+  const streamed = new StreamExpectations(step.expect);
   const end = await runProcess({
     shell: step.shell,
     script: script.value,
@@ -83,9 +84,10 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
     env,
     timeoutMs: step.timeoutMs,
     signal: rt.signal,
-    scriptFile: join(rt.tmpDir, `${step.id}.${attempt}.script`),
+    scriptFile: join(rt.tmpDir, `${step.id}.${attempt}${step.shell === 'pwsh' || step.shell === 'powershell' ? '.ps1' : '.sh'}`),
     onSpawn: (pid) => rt.publisher.publish({ kind: 'step-spawned', at: now(rt), run: rt.runId, step: step.id, attempt, pid, host: hostname() }).then(() => undefined),
     onLine: (stream, line) => {
+      streamed.onLine(stream, line);
       const clean = rt.redactor.redact(line);
       log.write(stream, clean);
       // Fire-and-forget is not allowed for persistence, but output lines go only to displays.
@@ -93,7 +95,7 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
     },
   });
   const logRef = await log.close();
-  const verdict = judgeProcess(end, step.expect, step.timeoutMs);
+  const verdict = judgeProcess(end, step.expect, step.timeoutMs, streamed);
   const parsed = parseStepOutputs(await readFile(outputFile, 'utf8').catch(() => ''));
   const outputs = rt.redactor.redactData(parsed.outputs);
   const exitCode = end.reason === 'exited' ? end.exitCode : null;

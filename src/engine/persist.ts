@@ -52,9 +52,14 @@ async function project(store: StateStore, e: RunEvent): Promise<void> {
         }),
       );
     case 'run-waiting':
-      return store.updateRun(e.run, { status: 'waiting', updatedAt: e.at });
-    case 'run-finished':
-      return store.updateRun(e.run, { status: e.status, updatedAt: e.at, endedAt: e.at });
+    case 'run-finished': {
+      // A run cancelled from elsewhere (another host) keeps its terminal status; the ledger
+      // still records how the driver saw the end.
+      if ((await store.getRun(e.run))?.status === 'cancelled') return;
+      return e.kind === 'run-waiting'
+        ? store.updateRun(e.run, { status: 'waiting', updatedAt: e.at })
+        : store.updateRun(e.run, { status: e.status, updatedAt: e.at, endedAt: e.at });
+    }
     default:
       return unreachable(e);
   }

@@ -16,7 +16,9 @@ export class Publisher {
     // Structural fields are ours, not data: redacting inside them (a short secret matching part
     // of `step-started`) would corrupt the event itself. Everything else is redacted.
     const { kind, at, run, ...payload } = event;
-    const clean = { ...this.redactor.redactData(payload), kind, at, run } as RunEvent;
+    // Output lines are redacted as they are read (execute-step), so a noisy step does not pay
+    // for a second, deep redaction per line.
+    const clean = kind === 'step-output' ? event : ({ ...this.redactor.redactData(payload), kind, at, run } as RunEvent);
     for (const s of this.subscribers) await s(clean);
     return clean;
   }

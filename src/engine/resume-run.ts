@@ -56,8 +56,20 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
     );
   }
   await refuseLiveOrphans(deps, run, unfinished);
-  const lock = await deps.store.acquireLock({ environment: run.environment, runId: run.id, actor: deps.actor, since: deps.clock().toISOString(), pid: deps.pid, host: hostname() });
-  if (!lock.acquired) throw lockedError(run.environment, lock.holder);
+  // Claim the run: only one process may drive it. The lock names the last driver; we take it
+  // over only if that driver is gone, and only if nobody else took it over meanwhile (CAS).
+  const previous = await deps.store.getLock(run.environment);
+  if (previous && previous.runId === run.id && previous.pid && previous.host === hostname() && previous.pid !== deps.pid && deps.isProcessAlive?.(previous.pid)) {
+    throw new UserError('SG_RUN_ACTIVE', `run ${run.id} is being driven right now by pid ${previous.pid}`, `watch it with: shipgate status ${run.id}`, ExitCode.Locked);
+  }
+  const holder = { environment: run.environment, runId: run.id, actor: deps.actor, since: deps.clock().toISOString(), pid: deps.pid, host: hostname() };
+  const lock = await deps.store.acquireLock(holder, previous?.runId === run.id ? { takeover: { pid: previous.pid, host: previous.host } } : {});
+  if (!lock.acquired) {
+    if (lock.holder.runId === run.id) {
+      throw new UserError('SG_RUN_ACTIVE', `run ${run.id} was just resumed by another process (pid ${lock.holder.pid} on ${lock.holder.host})`, `watch it with: shipgate status ${run.id}`, ExitCode.Locked);
+    }
+    throw lockedError(run.environment, lock.holder);
+  }
 
   return withRuntime(deps, plan, run.id, async (rt) => {
     const at = () => deps.clock().toISOString();

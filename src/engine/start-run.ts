@@ -37,6 +37,8 @@ export interface RunDeps {
   readonly prompt?: ManualPrompter;
   /** Is a process group (a step's, from a crashed run) still running on this host? */
   readonly isProcessGroupAlive?: (pgid: number) => boolean;
+  /** Is a process (a run's previous driver) still running on this host? */
+  readonly isProcessAlive?: (pid: number) => boolean;
 }
 
 export interface RunHandle {

@@ -87,8 +87,11 @@ function stepKind(s: RunbookStep): StepKind {
   return 'run';
 }
 
+/** Node's timers overflow above 2^31-1 ms (~24.8 days) and fire at once: clamp to that. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function durationMs(v: string | number | undefined, fallback: number): number {
-  return v === undefined ? fallback : (parseDuration(v) ?? fallback);
+  return Math.min(v === undefined ? fallback : (parseDuration(v) ?? fallback), MAX_TIMER_MS);
 }
 
 function retriesOf(s: RunbookStep): PlannedStep['retries'] {

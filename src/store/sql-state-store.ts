@@ -131,7 +131,10 @@ export class SqlStateStore implements StateStore {
     return rows.map(toApproval);
   }
 
-  acquireLock(holder: LockHolder): Promise<{ acquired: true } | { acquired: false; holder: LockHolder }> {
+  acquireLock(
+    holder: LockHolder,
+    opts: { takeover?: { pid: number | null; host: string | null } } = {},
+  ): Promise<{ acquired: true } | { acquired: false; holder: LockHolder }> {
     return this.db.writeTransaction(ENV_LOCK, async (tx) => {
       const inserted = await tx.run(
         `INSERT INTO locks (environment, run_id, actor_json, since, pid, host) VALUES (?, ?, ?, ?, ?, ?)
@@ -142,13 +145,17 @@ export class SqlStateStore implements StateStore {
       const current = await readLock(tx, holder.environment);
       if (current && current.runId !== holder.runId) return { acquired: false as const, holder: current };
       // Re-entrant: the same run takes its lock again on resume, possibly from a new process.
-      await tx.run('UPDATE locks SET pid = ?, host = ? WHERE environment = ? AND run_id = ?', [
-        holder.pid,
-        holder.host,
-        holder.environment,
-        holder.runId,
-      ]);
-      return { acquired: true as const };
+      if (!opts.takeover) {
+        await tx.run('UPDATE locks SET pid = ?, host = ? WHERE environment = ? AND run_id = ?', [holder.pid, holder.host, holder.environment, holder.runId]);
+        return { acquired: true as const };
+      }
+      // Compare-and-set on the previous holder (COALESCE: null-safe equality in both dialects).
+      const moved = await tx.run(
+        `UPDATE locks SET pid = ?, host = ? WHERE environment = ? AND run_id = ? AND COALESCE(pid, -1) = ? AND COALESCE(host, '') = ?`,
+        [holder.pid, holder.host, holder.environment, holder.runId, opts.takeover.pid ?? -1, opts.takeover.host ?? ''],
+      );
+      if (moved === 1) return { acquired: true as const };
+      return { acquired: false as const, holder: (await readLock(tx, holder.environment)) ?? current! };
     });
   }
 

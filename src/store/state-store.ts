@@ -26,9 +26,14 @@ export interface StateStore extends AsyncDisposable {
 
   /**
    * Takes the environment's lock for a run. Atomic: of two concurrent callers exactly one wins.
-   * The same run may re-acquire its own lock (resume).
+   * The same run may re-acquire its own lock (resume). With `takeover`, re-acquiring is a
+   * compare-and-set: it succeeds only while the lock still names that previous pid and host, so
+   * of two processes resuming the same run at once exactly one drives it.
    */
-  acquireLock(holder: LockHolder): Promise<{ acquired: true } | { acquired: false; holder: LockHolder }>;
+  acquireLock(
+    holder: LockHolder,
+    opts?: { takeover?: { pid: number | null; host: string | null } },
+  ): Promise<{ acquired: true } | { acquired: false; holder: LockHolder }>;
   releaseLock(environment: string, runId: RunId): Promise<void>;
   getLock(environment: string): Promise<LockHolder | undefined>;
 

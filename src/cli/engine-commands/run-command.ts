@@ -5,7 +5,7 @@ import { ExitCode } from '../../core/exit-codes.js';
 import type { ManualPrompter } from '../../engine/drive-run.js';
 import { resolveEnvironment } from '../../engine/environment.js';
 import type { RunSubscriber } from '../../engine/events.js';
-import { isProcessGroupRunning } from '../../engine/process/process-group.js';
+import { isProcessGroupRunning, isProcessRunning } from '../../engine/process/process-group.js';
 import { loadResumableRun, resumeRun } from '../../engine/resume-run.js';
 import { startRun, type RunDeps, type RunHandle } from '../../engine/start-run.js';
 import { planRun } from '../../plan/plan-run.js';
@@ -41,7 +41,7 @@ export async function resumeCommand(io: CliIO, runArg: string, opts: RunFlags & 
     throw new UserError('SG_SKIP_NEEDS_REASON', '--skip needs --reason saying why the step may be treated as done', `shipgate resume ${runArg} --skip ${opts.skip[0]} --reason "…"`);
   }
   await using ws = await openWorkspace(io, { state: opts.state });
-  const { run, plan } = await loadResumableRun(ws.store, asRunId(runArg), isAlive);
+  const { run, plan } = await loadResumableRun(ws.store, asRunId(runArg), isProcessRunning);
   const loaded = await loadFrozenRunbook(io, run.runbookPath, run.runbookDigest);
   const environment = await resolveEnvironment(loaded, run.environment, io.env);
   const decisions = { rerun: opts.rerun ?? [], skip: (opts.skip ?? []).map((step) => ({ step, reason: opts.reason ?? '' })) };
@@ -82,6 +82,7 @@ export async function driveWith(
       loaded, store: ws.store, artifacts: ws.artifacts, stateDir: ws.stateDir, actor, processEnv: io.env,
       subscribers: [display], signal: controller.signal, clock: () => new Date(), pid: process.pid, ...(prompt ? { prompt } : {}),
       isProcessGroupAlive: isProcessGroupRunning,
+      isProcessAlive: isProcessRunning,
     });
     return exitForRun(handle.outcome.status);
   } finally {
@@ -106,13 +107,5 @@ async function loadFrozenRunbook(io: CliIO, path: string, digest: string): Promi
   return r.value;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export { ExitCode };

@@ -31,6 +31,23 @@ export function isProcessGroupRunning(pgid: number): boolean {
   return false;
 }
 
+/** Is this one process still running (not a zombie)? Same reasoning as for a group. */
+export function isProcessRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
 function signalProbe(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);

@@ -36,7 +36,7 @@ export type ProcessEnd =
 export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   const started = performance.now();
   const cmd = shellCommand(spec.shell, spec.script, spec.scriptFile);
-  if (cmd.writeScript) await writeFile(spec.scriptFile, spec.script, { mode: 0o700 });
+  await writeFile(spec.scriptFile, cmd.script, { mode: 0o600 });
 
   const kept = { stdout: new Capped(), stderr: new Capped() };
   // node:child_process rather than execa here: a step is one spawn, and execa's wrapping
