@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { shipgate } from '../support/cli.js';
+import { BIN, shipgate } from '../support/cli.js';
 import { approveUntilDone, copyExample, examplesMissing, newestRun } from '../support/examples-services.js';
 
 // examples/chefcloud-local end to end through the BUILT CLI: the seed-003 release against the
@@ -91,5 +91,37 @@ describe('examples/chefcloud-local', () => {
       expect(verify.exitCode, verify.stderr).toBe(0);
     },
     RUN_TIMEOUT * 2,
+  );
+
+  it.skipIf(examplesMissing('chefcloud-local incident', NEEDS))(
+    'incident.yml --env p1 after a release: site down → immediate `shipgate rollback`, flags disabled, site back',
+    async () => {
+      const { dir, db, env } = await useExample();
+      const keep = { ...env, CHEFCLOUD_LOCAL_KEEP: '1' };
+      const release = await shipgate(['run', '--env', 'local', '--release', 'v2.1.0', '--no-prompt'], { cwd: dir, env: keep, timeoutMs: RUN_TIMEOUT });
+      const released = await approveUntilDone(dir, release, () => MANAGER, keep, RUN_TIMEOUT);
+      expect(released.last.exitCode, released.last.stdout).toBe(0);
+      expect(released.last.stdout).toMatch(/- teardown skipped/);
+      execFileSync('bash', ['scripts/stop-api.sh'], { cwd: dir, stdio: 'ignore' }); // P1: the site is down
+
+      const incidentEnv = { ...env, SHIPGATE_ACTOR: 'oncall@chefcloud.example', DISABLE_FLAGS: 'yes', SHIPGATE_CLI: `node ${BIN}` };
+      const first = await shipgate(['run', 'incident.yml', '--env', 'p1', '--no-prompt'], { cwd: dir, env: incidentEnv, timeoutMs: RUN_TIMEOUT });
+      expect(first.exitCode, first.stdout + first.stderr).toBe(3);
+      const { last, approved, output } = await approveUntilDone(dir, first, () => 'oncall@chefcloud.example', incidentEnv, RUN_TIMEOUT);
+      expect(approved).toEqual(['acknowledge', 'severity-response', 'communicate']);
+      expect(last.exitCode, last.stdout + last.stderr).toBe(0);
+      expect(output).toMatch(/! health failed-continued .*refused/);
+      expect(output).toMatch(/rollback│ run \S+ succeeded/);
+      expect(output).toMatch(/✓ flags-off passed/);
+      expect(output).toMatch(/✓ verify passed/);
+
+      // The rollback was a recorded run of its own in the release environment; the data is the pre-migration one.
+      const runs = JSON.parse((await shipgate(['runs', '--json'], { cwd: dir, env })).stdout) as Array<{ environment?: string; status: string; release?: string | null }>;
+      expect(runs.filter((r) => r.status === 'succeeded').length).toBe(3);
+      expect(psql(db, 'SELECT string_agg(migration_name, \',\') FROM "_prisma_migrations"')).toBe('20260101000000_init');
+      const verify = await shipgate(['evidence', 'verify'], { cwd: dir, env });
+      expect(verify.exitCode, verify.stderr).toBe(0);
+    },
+    RUN_TIMEOUT * 3,
   );
 });

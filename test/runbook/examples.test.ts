@@ -72,6 +72,13 @@ describe('the seed runbooks as example runbooks', () => {
     expect(allSteps(incident).find((s) => s.id === 'disable-flags')?.run).toMatch(/DEVPORTAL_ENABLED=0[\s\S]*DOCS_ENABLED=0[\s\S]*METRICS_ENABLED=0/);
   });
 
+  it.each([
+    'examples/chefcloud/rotate-jwt.yml', 'examples/chefcloud/incident.yml', 'examples/chefcloud-local/incident.yml',
+    'examples/selenite-local/shipgate.yml', 'examples/chefcloud-local/shipgate.yml', 'examples/demo/shipgate.yml',
+  ])('%s validates', async (file) => {
+    await load(file);
+  });
+
   it.each(['examples/selenite-local/shipgate.yml', 'examples/chefcloud-local/shipgate.yml'])('%s validates and protects what the seed protects', async (file) => {
     const { runbook } = await load(file);
     const uses = new Set(allSteps(runbook).map((s) => s.uses).filter(Boolean));

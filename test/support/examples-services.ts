@@ -74,7 +74,7 @@ export async function newestRun(cwd: string, env: Record<string, string>): Promi
 /**
  * Drives a run through its manual steps: while it exits 3, approves every waiting step as
  * `approver(step)` with every item passed, then resumes. Returns the last CLI result and the
- * steps approved, in order.
+ * steps approved, in order, and `output`: the stdout of the run and of every resume, in order.
  */
 export async function approveUntilDone(
   cwd: string,
@@ -82,8 +82,9 @@ export async function approveUntilDone(
   approver: (step: string) => string,
   env: Record<string, string>,
   timeoutMs: number,
-): Promise<{ last: CliResult; approved: string[] }> {
+): Promise<{ last: CliResult; approved: string[]; output: string }> {
   let last = first;
+  let output = first.stdout;
   const approved: string[] = [];
   for (let i = 0; i < 10 && last.exitCode === 3; i++) {
     const m = /run (\S+) is waiting for approval of (.+)$/m.exec(last.stdout);
@@ -95,8 +96,9 @@ export async function approveUntilDone(
       approved.push(step);
     }
     last = await shipgate(['resume', run!], { cwd, env, timeoutMs });
+    output += last.stdout;
   }
-  return { last, approved };
+  return { last, approved, output };
 }
 
 /** Runs sqlite3 on a file and returns trimmed stdout. */

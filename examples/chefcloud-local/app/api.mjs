@@ -6,6 +6,8 @@
 // Environment: PORT, DATABASE_URL, REDIS_URL, JWT_SECRET (required, ≥ 32 characters: the API
 // refuses to start without it, as ChefCloud's does in production), and CHEFCLOUD_FAULTY_VERSION:
 // when the deployed version is that one, /inventory answers 500 (a core feature broken).
+// Feature flags DEVPORTAL_ENABLED, DOCS_ENABLED, METRICS_ENABLED (default 1; run/flags.env, written
+// by scripts/set-flags.sh, the stand-in for `fly secrets set`) switch /devportal, /docs, /metrics.
 import { execFile } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -21,6 +23,8 @@ if ((env.JWT_SECRET ?? '').length < 32) {
 }
 const version = () => { try { return readFileSync(join(root, 'app/DEPLOYED'), 'utf8').trim(); } catch { return 'unknown'; } };
 const deployed = version();
+const flags = (() => { try { return Object.fromEntries(readFileSync(join(root, 'run/flags.env'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('='))); } catch { return {}; } })();
+const enabled = (name) => (flags[name] ?? '1') !== '0';
 
 const run = promisify(execFile);
 async function query(sql) {
@@ -63,6 +67,12 @@ async function route(req) {
       if (env.CHEFCLOUD_FAULTY_VERSION && env.CHEFCLOUD_FAULTY_VERSION === deployed) throw new Error('inventory query failed');
       if (!loggedIn(req)) return [302, 'text/html', '', { location: '/login' }];
       return [200, 'text/html', page('Inventory', `<p>${await query('SELECT count(*) FROM "InventoryItem"')}</p>`)];
+    }
+    case '/devportal':
+    case '/docs':
+    case '/metrics': {
+      const flag = `${path.slice(1).toUpperCase()}_ENABLED`;
+      return enabled(flag) ? [200, 'text/html', page(path.slice(1), `<p>${flag}=1</p>`)] : [404, 'application/json', JSON.stringify({ message: `${flag}=0`, statusCode: 404 })];
     }
     case '/api/orders': return [200, 'application/json', JSON.stringify({ count: Number(await query('SELECT count(*) FROM "Order"')) })];
     default: return [404, 'application/json', JSON.stringify({ message: 'Not Found', statusCode: 404 })];
