@@ -28,6 +28,17 @@ function useExample() {
 }
 
 describe('examples/selenite-local', () => {
+  it.skipIf(examplesMissing('selenite-local setup guard', ['git']))('refuses to set up inside another git work tree (it would tag that repository)', () => {
+    let err: { status?: number; stderr?: string } = {};
+    try {
+      execFileSync('bash', ['examples/selenite-local/scripts/setup.sh'], { cwd: join(import.meta.dirname, '../..'), encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      err = e as typeof err;
+    }
+    expect(err.status).toBe(1);
+    expect(err.stderr).toMatch(/refusing to run inside another git work tree .*copy this example first/s);
+  });
+
   it.skipIf(examplesMissing('selenite-local release', NEEDS))(
     'runs the whole release, waits for the administrator, resumes to success, and the evidence verifies',
     async () => {
