@@ -29,14 +29,19 @@ function useExample() {
 
 describe('examples/selenite-local', () => {
   it.skipIf(examplesMissing('selenite-local setup guard', ['git']))('refuses to set up inside another git work tree (it would tag that repository)', () => {
+    // A git repository holding the example in a subfolder, as the shipgate checkout does.
+    const outer = copyExample('selenite-local');
+    cleanups.push(outer.cleanup);
+    execFileSync('bash', ['-c', 'mkdir inner && mv $(ls -A | grep -vx inner) inner/ && git init -q .'], { cwd: outer.dir });
     let err: { status?: number; stderr?: string } = {};
     try {
-      execFileSync('bash', ['examples/selenite-local/scripts/setup.sh'], { cwd: join(import.meta.dirname, '../..'), encoding: 'utf8', stdio: 'pipe' });
+      execFileSync('bash', ['inner/scripts/setup.sh'], { cwd: outer.dir, encoding: 'utf8', stdio: 'pipe' });
     } catch (e) {
       err = e as typeof err;
     }
     expect(err.status).toBe(1);
     expect(err.stderr).toMatch(/refusing to run inside another git work tree .*copy this example first/s);
+    expect(execFileSync('ls', ['-A', join(outer.dir, 'inner')], { encoding: 'utf8' })).not.toMatch(/^\.env$|^run$|^certs$/m);
   });
 
   it.skipIf(examplesMissing('selenite-local release', NEEDS))(
