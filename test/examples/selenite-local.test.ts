@@ -71,6 +71,7 @@ describe('examples/selenite-local', () => {
       const db = join(dir, 'backend/selenite.db');
       expect(sqlite(db, 'SELECT group_concat(id) FROM (SELECT id FROM shipgate_migrations ORDER BY id)')).toBe('0001_init,0002_job_duration');
       expect(sqlite(db, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'duration_s'")).toBe('1');
+      expect(sqlite(db, "SELECT count(*) FROM jobs WHERE title = 'Release check v1.1.0'")).toBe('1'); // created by check/browser
       expect(execFileSync('git', ['tag', '--points-at', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim()).toBe('v1.1.0');
       expect(readFileSync(join(dir, 'docs/CHANGELOG.md'), 'utf8')).toMatch(/Released v1\.1\.0 .*backup .*\(verified\)/);
     },

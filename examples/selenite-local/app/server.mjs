@@ -61,7 +61,26 @@ function handle(req, res) {
       if (!loggedIn) return send(303, 'text/html', '', { location: '/login' });
       const jobs = query('SELECT id, title FROM jobs ORDER BY id');
       const tags = query('SELECT name FROM tags ORDER BY name');
-      return send(200, 'text/html', page('Jobs', `<ul id="jobs">${jobs.map((j) => `<li>${esc(j.title)}</li>`).join('')}</ul><h2>Tags</h2><ul id="tags">${tags.map((t) => `<li>${esc(t.name)}</li>`).join('')}</ul>`));
+      const form = '<form method="post" action="/jobs/new"><input id="new-job-title" name="title"><button id="create-job" type="submit">New job</button></form><a id="export" href="/export">Export</a>';
+      return send(200, 'text/html', page('Jobs', `<ul id="jobs">${jobs.map((j) => `<li>${esc(j.title)}</li>`).join('')}</ul><h2>Tags</h2><ul id="tags">${tags.map((t) => `<li>${esc(t.name)}</li>`).join('')}</ul>${form}`));
+    }
+    if (url.pathname === '/jobs/new' && req.method === 'POST') {
+      if (!loggedIn) return send(303, 'text/html', '', { location: '/login' });
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const title = (new URLSearchParams(raw).get('title') ?? '').trim();
+        if (!title) return send(400, 'text/html', page('New job', '<p id="error">A title is required</p>'));
+        // Quoted for SQL by doubling single quotes: the sqlite3 CLI takes no bound parameters.
+        query(`INSERT INTO jobs (title, media_path) VALUES ('${title.replaceAll("'", "''")}', 'storage/media/pending')`);
+        send(303, 'text/html', '', { location: '/jobs' });
+      });
+      return;
+    }
+    if (url.pathname === '/export') {
+      if (!loggedIn) return send(303, 'text/html', '', { location: '/login' });
+      const csv = ['id,title', ...query('SELECT id, title FROM jobs ORDER BY id').map((j) => `${j.id},"${String(j.title).replaceAll('"', '""')}"`)].join('\n');
+      return send(200, 'text/html', page('Export', `<pre id="csv">${esc(csv)}</pre>`));
     }
     if (url.pathname === '/') return send(200, 'text/html', page('Selenite', '<a href="/login">Log in</a>'));
     return send(404, 'application/json', JSON.stringify({ detail: 'Not Found' }));
