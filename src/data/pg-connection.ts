@@ -1,3 +1,4 @@
+import { redactUrl } from '../core/redact-url.js';
 import pg from 'pg';
 import { dataError } from './errors.js';
 
@@ -40,16 +41,7 @@ export function pgTarget(url: string | undefined, env: Readonly<Record<string, s
   };
 }
 
-/** The URL with any password replaced by ***. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.href;
-  } catch {
-    return '(unparseable URL)';
-  }
-}
+export { redactUrl };
 
 /** Connects, turning the usual failures into errors that name the database (never the password). */
 export async function connectPg(t: PgTarget): Promise<pg.Client> {

@@ -32,7 +32,8 @@ export interface StepResult {
 export function expressionContext(rt: StepRuntime, stepEnv: Record<string, string> = {}): ExpressionContext {
   return {
     vars: rt.environment.vars,
-    env: { ...rt.processEnv, ...stepEnv },
+    // Copying the whole process env per call showed up in profiles; only merge when needed.
+    env: Object.keys(stepEnv).length ? { ...rt.processEnv, ...stepEnv } : rt.processEnv,
     secrets: rt.environment.secrets,
     steps: Object.fromEntries(rt.stepResults),
     run: { id: rt.runId },

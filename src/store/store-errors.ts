@@ -1,3 +1,4 @@
+import { redactUrl } from '../core/redact-url.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { UserError } from '../core/errors.js';
 
@@ -81,14 +82,4 @@ export function runNotFound(id: string): UserError {
   });
 }
 
-/** Removes the password from a database URL so it can be printed. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    // Not parseable as a URL: hide anything between "://user:" and "@" by hand.
-    return url.replace(/(:\/\/[^:/@]*:).*@/, '$1***@');
-  }
-}
+export { redactUrl };

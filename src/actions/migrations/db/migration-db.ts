@@ -2,6 +2,8 @@
  * The seam to the application database whose migration bookkeeping we read. One small
  * interface, one file per engine (STYLE.md §6). Read-only: shipgate never writes here.
  */
+import { redactUrl } from '../../../core/redact-url.js';
+
 export type DbKind = 'postgres' | 'sqlite' | 'mysql';
 
 export interface MigrationDb {
@@ -39,13 +41,4 @@ export async function withMigrationDb<T>(t: DbTarget, fn: (db: MigrationDb) => P
   }
 }
 
-/** Hide the password of a URL for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable database URL)';
-  }
-}
+export { redactUrl };
