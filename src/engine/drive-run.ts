@@ -124,6 +124,7 @@ async function conclude(rt: StepRuntime, step: PlannedStep, section: Section, r:
     await rt.publisher.publish({
       kind: 'step-waiting', at, run: rt.runId, step: step.id, section, role: policy.role, approvals: policy.approvals,
       selfApproval: policy.selfApproval, checklist: policy.checklist, instructions: null, reason: `inconclusive: ${r.summary}`,
+      checks: r.checks, artifacts: r.artifacts.map((a) => ({ name: a.name, sha256: a.sha256 })), data: r.data,
     });
     return 'waiting';
   }

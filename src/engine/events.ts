@@ -118,6 +118,10 @@ export interface StepWaiting extends Base {
   readonly instructions: string | null;
   /** Why it waits: a manual step, or an action whose result was inconclusive. */
   readonly reason: string;
+  /** For an inconclusive action: what it measured, so the ledger holds the evidence people decide on. */
+  readonly checks?: readonly CheckRecord[];
+  readonly artifacts?: ReadonlyArray<{ readonly name: string; readonly sha256: Sha256Hex }>;
+  readonly data?: Readonly<Record<string, unknown>> | null;
 }
 
 export interface ApprovalRecorded extends Base {

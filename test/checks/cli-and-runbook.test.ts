@@ -137,9 +137,14 @@ phases:
     const r = await shipgate(['run', '--env', 'prod'], { cwd: dir });
     expect(r.exitCode, r.stdout + r.stderr).toBe(3);
     expect(r.stdout).toContain('api measurements: expected >= 3 measured, measured 1 of 5');
-    // The files are in the artifact store. (The engine's step-waiting event does not yet carry an
-    // inconclusive action's artifacts and checks into the ledger: reported as an engine gap.)
+    // The files are in the artifact store, and the ledger's step-waiting entry references them
+    // with the checks people decide on (so `evidence verify` covers them).
     const index = readFileSync(join(dir, '.shipgate', 'artifacts', 'index.ndjson'), 'utf8');
     for (const name of ['watch-measurements.ndjson', 'watch-summary.txt', 'watch-chart.svg']) expect(index).toContain(`"name":"${name}"`);
+    const runId = (JSON.parse((await shipgate(['runs', '--json'], { cwd: dir })).stdout) as Array<{ id: string }>)[0]!.id;
+    const shown = JSON.parse((await shipgate(['evidence', 'show', runId, '--json'], { cwd: dir })).stdout) as { entries: Array<{ kind: string; data: { artifacts?: Array<{ name: string }>; checks?: Array<{ name: string }> } }> };
+    const waiting = shown.entries.find((e) => e.kind === 'step-waiting');
+    expect(waiting?.data.artifacts?.map((a) => a.name)).toEqual(expect.arrayContaining(['watch-measurements.ndjson', 'watch-chart.svg']));
+    expect(waiting?.data.checks?.length).toBeGreaterThan(0);
   });
 });
