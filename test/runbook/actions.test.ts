@@ -69,9 +69,10 @@ describe('action rules (with a test-only registry)', () => {
     expect(lines(runbook('      - { id: backup, uses: backup }\n', 'data: { database: { kind: sqlite, path: app.db } }\n'))).toEqual([]);
   });
 
-  it('uses the built-in registry by default (empty until the families fill it)', () => {
+  it('uses the built-in registry by default', () => {
+    // check/http is built in: a missing url is an input error, not an unknown action.
     const r = validateRunbookText(runbook('      - { id: health, uses: check/http }\n'), 'shipgate.yml');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.map((d) => d.code)).toEqual(['unknown-action']);
+    if (!r.ok) expect(r.error.map((d) => d.code)).toEqual(['action-inputs']);
   });
 });

@@ -70,7 +70,7 @@ const EXPECTED: ReadonlyArray<readonly [string, readonly string[]]> = [
     "step-not-before.yml:11:23: error unknown-reference steps.backup.outputs.path: step \"backup\" is not certain to have finished before \"report\"; add \"backup\" to its needs",
   ]],
   ['unknown-action', [
-    "unknown-action.yml:8:15: error unknown-action unknown action \"check/htp\"",
+    "unknown-action.yml:8:15: error unknown-action unknown action \"check/htp\"; did you mean \"check/http\"?",
   ]],
   ['unknown-key', [
     "unknown-key.yml:9:9: error unknown-key unknown key \"timout\" in phases[0].steps[0]; did you mean \"timeout\"?",
