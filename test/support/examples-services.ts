@@ -45,7 +45,12 @@ export function examplesMissing(test: string, needs: readonly (keyof typeof prob
 /** A copy of examples/NAME in a fresh temp dir (the examples refuse to run inside the shipgate checkout). */
 export function copyExample(name: string): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), `sg-example-${name}-`));
-  cpSync(join(ROOT, 'examples', name), dir, { recursive: true });
+  try {
+    cpSync(join(ROOT, 'examples', name), dir, { recursive: true });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
