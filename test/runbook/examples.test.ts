@@ -11,6 +11,7 @@ const load = async (file: string) => {
   if (!r.ok) throw new Error(r.error.map(formatDiagnostic).join('\n'));
   return r.value;
 };
+const loadWithText = async (file: string) => ({ ...(await load(file)), text: await (await import('node:fs/promises')).readFile(join(root, file), 'utf8') });
 const allSteps = (rb: Awaited<ReturnType<typeof load>>['runbook']) => [...rb.phases.flatMap((p) => p.steps), ...(rb.rollback?.steps ?? [])];
 
 describe('the seed runbooks as example runbooks', () => {
@@ -27,14 +28,62 @@ describe('the seed runbooks as example runbooks', () => {
     for (const s of runbook.rollback?.steps ?? []) expect(`${s.run ?? ''}`).not.toMatch(/backend\/models|\blogs\b/);
   });
 
-  it('ChefCloud validates and keeps the seed: CI, staging, tag, secrets, backup, prisma, health, smoke, monitoring, rollback, incident', async () => {
-    const { runbook } = await load('examples/chefcloud/shipgate.yml');
+  it('Selenite uses the real actions: no TODO left, rollback restores through the guarded restore action', async () => {
+    const { runbook, text } = await loadWithText('examples/selenite/shipgate.yml');
+    expect(text).not.toMatch(/TODO/);
     const byId = new Map(allSteps(runbook).map((s) => [s.id, s]));
-    for (const id of ['lint-api', 'build-web', 'staging-smoke', 'staging-preflight', 'tag', 'secrets-present', 'backup', 'migrate-status', 'migrate', 'health', 'smoke', 'monitor', 'incident-check', 'rollback-api', 'assess-migration']) expect(byId.has(id), id).toBe(true);
-    expect(byId.get('migrate')?.run).toBe('npx prisma migrate deploy');
-    expect(byId.get('migrate-verify')?.expect?.stdout).toEqual(['Database schema is up to date']);
-    expect(byId.get('incident-check')?.manual?.role).toBe('on-call');
+    const uses = Object.fromEntries([...byId].map(([id, s]) => [id, s.uses]));
+    expect(uses).toMatchObject({
+      classify: 'migrations/lint', backup: 'backup', 'verify-backup': 'backup/verify', 'alignment-audit': 'audit/grep',
+      'env-audit': 'audit/env', rehearsal: 'rehearse', migrate: 'migrations/apply', health: 'check/http',
+      'https-only': 'check/https-only', 'ui-smoke': 'check/browser', tag: 'git/tag', 'release-notes': 'notes', restore: 'restore',
+    });
+    expect(byId.get('health')?.with).toMatchObject({ expect: { status: 200, json: { status: 'healthy' } } });
+    expect(byId.get('alignment-audit')?.with).toMatchObject({ pattern: 'Selenite-dev|5174|8201|devselenite|dev\\.selenite|DEV_', allow: [expect.any(String)] });
+  });
+
+  it('ChefCloud validates and keeps the seed: CI, staging, tag, secrets, backup, prisma, health, smoke, monitoring, rollback, incident', async () => {
+    const { runbook, text } = await loadWithText('examples/chefcloud/shipgate.yml');
+    expect(text).not.toMatch(/TODO/);
+    const byId = new Map(allSteps(runbook).map((s) => [s.id, s]));
+    for (const id of ['lint-api', 'build-web', 'staging-smoke', 'staging-preflight', 'tag', 'release-notes', 'secrets-check', 'backup', 'verify-backup', 'migrate-status', 'rehearsal', 'migrate', 'health', 'smoke', 'top-routes', 'monitor', 'rollback-api', 'rollback-render', 'rollback-docker', 'assess-migration', 'restore']) expect(byId.has(id), id).toBe(true);
+    expect(byId.get('migrate')?.uses).toBe('migrations/apply');
+    expect(runbook.migrations?.apply).toBe('npx prisma migrate deploy');
+    expect(byId.get('monitor')?.uses).toBe('monitor');
+    expect(JSON.stringify(byId.get('monitor')?.with)).toMatch(/p95.*500ms/);
+    // The three deploy targets of the seed, chosen by vars.PROVIDER.
+    expect(Object.keys(runbook.environments).sort()).toEqual(['production', 'production-docker', 'production-render', 'staging']);
+    expect(byId.get('deploy-render')?.if).toMatch(/PROVIDER == 'render'/);
+    expect(byId.get('rollback-docker')?.if).toMatch(/PROVIDER == 'docker'/);
     expect(runbook.environments.production?.secrets).toContainEqual(expect.objectContaining({ name: 'JWT_SECRET', 'min-length': 32, 'rotate-every': '90d' }));
+  });
+
+  it('the ChefCloud companions: JWT rotation records the rotation; the incident matrix rolls back at once on P1', async () => {
+    const rotate = (await load('examples/chefcloud/rotate-jwt.yml')).runbook;
+    const rotateSteps = allSteps(rotate);
+    expect(rotateSteps.at(-1)?.run).toMatch(/shipgate secrets rotated JWT_SECRET -f shipgate\.yml/);
+    expect(rotateSteps.find((s) => s.id === 'remove-old')?.run).toMatch(/fly secrets unset JWT_SECRET_PREVIOUS/);
+    const incident = (await load('examples/chefcloud/incident.yml')).runbook;
+    expect(Object.keys(incident.environments)).toEqual(['p1', 'p2', 'p3']);
+    const rollback = allSteps(incident).find((s) => s.id === 'rollback');
+    expect(rollback?.if).toBe("vars.SEVERITY == 'P1'");
+    expect(rollback?.run).toMatch(/shipgate rollback shipgate\.yml .*--yes/);
+    expect(rollback?.manual).toBeUndefined(); // immediate: no approval between acknowledgement and rollback
+    expect(allSteps(incident).find((s) => s.id === 'disable-flags')?.run).toMatch(/DEVPORTAL_ENABLED=0[\s\S]*DOCS_ENABLED=0[\s\S]*METRICS_ENABLED=0/);
+  });
+
+  it.each([
+    'examples/chefcloud/rotate-jwt.yml', 'examples/chefcloud/incident.yml', 'examples/chefcloud-local/incident.yml',
+    'examples/selenite-local/shipgate.yml', 'examples/chefcloud-local/shipgate.yml', 'examples/demo/shipgate.yml',
+  ])('%s validates', async (file) => {
+    await load(file);
+  });
+
+  it.each(['examples/selenite-local/shipgate.yml', 'examples/chefcloud-local/shipgate.yml'])('%s validates and protects what the seed protects', async (file) => {
+    const { runbook } = await load(file);
+    const uses = new Set(allSteps(runbook).map((s) => s.uses).filter(Boolean));
+    for (const action of ['backup', 'backup/verify', 'rehearse', 'restore', 'migrations/apply', 'check/http']) expect(uses.has(action), action).toBe(true);
+    if (file.includes('selenite')) expect(runbook.data?.protect).toEqual(['backend/models', 'logs']);
   });
 });
 
