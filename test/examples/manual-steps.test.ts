@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { shipgate, tempProject } from '../support/cli.js';
 import { examplesMissing } from '../support/examples-services.js';
 
-// Engine behaviour the examples work around (examples/README.md, "Known gaps"). Each test states
-// the documented behaviour and is marked `it.fails` while the engine does otherwise: when one of
-// them starts passing, vitest reports it, and the workaround in the examples can go.
+// Two engine gaps the examples once worked around, now fixed: a manual step's `if:` is judged,
+// and expressions in what the approver reads are expanded. These pin the documented behaviour.
 
 const runbook = (step: string) => `version: 1
 name: gap
@@ -17,8 +16,8 @@ ${step}
       - { id: after, run: echo after }
 `;
 
-describe('known engine gaps the examples work around', () => {
-  it.skipIf(examplesMissing('known gaps', ['built'])).fails('`if:` false skips a manual step (docs/reference.md: "Run only when this expression is true")', async () => {
+describe('manual steps: if: and expanded instructions', () => {
+  it.skipIf(examplesMissing('known gaps', ['built']))('`if:` false skips a manual step (docs/reference.md: "Run only when this expression is true")', async () => {
     const p = tempProject(runbook('      - { id: gate, if: "false", manual: { role: ops, checklist: [ok] } }'));
     try {
       const r = await shipgate(['run', '--env', 'prod', '--no-prompt'], { cwd: p.dir });
@@ -29,7 +28,7 @@ describe('known engine gaps the examples work around', () => {
     }
   });
 
-  it.skipIf(examplesMissing('known gaps', ['built'])).fails('`${{ }}` in manual instructions is expanded (docs/runbook.md: "Anywhere a string is allowed")', async () => {
+  it.skipIf(examplesMissing('known gaps', ['built']))('`${{ }}` in manual instructions is expanded (docs/runbook.md: "Anywhere a string is allowed")', async () => {
     const p = tempProject(runbook('      - { id: gate, manual: { role: ops, instructions: "open ${{ vars.WHERE }}", checklist: [ok] } }'));
     try {
       const r = await shipgate(['run', '--env', 'prod', '--no-prompt'], { cwd: p.dir });
