@@ -92,7 +92,7 @@ describe('review fixes', () => {
 
   it('refuses to cancel a run whose driver is alive; the lock stays with it', async () => {
     const dir = project(rb(`      - id: slow
-        run: touch started; sleep 2; echo done`));
+        run: touch started; sleep 8; echo done`));
     const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir });
     await waitFor(join(dir, 'started'));
     const run = await lastRunId(dir);

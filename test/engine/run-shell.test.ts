@@ -33,7 +33,8 @@ describe('shell steps', () => {
     const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, env: { API_TOKEN: 'tok' } });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('✗ stop failed');
-    expect(r.stdout).toContain('stdout did not match /All Selenite processes stopped\\./ (exit code 0)');
+    // The forbidden line is named first: it says what went wrong, not only what was missing.
+    expect(r.stdout).toContain('stdout matched forbidden /failed/ at line 1: Stop-Process failed for 2 processes');
   });
 
   it('accepts listed exit codes and flags forbidden stderr with the line number', async () => {
