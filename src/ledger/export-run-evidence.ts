@@ -1,35 +1,17 @@
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunId, Sha256Hex } from '../core/brand.js';
+import type { RunId } from '../core/brand.js';
+import { UserError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { renderRunMarkdown } from '../report/run-md.js';
 import type { ArtifactStore } from '../store/artifact-store.js';
 import type { StateStore } from '../store/state-store.js';
-import type { LedgerEntry } from './entry.js';
+import { LEDGER_SLICE_FORMAT, type ExportedArtifact, type LedgerSlice } from './ledger-slice.js';
+import { compareRunWithLedger } from './project-run-status.js';
 import { collectRunEvidence, type RunEvidence } from './run-evidence.js';
-import { verifyLedger, type LedgerVerdict } from './verify-ledger.js';
 
-/** Format tag of ledger.json, bumped if its shape changes. */
-export const LEDGER_SLICE_FORMAT = 'shipgate-ledger-slice/1';
-
-/** ledger.json: a verifiable slice of the chain. */
-export interface LedgerSlice {
-  readonly format: typeof LEDGER_SLICE_FORMAT;
-  readonly run: RunId;
-  /** The entry before `entries[0]`; null when the slice starts at seq 1 (after the genesis hash). */
-  readonly anchor: LedgerEntry | null;
-  /** Contiguous entries from the run's first to its last (other runs' entries in between included). */
-  readonly entries: readonly LedgerEntry[];
-  /** Seqs of the entries that belong to this run. */
-  readonly runSeqs: readonly number[];
-  readonly ledgerHead: { readonly seq: number; readonly hash: Sha256Hex } | null;
-}
-
-export interface ExportedArtifact {
-  readonly sha256: Sha256Hex;
-  readonly name: string;
-  /** Relative to the export directory; null when the artifact was missing from the store. */
-  readonly file: string | null;
-}
+export { LEDGER_SLICE_FORMAT, type ExportedArtifact, type LedgerSlice } from './ledger-slice.js';
+export { verifyEvidenceBundle } from './verify-evidence-bundle.js';
 
 export interface ExportRunEvidenceOptions {
   readonly store: StateStore;
@@ -53,6 +35,17 @@ export interface ExportResult {
  */
 export async function exportRunEvidence(opts: ExportRunEvidenceOptions): Promise<ExportResult> {
   const ev = await collectRunEvidence(opts.store, opts.artifacts, opts.runId);
+  // The runs/steps tables are a projection of the ledger: if a row was edited, the report would
+  // say what the ledger does not. Refuse rather than export a report that contradicts its chain.
+  const mismatches = compareRunWithLedger(ev.run, ev.steps, ev.entries);
+  if (mismatches.length > 0) {
+    throw new UserError(
+      'SG_EVIDENCE_TABLES_DISAGREE',
+      `the state tables disagree with the ledger, so run ${opts.runId} cannot be exported: ${mismatches.map((m) => m.message).join('; ')}`,
+      'check the state store (the ledger is authoritative): shipgate evidence verify',
+      ExitCode.Failed,
+    );
+  }
   await mkdir(join(opts.outDir, 'artifacts'), { recursive: true });
   const exported: ExportedArtifact[] = [];
   const files = new Map<string, string>();
@@ -88,23 +81,6 @@ export async function exportRunEvidence(opts: ExportRunEvidenceOptions): Promise
     evidence: ev,
     missingArtifacts: exported.filter((a) => a.file === null).map((a) => a.name),
   };
-}
-
-/**
- * Verifies an exported directory on its own: the slice's chain from its anchor, and every copied
- * artifact against its digest. The anchor's own hash is taken as given — compare it (or the
- * head) with the live ledger, or a copy kept elsewhere, to rule out a rewritten bundle.
- */
-export async function verifyEvidenceBundle(dir: string): Promise<LedgerVerdict> {
-  const slice = JSON.parse(await readFile(join(dir, 'ledger.json'), 'utf8')) as LedgerSlice;
-  const runJson = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { artifacts?: ExportedArtifact[] };
-  const runSeqs = new Set(slice.runSeqs);
-  const bySha = new Map((runJson.artifacts ?? []).filter((a) => a.file).map((a) => [a.sha256, join(dir, a.file!)]));
-  return verifyLedger(slice.entries, {
-    ...(slice.anchor ? { anchor: slice.anchor } : {}),
-    artifacts: { locate: async (sha) => bySha.get(sha) },
-    checkArtifactsOf: (e) => runSeqs.has(e.seq),
-  });
 }
 
 function safeFileName(name: string): string {

@@ -26,8 +26,9 @@ export interface RunEvidence {
   /** This run's ledger entries, in seq order. */
   readonly entries: readonly LedgerEntry[];
   /**
-   * The contiguous stretch of the chain from this run's first entry to its last, including the
-   * entries of other runs interleaved with it: a chain can only be checked without gaps.
+   * The contiguous stretch of the chain from this run's first entry to the ledger head, including
+   * the entries of other runs (and run-less evidence such as `backup-verified`) in between: a
+   * chain can only be checked without gaps, and its last entry is the recorded head.
    */
   readonly chain: readonly LedgerEntry[];
   /** The entry just before `chain[0]` (null when the chain starts at seq 1): its hash anchors the slice. */
@@ -49,13 +50,14 @@ export async function collectRunEvidence(
   let chain: LedgerEntry[] = [];
   let anchor: LedgerEntry | null = null;
   const first = entries[0];
-  const last = entries.at(-1);
-  if (first && last) {
+  if (first) {
+    // The slice runs from the run's first entry to the ledger head, so the bundle's recorded head
+    // IS its last entry: a verifier can check it, and a cut-short chain no longer matches.
     const from = await store.readLedger({ fromSeq: Math.max(1, first.seq - 1) });
     anchor = from[0] && from[0].seq === first.seq - 1 ? from[0] : null;
-    chain = from.filter((e) => e.seq >= first.seq && e.seq <= last.seq);
+    chain = from.filter((e) => e.seq >= first.seq);
   }
-  const tail = await lastEntry(store, last?.seq ?? 0);
+  const tail = chain.at(-1) ?? (await lastEntry(store, 0));
   const found = new Map<Sha256Hex, EvidenceArtifact>();
   for (const e of entries) {
     for (const m of findArtifactMentions(e.data, e.step ? `${e.step}.log` : 'log')) {

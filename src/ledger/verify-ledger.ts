@@ -6,7 +6,20 @@ import { GENESIS_HASH, type LedgerEntry } from './entry.js';
 import { computeEntryHash } from './hash-entry.js';
 
 /** Why an entry does not match (a closed union, keyed for scripts; `reason` is for people). */
-export type LedgerProblem = 'entry-changed' | 'broken-link' | 'missing-entry' | 'out-of-order' | 'head-mismatch' | 'artifact-missing' | 'artifact-changed';
+export type LedgerProblem =
+  | 'entry-changed'
+  | 'broken-link'
+  | 'missing-entry'
+  | 'out-of-order'
+  | 'head-mismatch'
+  | 'artifact-missing'
+  | 'artifact-changed'
+  /** A bundle without its run's run-started / final entry, or with no entries (verifyEvidenceBundle). */
+  | 'run-incomplete'
+  /** run.json or the runs/steps tables disagree with the ledger (they are its projection). */
+  | 'status-mismatch'
+  /** run.md is not what run.json + ledger.json render to. */
+  | 'report-changed';
 
 export type LedgerVerdict =
   | { readonly ok: true; readonly count: number; readonly head: Sha256Hex }

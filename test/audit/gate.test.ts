@@ -4,7 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkBackupEvidence } from '../../src/audit/gate/backup-evidence.js';
 import { checkMigrationConditions } from '../../src/audit/gate/migration-conditions.js';
 import { checkPrChecklist } from '../../src/audit/gate/pr-checklist.js';
-import { LEDGER_SLICE_FORMAT } from '../../src/ledger/export-run-evidence.js';
+import type { EvidenceLog } from '../../src/actions/action.js';
+import { asRunId } from '../../src/core/brand.js';
+import { LEDGER_SLICE_FORMAT, exportRunEvidence } from '../../src/ledger/export-run-evidence.js';
+import { FileArtifactStore } from '../../src/store/file-artifact-store.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { StateStore } from '../../src/store/state-store.js';
+import { sampleRun } from '../support/store-fixtures.js';
 import { missing } from '../support/audit-services.js';
 import { runCli } from '../support/cli-run.js';
 import { inMemoryEvidence } from '../support/in-memory-evidence.js';
@@ -16,6 +22,30 @@ afterEach(() => {
 });
 const NOW = new Date('2026-11-21T12:00:00Z');
 const DAY = 86_400_000;
+
+type Backup = { id?: unknown; environment?: unknown; passed?: unknown };
+/**
+ * A real SQLite state store with one finished run that verified a backup, exported to `outDir`
+ * (what `shipgate evidence export` writes). Returns the export's head and the open store.
+ */
+async function exportedBackupRun(outDir: string, at: Date, data: Backup = { id: 'b-1', environment: 'production', passed: true }): Promise<{ head: string; store: StateStore }> {
+  const t = makeTempDir();
+  const store = await openStore({ stateDir: t.dir });
+  cleanups.push(t.cleanup, () => void store.close());
+  const run = asRunId(`r-${Math.random().toString(36).slice(2, 8)}`);
+  const iso = at.toISOString();
+  const actor = { id: 'ops@example.com', via: 'asserted-env' as const };
+  await store.createRun(sampleRun(run, { status: 'succeeded', startedAt: iso, updatedAt: iso, endedAt: iso }));
+  await store.appendLedger({ at: iso, run, step: null, kind: 'run-started', actor, data: { environment: 'production' } });
+  await store.appendLedger({ at: iso, run, step: null, kind: 'backup-verified', actor, data });
+  const last = await store.appendLedger({ at: iso, run, step: null, kind: 'run-finished', actor, data: { status: 'succeeded' } });
+  await exportRunEvidence({ store, artifacts: new FileArtifactStore({ stateDir: t.dir }), runId: run, outDir });
+  return { head: last.hash, store };
+}
+
+function liveEvidence(store: StateStore): EvidenceLog {
+  return { record: () => Promise.reject(new Error('read only')), find: (f) => store.readLedger(f) };
+}
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [p, c] of Object.entries(files)) {
@@ -68,18 +98,31 @@ describe.skipIf(missing('git'))('merge gate', () => {
     const summary = join(t.dir, 'summary.md');
     const event = join(t.dir, 'event.json');
     writeFileSync(event, JSON.stringify({ pull_request: { body: '- [x] tests pass\n- [x] backup verified' } }));
-    // Backup evidence: a committed export whose chain verifies.
-    const ev = inMemoryEvidence(() => new Date(Date.now() - DAY));
-    await ev.record('run-started', {});
-    await ev.record('backup-verified', { backup: 'b-1' });
-    write(dir, { 'evidence/ledger.json': JSON.stringify({ format: LEDGER_SLICE_FORMAT, run: 'r-1', anchor: null, entries: ev.entries, runSeqs: [1, 2], ledgerHead: null }) });
-    const r = await runCli(['gate', '--base', 'base', '--evidence', 'evidence'], { cwd: dir, env: { PATH: process.env.PATH, GITHUB_EVENT_PATH: event, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' } });
+    // Backup evidence: a committed export, anchored by a trusted head (CI has no live ledger).
+    const { head } = await exportedBackupRun(join(dir, 'evidence'), new Date(Date.now() - DAY));
+    const r = await runCli(['gate', '--base', 'base', '--evidence', 'evidence', '--no-ledger', '--trusted-head', head], { cwd: dir, env: { PATH: process.env.PATH, GITHUB_EVENT_PATH: event, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' } });
     expect(r.stderr).toBe('gate met\n');
     expect(r.code).toBe(0);
     const md = readFileSync(summary, 'utf8');
     expect(md).toContain('## shipgate merge gate: passed');
     expect(md).toContain('| ✅ | Audit steps green | 1 audit step(s) green | alignment: 0 counted, 1 allowed |');
     expect(md).toContain('| ➖ | Migration plan |');
+  });
+
+  it('a self-consistent export with no live ledger and no trusted head is UNVERIFIABLE: exit 5', async () => {
+    const dir = repo({ 'src/feature.ts': 'export const y = 2;\n' });
+    write(dir, { 'pr.md': '- [x] tests\n' });
+    const { head } = await exportedBackupRun(join(dir, 'evidence'), new Date(Date.now() - DAY));
+    const r = await runCli(['gate', '--base', 'base', '--pr-body', 'pr.md', '--evidence', 'evidence', '--no-ledger'], { cwd: dir, env: { PATH: process.env.PATH } });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('✗ Backup verification evidence: UNVERIFIABLE: ');
+    expect(r.stderr).toContain('→ pass --trusted-head HASH');
+    const bad = await runCli(['gate', '--base', 'base', '--pr-body', 'pr.md', '--evidence', 'evidence', '--no-ledger', '--trusted-head', 'abc'], { cwd: dir, env: { PATH: process.env.PATH } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('error SG_FLAGS: --trusted-head abc is not a ledger entry hash');
+    const env = await runCli(['gate', '--base', 'base', '--pr-body', 'pr.md', '--evidence', 'evidence', '--no-ledger', '--trusted-head', head, '--env', 'staging'], { cwd: dir, env: { PATH: process.env.PATH } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('error SG_UNKNOWN_ENV: --env staging');
   });
 
   it('lists every unmet condition with how to meet it, with annotations; exit 5', async () => {
@@ -144,19 +187,65 @@ describe.skipIf(missing('git'))('merge gate', () => {
 
   it('backup evidence: recent enough from the ledger; an edited export fails verification', async () => {
     const ev = inMemoryEvidence(() => new Date(NOW.getTime() - 8 * DAY));
-    await ev.record('backup-verified', { backup: 'old' });
-    const opts = { maxAgeMs: 7 * DAY, maxAge: '7d', clock: () => NOW };
+    await ev.record('backup-verified', { id: 'old', environment: 'production', passed: true });
+    const opts = { maxAgeMs: 7 * DAY, maxAge: '7d', clock: () => NOW, environment: 'production' };
     expect((await checkBackupEvidence({ ...opts, evidence: ev })).status).toBe('unmet');
     const fresh = inMemoryEvidence(() => new Date(NOW.getTime() - DAY));
-    await fresh.record('backup-verified', { backup: 'new' });
+    await fresh.record('backup-verified', { id: 'new', environment: 'production', passed: true });
     expect((await checkBackupEvidence({ ...opts, evidence: fresh })).status).toBe('met');
     const t = makeTempDir();
     cleanups.push(t.cleanup);
-    const tampered = fresh.entries.map((e) => ({ ...e, at: NOW.toISOString() }));
-    writeFileSync(join(t.dir, 'ledger.json'), JSON.stringify({ format: LEDGER_SLICE_FORMAT, run: 'r', anchor: null, entries: tampered, runSeqs: [1], ledgerHead: null }));
-    const c = await checkBackupEvidence({ ...opts, exportDir: t.dir });
+    const { head } = await exportedBackupRun(t.dir, new Date(NOW.getTime() - DAY));
+    expect((await checkBackupEvidence({ ...opts, exportDir: t.dir, trustedHead: head })).status).toBe('met');
+    const file = join(t.dir, 'ledger.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"at": "[^"]+"/, `"at": "${NOW.toISOString()}"`));
+    const c = await checkBackupEvidence({ ...opts, exportDir: t.dir, trustedHead: head });
     expect(c).toMatchObject({ status: 'unmet', measured: expect.stringContaining('fails verification at seq 1') });
-    writeFileSync(join(t.dir, 'ledger.json'), 'not json');
-    await expect(checkBackupEvidence({ ...opts, exportDir: t.dir })).rejects.toThrow(/SG_GATE_BAD_EVIDENCE|cannot read the evidence export/);
+    writeFileSync(file, 'not json');
+    expect(await checkBackupEvidence({ ...opts, exportDir: t.dir, trustedHead: head })).toMatchObject({ status: 'unmet', measured: expect.stringContaining('cannot read the evidence export') });
+  });
+
+  it('backup evidence: a forged export (hand-written, or from another ledger) does not meet the gate', async () => {
+    const opts = { maxAgeMs: 7 * DAY, maxAge: '7d', clock: () => NOW, environment: 'production' };
+    // The reviewer's forgery: one backup-verified entry chained from genesis, nothing else.
+    const forged = makeTempDir();
+    cleanups.push(forged.cleanup);
+    const ev = inMemoryEvidence(() => new Date(NOW.getTime() - DAY));
+    await ev.record('backup-verified', { id: 'b-1', environment: 'production', passed: true });
+    writeFileSync(join(forged.dir, 'ledger.json'), JSON.stringify({ format: LEDGER_SLICE_FORMAT, run: 'r-1', anchor: null, entries: ev.entries, runSeqs: [], ledgerHead: { seq: 1, hash: ev.entries[0]!.hash } }));
+    expect((await checkBackupEvidence({ ...opts, exportDir: forged.dir })).status).toBe('unmet');
+    // A complete, self-consistent bundle written with shipgate itself on another machine.
+    const other = makeTempDir();
+    cleanups.push(other.cleanup);
+    const { head: otherHead } = await exportedBackupRun(other.dir, new Date(NOW.getTime() - DAY));
+    const alone = await checkBackupEvidence({ ...opts, exportDir: other.dir });
+    expect(alone).toMatchObject({ status: 'unmet', measured: expect.stringMatching(/^UNVERIFIABLE: /), how: expect.stringContaining('--trusted-head HASH') });
+    // Against the real live ledger it does not match; against the real trusted head neither.
+    const real = makeTempDir();
+    cleanups.push(real.cleanup);
+    const { store, head } = await exportedBackupRun(real.dir, new Date(NOW.getTime() - 2 * DAY));
+    await store.appendLedger({ at: NOW.toISOString(), run: null, step: null, kind: 'note', actor: { id: 'x', via: 'system' }, data: {} });
+    expect(await checkBackupEvidence({ ...opts, exportDir: other.dir, evidence: liveEvidence(store) })).toMatchObject({ status: 'unmet', measured: expect.stringContaining('does not match the live ledger at seq') });
+    expect(await checkBackupEvidence({ ...opts, exportDir: other.dir, trustedHead: head })).toMatchObject({ status: 'unmet', measured: expect.stringContaining('UNVERIFIABLE: no entry') });
+    // The genuine export is met against its live ledger and against its trusted head.
+    expect((await checkBackupEvidence({ ...opts, exportDir: real.dir, evidence: liveEvidence(store) })).status).toBe('met');
+    expect((await checkBackupEvidence({ ...opts, exportDir: real.dir, trustedHead: head })).status).toBe('met');
+    expect(otherHead).not.toBe(head);
+  });
+
+  it('backup evidence: the entry must have passed, name a backup id and be of the gate\'s environment', async () => {
+    const opts = { maxAgeMs: 7 * DAY, maxAge: '7d', clock: () => NOW };
+    const cases: Array<[Backup, string]> = [
+      [{ id: 'b-1', environment: 'staging', passed: true }, 'environment "staging" is not production'],
+      [{ id: 'b-1', environment: 'production', passed: false }, 'data.passed is not true'],
+      [{ environment: 'production', passed: true }, 'names no backup id'],
+    ];
+    for (const [data, why] of cases) {
+      const t = makeTempDir();
+      cleanups.push(t.cleanup);
+      const { head } = await exportedBackupRun(t.dir, new Date(NOW.getTime() - DAY), data);
+      expect(await checkBackupEvidence({ ...opts, environment: 'production', exportDir: t.dir, trustedHead: head })).toMatchObject({ status: 'unmet', measured: expect.stringContaining(why) });
+    }
+    expect(await checkBackupEvidence({ ...opts, evidence: inMemoryEvidence() })).toMatchObject({ status: 'unmeasured', how: expect.stringContaining('--env NAME') });
   });
 });

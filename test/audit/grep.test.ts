@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compilePattern } from '../../src/audit/grep/compile-pattern.js';
 import { grepFiles } from '../../src/audit/grep/grep-files.js';
+import { grepAction } from '../../src/actions/audit/grep-action.js';
+import type { ActionContext } from '../../src/actions/action.js';
+import { GrepWithSchema } from '../../src/actions/audit/schemas.js';
 import { audit, missing } from '../support/audit-services.js';
 import { runCli } from '../support/cli-run.js';
 import { gitIn, initRepo, makeTempDir } from '../support/temp-dir.js';
@@ -172,5 +175,23 @@ describe('audit grep', () => {
     expect(two.threads).toBe(2);
     expect(two.hits).toEqual(one.hits);
     expect(one.hits).toHaveLength(43);
+  });
+
+  it('searching 0 files fails (CLI and audit/grep action) instead of a silent zero-hit pass', async () => {
+    const dir = tree({ '.gitignore': 'scripts/\n', 'scripts/run.sh': 'PORT=5174 DEV_MODE=1\n', 'src/a.ts': 'ok\n' });
+    const cli = await runCli(['audit', 'grep', '5174|DEV_', 'scripts'], { cwd: dir });
+    // Either the ignored path is searched (rg's explicit-path rule) and the hit fails the audit,
+    // or nothing is searched and that fails too — never exit 0.
+    expect(cli.code).toBe(1);
+    const empty = tree({ 'keep/.gitignore': '*\n' });
+    const none = await runCli(['audit', 'grep', 'DEV_', 'keep'], { cwd: empty });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('searched no files under keep (all ignored or empty?)');
+    const lines: string[] = [];
+    const ctx = { cwd: empty, signal: new AbortController().signal, log: (l: string) => lines.push(l) } as unknown as ActionContext;
+    const out = await grepAction.run(GrepWithSchema.parse({ pattern: 'DEV_', paths: ['keep'] }), ctx);
+    expect(out.status).toBe('failed');
+    expect(out.summary).toContain('searched no files under keep (all ignored or empty?)');
+    expect(out.checks?.find((c) => c.name === 'files searched')).toMatchObject({ passed: false, measured: '0 file(s) searched' });
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { resolveStateDir } from '../../src/cli/state-dir.js';
+import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/open-store.js';
 import { RUN, seedFinishedRun } from '../support/evidence-scenario.js';
 import { createTestSchema, postgresAvailable } from '../support/postgres.js';
@@ -182,5 +183,54 @@ describe('shipgate evidence', () => {
     } finally {
       await schema.drop();
     }
+  });
+
+  it('verify: a steps row edited behind the ledger is a mismatch (exit 1, naming the step); export and show refuse', async () => {
+    await seed(join(dir, '.shipgate'));
+    const db = new Database(join(dir, '.shipgate', 'state.db'));
+    try {
+      db.prepare("update steps set status = 'passed' where step_id = 'migrate'").run();
+    } finally {
+      db.close();
+    }
+    let c = captureIO(dir);
+    expect(await main(['evidence', 'verify'], c.io)).toBe(1);
+    expect(c.out()).toContain('the state tables disagree with it');
+    expect(c.out()).toContain(`run ${RUN} step migrate: the table says passed, the ledger says failed-continued (seq 5)`);
+    c = captureIO(dir);
+    expect(await main(['evidence', 'verify', '--json'], c.io)).toBe(1);
+    expect(JSON.parse(c.out())).toMatchObject({ ok: false, problem: 'status-mismatch', seq: 5 });
+    c = captureIO(dir);
+    expect(await main(['evidence', 'export', RUN, '--out', 'evidence'], c.io)).toBe(1);
+    expect(c.err()).toContain('error SG_EVIDENCE_TABLES_DISAGREE');
+    expect(c.err()).toContain('step migrate: the table says passed, the ledger says failed-continued');
+    expect(existsSync(join(dir, 'evidence', 'run.md'))).toBe(false);
+    c = captureIO(dir);
+    expect(await main(['evidence', 'show', RUN], c.io)).toBe(1);
+    expect(c.err()).toContain('warning SG_EVIDENCE_TABLES_DISAGREE');
+  });
+
+  it('verify --bundle: a missing directory or malformed ledger.json is a user error, exit 2; a bad bundle is exit 1', async () => {
+    let c = captureIO(dir);
+    expect(await main(['evidence', 'verify', '--bundle', '/nonexistent'], c.io)).toBe(2);
+    expect(c.err()).toContain('error SG_EVIDENCE_UNREADABLE: cannot read /nonexistent/ledger.json: no such file');
+    expect(c.err()).toContain('→ export it again');
+    expect(c.err()).not.toContain('internal error');
+    await seed(join(dir, '.shipgate'));
+    expect(await main(['evidence', 'export', RUN, '--out', 'evidence'], captureIO(dir).io)).toBe(0);
+    const ledgerFile = join(dir, 'evidence', 'ledger.json');
+    const good = readFileSync(ledgerFile, 'utf8');
+    writeFileSync(ledgerFile, good.slice(0, 100));
+    c = captureIO(dir);
+    expect(await main(['evidence', 'verify', '--bundle', 'evidence'], c.io)).toBe(2);
+    expect(c.err()).toContain(`error SG_EVIDENCE_UNREADABLE: ${ledgerFile} is not valid JSON`);
+    writeFileSync(ledgerFile, JSON.stringify({ ...JSON.parse(good), entries: 5 }));
+    c = captureIO(dir);
+    expect(await main(['evidence', 'verify', '--bundle', 'evidence'], c.io)).toBe(2);
+    expect(c.err()).toContain(`error SG_EVIDENCE_UNREADABLE: ${ledgerFile} is malformed`);
+    writeFileSync(ledgerFile, JSON.stringify({ ...JSON.parse(good), entries: [] }));
+    c = captureIO(dir);
+    expect(await main(['evidence', 'verify', '--bundle', 'evidence'], c.io)).toBe(1);
+    expect(c.out()).toContain('bundle BROKEN at seq 1: ledger.json has no entries');
   });
 });

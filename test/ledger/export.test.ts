@@ -27,7 +27,7 @@ const EXPECTED_RUN_MD = [
   "|---|---|---|---|---|---|",
   "| backup | forward | passed | 1 | 2.5s | backup b-1 written |",
   "| migrate | forward | failed-continued | 1 | 1m30s | alembic: 1 \\| 2 heads |",
-  "| ui-verification | forward | passed | 1 | 2m33s | approved by admin@example.com |",
+  "| ui-verification | forward | pending | 1 | 2m33s | approved by admin@example.com |",
   "",
   "## Approvals",
   "",
@@ -131,5 +131,38 @@ describe('exportRunEvidence', () => {
     await expect(
       exportRunEvidence({ store: t.store, artifacts: new FileArtifactStore({ stateDir: t.stateDir }), runId: asRunId('r-nope'), outDir: out }),
     ).rejects.toMatchObject({ code: 'SG_RUN_NOT_FOUND', message: 'no run r-nope in the state store' });
+  });
+
+  describe('a bundle must be complete and agree with its ledger', () => {
+    type Slice = { entries: Array<{ seq: number; hash: string; kind: string }>; ledgerHead: { seq: number; hash: string } | null; runSeqs: number[] };
+    const edit = <T,>(file: string, f: (x: T) => T) => writeFileSync(join(out, file), `${JSON.stringify(f(JSON.parse(readFileSync(join(out, file), 'utf8')) as T), null, 2)}\n`);
+    beforeEach(async () => {
+      await seedFinishedRun(t.store, t.stateDir);
+      await exportRunEvidence({ store: t.store, artifacts: new FileArtifactStore({ stateDir: t.stateDir }), runId: RUN, outDir: out });
+    });
+
+    it('rejects a chain cut short before the step-finished that failed, even with the head rewritten', async () => {
+      const cut = (s: Slice) => ({ ...s, entries: s.entries.filter((e) => e.seq < 5), runSeqs: s.runSeqs.filter((n) => n < 5) });
+      edit<Slice>('ledger.json', cut);
+      expect(await verifyEvidenceBundle(out)).toMatchObject({ ok: false, seq: 4, problem: 'head-mismatch' });
+      edit<Slice>('ledger.json', (s) => ({ ...s, ledgerHead: { seq: s.entries.at(-1)!.seq, hash: s.entries.at(-1)!.hash } }));
+      expect(await verifyEvidenceBundle(out)).toMatchObject({ ok: false, problem: 'run-incomplete', reason: expect.stringContaining('no final run-finished or run-waiting entry') });
+    });
+
+    it('rejects an empty entries list', async () => {
+      edit<Slice>('ledger.json', (s) => ({ ...s, entries: [], runSeqs: [] }));
+      expect(await verifyEvidenceBundle(out)).toMatchObject({ ok: false, problem: 'run-incomplete', reason: expect.stringContaining('no entries') });
+    });
+
+    it('rejects run.json whose statuses differ from the ledger, and an edited run.md', async () => {
+      const md = readFileSync(join(out, 'run.md'), 'utf8');
+      type RunJson = { run: { status: string }; steps: Array<{ stepId: string; status: string }> };
+      edit<RunJson>('run.json', (r) => ({ ...r, steps: r.steps.map((s) => (s.stepId === 'migrate' ? { ...s, status: 'passed' } : s)) }));
+      expect(await verifyEvidenceBundle(out)).toMatchObject({ ok: false, seq: 5, problem: 'status-mismatch', reason: expect.stringContaining('step migrate: the table says passed, the ledger says failed-continued') });
+      edit<RunJson>('run.json', (r) => ({ ...r, steps: r.steps.map((s) => (s.stepId === 'migrate' ? { ...s, status: 'failed-continued' } : s)) }));
+      expect(await verifyEvidenceBundle(out)).toMatchObject({ ok: true });
+      writeFileSync(join(out, 'run.md'), md.replace('| migrate | forward | failed-continued |', '| migrate | forward | passed |'));
+      expect(await verifyEvidenceBundle(out)).toMatchObject({ ok: false, problem: 'report-changed' });
+    });
   });
 });

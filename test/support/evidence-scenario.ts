@@ -29,12 +29,15 @@ export async function seedFinishedRun(
   await entry(RUN, null, 'run-started', '00:00', { environment: 'production', release: '1.4.0' });
   await store.saveStep(sampleStep(RUN, 'backup', { startedAt: at('00:00'), endedAt: '2026-11-21T09:00:02.500Z', summary: 'backup b-1 written', logSha256: log.sha256 }));
   await entry(RUN, 'backup', 'step-finished', '00:02', { status: 'passed', logSha256: log.sha256 });
+  await store.createRun(sampleRun(asRunId('r-other'), { environment: 'staging', startedAt: at('00:03') }));
   await entry(asRunId('r-other'), null, 'run-started', '00:03', { environment: 'staging' });
   await store.saveStep(
     sampleStep(RUN, 'migrate', { status: 'failed-continued', startedAt: at('00:02'), endedAt: at('01:32'), exitCode: 1, summary: 'alembic: 1 | 2 heads' }),
   );
   await entry(RUN, 'migrate', 'step-finished', '01:32', { status: 'failed-continued' });
-  await store.saveStep(sampleStep(RUN, 'ui-verification', { startedAt: at('01:32'), endedAt: at('04:05'), exitCode: null, summary: 'approved by admin@example.com' }));
+  // The ledger of this scenario has no step entry for the manual step (only its approval), so its
+  // row stays pending: the tables must be a projection of the ledger (evidence verify checks it).
+  await store.saveStep(sampleStep(RUN, 'ui-verification', { status: 'pending', startedAt: at('01:32'), endedAt: at('04:05'), exitCode: null, summary: 'approved by admin@example.com' }));
   await store.addApproval({
     runId: RUN,
     stepId: asStepId('ui-verification'),

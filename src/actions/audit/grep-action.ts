@@ -9,13 +9,16 @@ export const grepAction: ActionImpl<GrepWith> = {
     for (const h of r.hits) ctx.log(`${h.file}:${h.line}:${h.column}: ${h.text}`);
     for (const s of r.skipped) ctx.log(`skipped ${s.file}: ${s.reason} (${s.detail})`);
     const unreadable = r.skipped.filter((s) => s.reason === 'unreadable');
-    const passed = r.hits.length <= w['max-hits'] && unreadable.length === 0;
+    // Searching nothing proves nothing: a path that is ignored, empty or misspelt must not pass.
+    const searchedNone = r.filesSearched === 0;
+    const passed = r.hits.length <= w['max-hits'] && unreadable.length === 0 && !searchedNone;
     return {
       status: passed ? 'passed' : 'failed',
-      summary: `${r.hits.length} counted hit(s) (budget ${w['max-hits']}), ${r.allowed.length} allowed, ${r.filesSearched} file(s) searched, ${r.skipped.length} skipped${unreadable.length ? `, ${unreadable.length} unreadable: the audit is incomplete` : ''}${r.hits.length ? `; first: ${r.hits.slice(0, 3).map((h) => `${h.file}:${h.line}:${h.column}`).join(', ')}` : ''}`,
+      summary: `${searchedNone ? `${noFilesMessage(w.paths)}; ` : ''}${r.hits.length} counted hit(s) (budget ${w['max-hits']}), ${r.allowed.length} allowed, ${r.filesSearched} file(s) searched, ${r.skipped.length} skipped${unreadable.length ? `, ${unreadable.length} unreadable: the audit is incomplete` : ''}${r.hits.length ? `; first: ${r.hits.slice(0, 3).map((h) => `${h.file}:${h.line}:${h.column}`).join(', ')}` : ''}`,
       outputs: { hits: String(r.hits.length), allowed: String(r.allowed.length) },
       checks: [
         { name: 'counted hits', passed: r.hits.length <= w['max-hits'], expected: `≤ ${w['max-hits']}`, measured: String(r.hits.length) },
+        { name: 'files searched', passed: !searchedNone, expected: '≥ 1 file searched', measured: `${r.filesSearched} file(s) searched` },
         { name: 'files readable', passed: unreadable.length === 0, expected: '0 unreadable', measured: `${unreadable.length} unreadable` },
       ],
       data: {
@@ -27,3 +30,9 @@ export const grepAction: ActionImpl<GrepWith> = {
     };
   },
 };
+
+/** The failure text when no file was searched (shared with `shipgate audit grep`). */
+export function noFilesMessage(paths: readonly string[]): string {
+  const where = paths.length ? paths.join(', ') : '.';
+  return `searched no files under ${where} (all ignored or empty?); a zero-hit result would prove nothing — check the paths and the .gitignore/.ignore rules`;
+}

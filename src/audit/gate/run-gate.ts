@@ -16,6 +16,10 @@ export interface GateOptions {
   readonly evidence?: EvidenceLog;
   /** A committed evidence export directory (ledger.json inside). */
   readonly evidenceDir?: string;
+  /** A ledger entry hash from a protected place that anchors `evidenceDir` when no live ledger is read. */
+  readonly trustedHead?: string;
+  /** The environment the release goes to: backup evidence must be of it. */
+  readonly environment?: string;
   readonly maxEvidenceAgeMs: number;
   readonly maxEvidenceAge: string;
   readonly clock: () => Date;
@@ -47,6 +51,8 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
       clock: opts.clock,
       ...(opts.evidence ? { evidence: opts.evidence } : {}),
       ...(opts.evidenceDir ? { exportDir: opts.evidenceDir } : {}),
+      ...(opts.trustedHead ? { trustedHead: opts.trustedHead } : {}),
+      ...(opts.environment ? { environment: opts.environment } : {}),
     }),
   );
   conditions.push(await checkAuditSteps(rb, opts.runbook.dir));

@@ -6,6 +6,7 @@ import { readPrBody } from '../../audit/gate/pr-checklist.js';
 import { renderGateAnnotations, renderGateMarkdown } from '../../audit/gate/render-gate.js';
 import { runGate } from '../../audit/gate/run-gate.js';
 import { requireDuration } from '../../core/duration.js';
+import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { StateStore } from '../../store/state-store.js';
 import { resolveActor } from '../actor.js';
@@ -18,6 +19,8 @@ export interface GateFlags {
   base: string;
   prBody?: string;
   evidence?: string;
+  trustedHead?: string;
+  env?: string;
   maxEvidenceAge: string;
   history: boolean;
   ledger: boolean;
@@ -28,6 +31,10 @@ export interface GateFlags {
 export async function gateCommand(io: CliIO, file: string, f: GateFlags): Promise<ExitCode> {
   const maxAgeMs = requireDuration(f.maxEvidenceAge, '--max-evidence-age');
   const loaded = await loadRunbookOrExit(io, file);
+  const environment = gateEnvironment(Object.keys(loaded.runbook.environments), f.env);
+  if (f.trustedHead !== undefined && !/^[0-9a-f]{64}$/.test(f.trustedHead)) {
+    throw new UserError('SG_FLAGS', `--trusted-head ${f.trustedHead} is not a ledger entry hash (64 lowercase hex digits)`, 'use the head printed by `shipgate evidence export` (chain OK: … head HASH)');
+  }
   const eventPath = io.env.GITHUB_EVENT_PATH;
   const prBody = await readPrBody({ cwd: io.cwd, ...(f.prBody ? { file: resolve(io.cwd, f.prBody) } : {}), ...(eventPath ? { eventPath } : {}) });
   // The local ledger is read only when it exists: the gate never creates state in CI.
@@ -48,6 +55,8 @@ export async function gateCommand(io: CliIO, file: string, f: GateFlags): Promis
       history: f.history,
       ...(loaded.runbook.migrations ? { classify: analyzerClassifier(loaded) } : {}),
       ...(f.evidence ? { evidenceDir: resolve(io.cwd, f.evidence) } : {}),
+      ...(f.trustedHead ? { trustedHead: f.trustedHead } : {}),
+      ...(environment ? { environment } : {}),
       ...(store ? { evidence: cliEvidence(store, resolveActor(io.env, io.cwd), () => new Date()) } : {}),
     });
     if (f.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -68,4 +77,17 @@ export async function gateCommand(io: CliIO, file: string, f: GateFlags): Promis
   } finally {
     await store?.close();
   }
+}
+
+/**
+ * --env, else the runbook's only environment, else `production` when it has one; else undefined
+ * (the backup condition is then unmeasured and says to pass --env).
+ */
+function gateEnvironment(names: readonly string[], flag: string | undefined): string | undefined {
+  if (flag !== undefined) {
+    if (!names.includes(flag)) throw new UserError('SG_UNKNOWN_ENV', `--env ${flag}: the runbook has no such environment (it has: ${names.join(', ')})`, `e.g. --env ${names[0] ?? 'production'}`);
+    return flag;
+  }
+  if (names.length === 1) return names[0]!;
+  return names.includes('production') ? 'production' : undefined;
 }

@@ -2,6 +2,7 @@ import { auditEnv, formatEnvReport } from '../../audit/env/audit-env.js';
 import type { EnvAssertion } from '../../audit/env/env-assertions.js';
 import { formatGrepJson, formatGrepSarif, formatGrepSummary, formatGrepText } from '../../audit/grep/format-report.js';
 import { grepFiles } from '../../audit/grep/grep-files.js';
+import { noFilesMessage } from '../../actions/audit/grep-action.js';
 import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { CliIO } from '../io.js';
@@ -38,6 +39,10 @@ export async function grepCommand(io: CliIO, pattern: string, paths: string[], f
   const unreadable = r.skipped.filter((s) => s.reason === 'unreadable');
   if (unreadable.length) {
     io.stderr.write(`error SG_AUDIT_INCOMPLETE: ${unreadable.length} file(s) could not be read, so the audit is incomplete\n  → fix the permissions or exclude them (.gitignore / a narrower path), then run again\n`);
+    return ExitCode.Failed;
+  }
+  if (r.filesSearched === 0) {
+    io.stderr.write(`error SG_AUDIT_NO_FILES: ${noFilesMessage(paths)}\n  → name files that are not ignored, or pass --no-ignore / --hidden: shipgate audit grep PATTERN PATH --no-ignore\n`);
     return ExitCode.Failed;
   }
   return r.hits.length > f.maxHits ? ExitCode.Failed : ExitCode.Success;

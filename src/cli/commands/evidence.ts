@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { asRunId } from '../../core/brand.js';
 import { ExitCode } from '../../core/exit-codes.js';
+import type { LedgerEntry } from '../../ledger/entry.js';
+import type { StatusMismatch } from '../../ledger/project-run-status.js';
+import type { StateStore } from '../../store/state-store.js';
 import type { RegisterCommand } from '../command.js';
 import type { CliIO } from '../io.js';
 import { openArtifactsForCli, openStoreForCli, type StateDirOptions } from '../state-dir.js';
@@ -14,8 +17,8 @@ export const register: RegisterCommand = (program, io, done) => {
   withState(
     evidence
       .command('verify')
-      .description('Recompute the ledger hash chain and check referenced artifacts; exit 1 naming the first entry that does not match.')
-      .option('--bundle <dir>', 'verify a directory written by `evidence export` instead of the live ledger')
+      .description('Recompute the ledger hash chain, check referenced artifacts and that the runs/steps tables match the ledger; exit 1 naming the first entry (or step) that does not match.')
+      .option('--bundle <dir>', 'verify a directory written by `evidence export` instead of the live ledger: chain, head, run-started/run-finished present, run.json and run.md consistent with the ledger (exit 2 if unreadable)')
       .option('--no-artifacts', 'skip checking that referenced artifact files exist and still hash the same')
       .option('--json', 'print the verdict as one JSON object ({ok, count, head} or {ok, seq, problem, reason})'),
   ).action(async (opts: VerifyOptions) => done(await verifyCommand(io, opts)));
@@ -62,9 +65,19 @@ async function verifyCommand(io: CliIO, opts: VerifyOptions): Promise<ExitCode> 
   await using artifacts = await openArtifactsForCli(io, opts);
   const entries = await store.readLedger();
   const verdict = await verifyLedger(entries, opts.artifacts ? { artifacts } : {});
+  // The runs/steps tables are the ledger's projection: a row edited by hand is a broken ledger too.
+  const mismatches = verdict.ok ? await findTableMismatches(store, entries) : [];
+  const first = mismatches[0];
+  const final: typeof verdict = first ? { ok: false, seq: first.seq, problem: 'status-mismatch', reason: first.message } : verdict;
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify(verdict)}\n`);
-    return verdict.ok ? ExitCode.Success : ExitCode.Failed;
+    io.stdout.write(`${JSON.stringify(first ? { ...final, mismatches } : final)}\n`);
+    return final.ok ? ExitCode.Success : ExitCode.Failed;
+  }
+  if (verdict.ok && first) {
+    io.stdout.write(`ledger chain OK (${verdict.count} entries), but the state tables disagree with it (the ledger is authoritative):\n`);
+    for (const m of mismatches) io.stdout.write(`  ✗ ${m.message}\n`);
+    io.stdout.write(`  → inspect the run: shipgate evidence show ${first.run}\n`);
+    return ExitCode.Failed;
   }
   if (verdict.ok) {
     io.stdout.write(`ledger OK: ${verdict.count} entries, head ${verdict.head}\n`);
@@ -85,18 +98,39 @@ async function verifyCommand(io: CliIO, opts: VerifyOptions): Promise<ExitCode> 
   return ExitCode.Failed;
 }
 
+/** Every run's rows compared with its ledger entries; also ledgered runs without a row. */
+async function findTableMismatches(store: StateStore, entries: readonly LedgerEntry[]): Promise<StatusMismatch[]> {
+  const { compareRunWithLedger } = await import('../../ledger/project-run-status.js');
+  const byRun = new Map<string, LedgerEntry[]>();
+  for (const e of entries) if (e.run) byRun.set(e.run, [...(byRun.get(e.run) ?? []), e]);
+  const out: StatusMismatch[] = [];
+  for (const run of await store.listRuns()) {
+    out.push(...compareRunWithLedger(run, await store.getSteps(run.id), byRun.get(run.id) ?? []));
+    byRun.delete(run.id);
+  }
+  for (const [run, es] of byRun) {
+    if (es.some((e) => e.kind === 'run-started')) out.push({ run: asRunId(run), step: null, table: 'no row', ledger: 'run-started', seq: es[0]!.seq, message: `run ${run}: the ledger has its entries (from seq ${es[0]!.seq}), the runs table has no row` });
+  }
+  return out;
+}
+
 async function showCommand(io: CliIO, run: string, opts: StateDirOptions & { json?: boolean }): Promise<ExitCode> {
   const { collectRunEvidence } = await import('../../ledger/run-evidence.js');
   await using store = await openStoreForCli(io, { ...opts, create: false });
   await using artifacts = await openArtifactsForCli(io, opts);
   const ev = await collectRunEvidence(store, artifacts, asRunId(run));
+  const { compareRunWithLedger } = await import('../../ledger/project-run-status.js');
+  const mismatches = compareRunWithLedger(ev.run, ev.steps, ev.entries);
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(ev, null, 2)}\n`);
   } else {
     const { renderRunMarkdown } = await import('../../report/run-md.js');
     io.stdout.write(renderRunMarkdown(ev));
   }
-  return ExitCode.Success;
+  // show prints the tables; when they contradict the ledger, say so loudly and fail.
+  for (const m of mismatches) io.stderr.write(`warning SG_EVIDENCE_TABLES_DISAGREE: ${m.message} — the ledger is authoritative\n`);
+  if (mismatches.length > 0) io.stderr.write('  → shipgate evidence verify\n');
+  return mismatches.length > 0 ? ExitCode.Failed : ExitCode.Success;
 }
 
 async function exportCommand(io: CliIO, run: string, opts: StateDirOptions & { out: string }): Promise<ExitCode> {
