@@ -1,17 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { SearchTask } from './list-files.js';
 import { searchFile, type Matchers } from './search-file.js';
-import type { FileTask } from './walk-files.js';
 
 /**
- * Worker thread entry: receives batches of files, searches them, posts the results back.
- * workerData: { source, flags, maxLineBytes }.
+ * Worker thread entry: receives slices of the file list, searches them with synchronous reads,
+ * posts the results back with the slice's start. workerData: { source, flags, literals, maxLineBytes }.
  */
-const data = workerData as { source: string; flags: string; maxLineBytes: number };
-const m: Matchers = { chunk: new RegExp(data.source, data.flags + 'gm'), line: new RegExp(data.source, data.flags) };
-parentPort?.on('message', (batch: Array<FileTask & { index: number }> | null) => {
-  if (batch === null) {
-    parentPort?.close();
-    return;
-  }
-  parentPort?.postMessage(batch.map((t) => ({ ...searchFile(t.abs, t.display, m, data.maxLineBytes), index: t.index })));
+const data = workerData as { source: string; flags: string; literals?: string[]; maxLineBytes: number };
+const m: Matchers = {
+  chunk: new RegExp(data.source, data.flags + 'gm'),
+  line: new RegExp(data.source, data.flags),
+  ...(data.literals ? { literals: data.literals.map((l) => Buffer.from(l)) } : {}),
+};
+parentPort?.on('message', ({ from, batch }: { from: number; batch: SearchTask[] }) => {
+  parentPort?.postMessage({ from, results: batch.map((t) => searchFile(t.abs, t.display, m, data.maxLineBytes, t.listed)) });
 });

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import type { FileResult, GrepHit } from './types.js';
 
 /** Bytes read per system call. Files smaller than this are read in one call. */
@@ -11,7 +11,12 @@ export interface Matchers {
   readonly chunk: RegExp;
   /** The pattern as-is: confirms a match within a single line (lines are the unit, as rg -n). */
   readonly line: RegExp;
+  /** UTF-8 literals of which a matching line contains one (required-literals.ts); absent: no pre-filter. */
+  readonly literals?: readonly Buffer[];
 }
+
+/** Open flags for files git listed: a symlink fails with ELOOP instead of being followed (rg does not follow). */
+const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
 
 /**
  * Searches one file, streaming it in chunks cut at line ends, so a multi-GB file costs one
@@ -22,22 +27,28 @@ export interface Matchers {
  * A file with a NUL byte is binary and skipped (ripgrep's rule); its hits are dropped and the
  * skip is reported with the offset. A line longer than `maxLineBytes` skips the file with a reason.
  */
-export function searchFile(abs: string, display: string, m: Matchers, maxLineBytes = DEFAULT_MAX_LINE_BYTES): FileResult {
+export function searchFile(abs: string, display: string, m: Matchers, maxLineBytes = DEFAULT_MAX_LINE_BYTES, noFollow = false): FileResult {
   let fd: number;
   try {
-    fd = openSync(abs, 'r');
+    fd = openSync(abs, noFollow ? NO_FOLLOW : constants.O_RDONLY);
   } catch (e) {
-    return { file: display, hits: [], bytes: 0, skip: { file: display, reason: 'unreadable', detail: (e as Error).message } };
+    return failed(display, e);
   }
   try {
-    // The walker only hands over regular files (explicit paths are stat'ed there), so no fstat:
-    // on 13k small files the Stats objects alone cost more than the regex.
+    // Callers hand over regular files (the walker checks types, explicit paths are stat'ed, git
+    // lists files), so no fstat: on 13k small files the Stats objects cost more than the regex.
     return scan(fd, display, m, maxLineBytes);
   } catch (e) {
-    return { file: display, hits: [], bytes: 0, skip: { file: display, reason: 'unreadable', detail: (e as Error).message } };
+    return failed(display, e);
   } finally {
     closeSync(fd);
   }
+}
+
+/** An open/read failure; `errorCode` lets the caller treat ENOENT/ELOOP/EISDIR of listed files. */
+function failed(display: string, e: unknown): FileResult {
+  const err = e as NodeJS.ErrnoException;
+  return { file: display, hits: [], bytes: 0, skip: { file: display, reason: 'unreadable', detail: err.message }, ...(err.code ? { errorCode: err.code } : {}) };
 }
 
 /** One read buffer per thread, reused for every file (a fresh one per file was mostly GC). */
@@ -59,24 +70,42 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
       buf.copy(bigger, 0, 0, filled);
       buf = bigger;
     }
-    const n = readSync(fd, buf, filled, buf.length - filled, offset + filled);
+    const want = buf.length - filled;
+    const n = readSync(fd, buf, filled, want, offset + filled);
     const prevFilled = filled;
     filled += n;
-    const nul = buf.subarray(prevFilled, filled).indexOf(0);
+    // Searches are bounded by a view: past `filled`, the reused buffer holds an earlier file.
+    const view = buf.subarray(0, filled);
+    const nul = view.indexOf(0, prevFilled);
     if (nul >= 0) {
-      return { file: display, hits: [], bytes: offset + filled, skip: { file: display, reason: 'binary', detail: `NUL byte at offset ${offset + prevFilled + nul}` } };
+      return { file: display, hits: [], bytes: offset + filled, skip: { file: display, reason: 'binary', detail: `NUL byte at offset ${offset + nul}` } };
     }
-    const eof = n === 0;
+    // A short read of a regular file is its end: this saves the read() that would return 0,
+    // one system call per file (most files fit in one read).
+    const eof = n < want;
     // Search up to the last complete line; at EOF, everything left.
     const end = eof ? filled : buf.lastIndexOf(10, filled - 1) + 1;
     if (end > 0) {
-      lineNo = scanText(buf.toString('utf8', 0, end), lineNo, display, m, hits);
+      const lines = end === filled ? view : buf.subarray(0, end);
+      if (mayMatch(lines, m.literals)) lineNo = scanText(buf.toString('utf8', 0, end), lineNo, display, m, hits);
+      else if (!eof) lineNo += countLines(lines); // the next chunk needs the line number
       buf.copy(buf, 0, end, filled);
       offset += end;
       filled -= end;
     }
     if (eof) return { file: display, hits, bytes: offset };
   }
+}
+
+/** False when none of the required literals is in `lines`: no line there can match. */
+function mayMatch(lines: Buffer, literals: readonly Buffer[] | undefined): boolean {
+  return !literals || literals.some((l) => lines.indexOf(l) >= 0);
+}
+
+function countLines(lines: Buffer): number {
+  let n = 0;
+  for (let i = lines.indexOf(10); i >= 0; i = lines.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 /** Scans whole lines of text; returns the line number after the text. */

@@ -34,6 +34,8 @@ export interface FileResult {
   readonly hits: GrepHit[];
   readonly skip?: GrepSkip;
   readonly bytes: number;
+  /** The errno code when the file could not be opened or read (ENOENT, ELOOP, EISDIR…). */
+  readonly errorCode?: string;
 }
 
 /** The result of `grepFiles`: hits that count, hits that were allowed, and files not searched. */
