@@ -1,17 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SearchTask } from './list-files.js';
-import { searchFile, type Matchers } from './search-file.js';
+import { buildMatchers, searchClaimed, type TaskLike } from './search-tasks.js';
 
 /**
- * Worker thread entry: receives slices of the file list, searches them with synchronous reads,
- * posts the results back with the slice's start. workerData: { source, flags, literals, maxLineBytes }.
+ * Worker thread entry. It is started before the file list exists (its start-up overlaps
+ * `git ls-files`); then it receives the whole list once and claims files from the shared
+ * counter alongside the main thread, with synchronous reads. workerData: { source, flags,
+ * literals, maxLineBytes }.
  */
 const data = workerData as { source: string; flags: string; literals?: string[]; maxLineBytes: number };
-const m: Matchers = {
-  chunk: new RegExp(data.source, data.flags + 'gm'),
-  line: new RegExp(data.source, data.flags),
-  ...(data.literals ? { literals: data.literals.map((l) => Buffer.from(l)) } : {}),
-};
-parentPort?.on('message', ({ from, batch }: { from: number; batch: SearchTask[] }) => {
-  parentPort?.postMessage({ from, results: batch.map((t) => searchFile(t.abs, t.display, m, data.maxLineBytes, t.listed)) });
+const m = buildMatchers(data.source, data.flags, data.literals);
+parentPort?.on('message', ({ tasks, next }: { tasks: TaskLike[]; next: SharedArrayBuffer }) => {
+  parentPort?.postMessage(searchClaimed(tasks, new Int32Array(next), m, data.maxLineBytes));
 });

@@ -78,13 +78,10 @@ export function displayOf(given: string): string {
 }
 
 /**
- * Orders results as the walker yields them: by given path, then each directory's entries by
- * name with a directory's contents right after its name (`a/c.txt` before `a.txt`, which plain
- * string order would not give). Comparing with `/` read as the lowest character does that.
+ * A key that orders results as the walker yields them: by given path, then each directory's
+ * entries by name with a directory's contents right after its name (`a/c.txt` before `a.txt`,
+ * which plain string order would not give): `/` becomes the lowest character.
  */
-export function compareTasks(a: { root: number; display: string }, b: { root: number; display: string }): number {
-  if (a.root !== b.root) return a.root - b.root;
-  const x = a.display.replaceAll('/', '\0');
-  const y = b.display.replaceAll('/', '\0');
-  return x < y ? -1 : x > y ? 1 : 0;
+export function orderKey(t: { root: number; display: string }): string {
+  return `${String(t.root).padStart(6, '0')}\0${t.display.replaceAll('/', '\0')}`;
 }
