@@ -73,8 +73,15 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
     }
     const want = buf.length - filled;
     const n = readSync(fd, buf, filled, want, offset + filled);
-    const prevFilled = filled;
+    let prevFilled = filled;
     filled += n;
+    if (offset === 0 && prevFilled === 0 && filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      // rg decodes a UTF-8 byte-order mark away: its columns and line text start after it.
+      buf.copy(buf, 0, 3, filled);
+      filled -= 3;
+      offset = 3;
+      prevFilled = 0;
+    }
     // Searches are bounded by a view: past `filled`, the reused buffer holds an earlier file.
     const view = buf.subarray(0, filled);
     const nul = view.indexOf(0, prevFilled);
