@@ -64,8 +64,9 @@ describe('audit grep: git listing', () => {
     writeFileSync(join(dir, 'nested/n.txt'), 'NEEDLE in an untracked nested repository\n');
     initRepo(join(dir, 'nested'));
 
-    const listing = await listGitFiles(dir, { hidden: false });
-    expect(listing?.dirs).toEqual(['nested']); // git does not look inside; grepFiles walks it
+    const listing = listGitFiles(dir, { hidden: false });
+    expect((await listing?.untracked)?.dirs).toEqual(['nested']); // git does not look inside; grepFiles walks it
+    expect((await listing?.tracked)?.files).not.toContain('build/tracked.txt'); // tracked, but ignored: rg skips it
     const r = await grepFiles('NEEDLE', [], { cwd: dir });
     expect(ours(r)).toEqual(rgHits(dir, ['NEEDLE']));
     expect(ours(r)).toContain('src/bom.ts:1:8'); // after the byte-order mark, as rg
@@ -102,14 +103,20 @@ describe('audit grep: git listing', () => {
   it.skipIf(missing('git') || missing('rg'))('honours .ignore/.rgignore (rg reads them, git does not) by walking instead', async () => {
     const dir = tree({ '.ignore': 'skip.txt\n', 'skip.txt': 'NEEDLE\n', 'sub/.rgignore': 'also.txt\n', 'sub/also.txt': 'NEEDLE\n', 'sub/keep.txt': 'NEEDLE\n' });
     initRepo(dir);
-    expect(await listGitFiles(dir, { hidden: false })).toBeUndefined();
+    expect(await listGitFiles(dir, { hidden: false })?.untracked).toBeUndefined(); // .ignore listed: walk instead
     expect(ours(await grepFiles('NEEDLE', [], { cwd: dir }))).toEqual(rgHits(dir, ['NEEDLE']));
-    expect(await listGitFiles(join(dir, 'sub'), { hidden: false })).toBeUndefined(); // .ignore above the root
+    expect(listGitFiles(join(dir, 'sub'), { hidden: false })).toBeUndefined(); // .ignore above the root
+    // With a tracked file searched first, the untracked half can still say "walk" (the .ignore
+    // is untracked): what the tracked half found is discarded, not counted twice.
+    gitIn(dir, 'add', 'sub/keep.txt');
+    const r = await grepFiles('NEEDLE', [], { cwd: dir });
+    expect(ours(r)).toEqual(rgHits(dir, ['NEEDLE']));
+    expect(r.filesSearched).toBe(1);
   });
 
   it('is not used outside a git work tree', async () => {
     const dir = tree({ 'a.txt': 'NEEDLE\n' });
-    expect(await listGitFiles(dir, { hidden: false })).toBeUndefined();
+    expect(listGitFiles(dir, { hidden: false })).toBeUndefined();
     expect((await grepFiles('NEEDLE', [], { cwd: dir })).hits).toHaveLength(1);
   });
 });

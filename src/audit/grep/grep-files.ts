@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileAllowlist, type Allowlist } from './allowlist.js';
 import { compilePattern } from './compile-pattern.js';
-import { listFiles, orderKey, walkInto, type ListOptions, type SearchTask } from './list-files.js';
+import { listFiles, orderKey, walked, type ListOptions, type SearchTask } from './list-files.js';
 import { requiredLiterals } from './required-literals.js';
 import { DEFAULT_MAX_LINE_BYTES } from './search-file.js';
 import { searchTasks, startPool, stopPool } from './search-pool.js';
+import type { Tally } from './search-tasks.js';
 import type { FileResult, GrepHit, GrepReport, GrepSkip } from './types.js';
 
 export interface GrepOptions {
@@ -51,34 +52,34 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
   try {
     const skips: GrepSkip[] = [];
     const listOpts: ListOptions = { cwd: opts.cwd, hidden: opts.hidden ?? false, respectIgnore: opts.respectIgnore ?? true, ...(opts.env ? { env: opts.env } : {}) };
-    let tasks = await listFiles(paths, listOpts, skips);
-    const found: Found[] = [];
-    let bytes = 0;
-    let searched = 0;
-    // Two rounds at most: git lists a submodule as a file; opening it says EISDIR, and it is
-    // walked (on this thread: the pool has taken its one list).
-    for (let round = 0; tasks.length; round++) {
-      const tallies = await searchTasks(tasks, compiled, literals, maxLine, round === 0 ? pool : undefined, opts.signal);
-      const dirs: SearchTask[] = [];
-      for (const t of tallies) {
-        bytes += t.bytes;
-        searched += t.searched;
-        for (const r of t.found) {
-          const task = tasks[r.index]!;
-          if (task.listed && r.errorCode === 'ENOENT') continue; // tracked, deleted from the work tree: rg does not see it
-          if (task.listed && r.errorCode === 'EISDIR') dirs.push(task);
-          else if (task.listed && r.errorCode === 'ELOOP') found.push({ ...r, task, skip: { file: r.file, reason: 'symlink', detail: 'symbolic links are not followed' } });
-          else found.push({ ...r, task });
-        }
+    let done: Searched[] = [];
+    for await (const batch of listFiles(paths, listOpts, skips)) {
+      if ('discard' in batch) {
+        done = done.filter((s) => s.root !== batch.discard);
+        continue;
       }
-      tasks = [];
-      for (const d of dirs) await walkInto(tasks, d.display, d.root, listOpts, skips);
+      // Git lists a submodule as a file; opening it says EISDIR, and it is walked, then searched.
+      for (let tasks = batch.tasks; tasks.length; ) {
+        const tallies = await searchTasks(tasks, compiled, literals, maxLine, pool, opts.signal);
+        done.push({ root: batch.root, tasks, tallies });
+        const dirs = tallies.flatMap((t) => t.found.filter((r) => r.errorCode === 'EISDIR' && tasks[r.index]!.listed).map((r) => tasks[r.index]!));
+        const next: SearchTask[] = [];
+        for (const d of dirs) next.push(...(await walked(d.display, d.root, listOpts, skips)));
+        tasks = next;
+      }
     }
     const allowedBy = await compileAllowlist(opts.allow ?? {});
-    return assembleReport(pattern, paths, found, skips, { bytes, searched }, allowedBy, threads, notes);
+    return assembleReport(pattern, paths, done, skips, allowedBy, threads, notes);
   } finally {
     await stopPool(pool);
   }
+}
+
+/** One searched batch: its tasks and what each thread found. */
+interface Searched {
+  readonly root: number;
+  readonly tasks: readonly SearchTask[];
+  readonly tallies: readonly Tally[];
 }
 
 /** A file with hits or a skip, and the task it answers. */
@@ -87,21 +88,36 @@ type Found = FileResult & { readonly task: SearchTask };
 function assembleReport(
   pattern: string,
   paths: readonly string[],
-  found: Found[],
+  done: readonly Searched[],
   listSkips: GrepSkip[],
-  totals: { bytes: number; searched: number },
   allowedBy: (h: GrepHit) => GrepHit['allowed'],
   threads: number,
   notes: string[],
 ): GrepReport {
+  const found: Array<{ key: string; r: FileResult }> = [];
+  let bytes = 0;
+  let searched = 0;
+  for (const { tasks, tallies } of done) {
+    for (const t of tallies) {
+      bytes += t.bytes;
+      searched += t.searched;
+      for (const r of t.found) {
+        const task = tasks[r.index]!;
+        // Files git listed that are not plain files here: deleted from the work tree (rg does not
+        // see them), a submodule (walked above), or a symlink (rg does not follow it).
+        if (task.listed && (r.errorCode === 'ENOENT' || r.errorCode === 'EISDIR')) continue;
+        const skip = task.listed && r.errorCode === 'ELOOP' ? { ...r, skip: { file: r.file, reason: 'symlink' as const, detail: 'symbolic links are not followed' } } : r;
+        found.push({ key: orderKey(task), r: skip });
+      }
+    }
+  }
+  // Walk order (each directory's entries by name), whatever order git listed files in or
+  // threads finished them. Keys are computed once (building them in the comparator cost ~20 ms).
+  found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const hits: GrepHit[] = [];
   const allowed: GrepHit[] = [];
   const skipped = [...listSkips];
-  // Walk order (each directory's entries by name), whatever order git listed files in or
-  // threads finished them. Keys are computed once (building them in the comparator cost ~20 ms).
-  const ordered = found.map((r) => ({ key: orderKey(r.task), r }));
-  ordered.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (const { r } of ordered) {
+  for (const { r } of found) {
     if (r.skip) {
       skipped.push(r.skip);
       continue;
@@ -112,5 +128,5 @@ function assembleReport(
       else hits.push(h);
     }
   }
-  return { pattern, paths, hits, allowed, skipped, filesSearched: totals.searched, bytesSearched: totals.bytes, threads, notes };
+  return { pattern, paths, hits, allowed, skipped, filesSearched: searched, bytesSearched: bytes, threads, notes };
 }

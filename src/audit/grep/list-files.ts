@@ -24,13 +24,16 @@ export interface ListOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** Files to search from one given path; `discard` says to forget what an earlier batch of that root found. */
+export type Batch = { readonly root: number; readonly tasks: readonly SearchTask[] } | { readonly discard: number };
+
 /**
- * The files rg would search under `paths` (default `.`): explicit files always; directories
- * through `git ls-files` inside a work tree (list-git-files.ts), else by walking them
- * (walk-files.ts, loaded only then: it pulls in the `ignore` package).
+ * The files rg would search under `paths` (default `.`), in batches so searching starts before
+ * the listing ends: explicit files always; directories through `git ls-files` inside a work tree
+ * (tracked files first, untracked when git has walked for them; list-git-files.ts), else by
+ * walking them (walk-files.ts, loaded only then: it pulls in the `ignore` package).
  */
-export async function listFiles(paths: readonly string[], opts: ListOptions, skips: GrepSkip[]): Promise<SearchTask[]> {
-  const tasks: SearchTask[] = [];
+export async function* listFiles(paths: readonly string[], opts: ListOptions, skips: GrepSkip[]): AsyncGenerator<Batch> {
   const given = paths.length ? paths : ['.'];
   for (let root = 0; root < given.length; root++) {
     const g = given[root]!;
@@ -43,32 +46,39 @@ export async function listFiles(paths: readonly string[], opts: ListOptions, ski
       continue;
     }
     if (st.isFile()) {
-      tasks.push({ abs, display: displayOf(g), root, listed: false });
+      yield { root, tasks: [{ abs, display: displayOf(g), root, listed: false }] };
       continue;
     }
     if (!st.isDirectory()) {
       skips.push({ file: g, reason: 'not-a-file', detail: 'not a regular file or directory (FIFO, socket or device)' });
       continue;
     }
-    const listing = opts.respectIgnore ? await listGitFiles(abs, { hidden: opts.hidden, ...(opts.env ? { env: opts.env } : {}) }) : undefined;
-    // An empty listing may mean the directory itself is git-ignored; rg still searches a
-    // directory it is given, so walk it (also right, and cheap, when it is simply empty).
-    if (!listing || listing.files.length + listing.dirs.length === 0) {
-      await walkInto(tasks, g, root, opts, skips);
-      continue;
-    }
+    const git = opts.respectIgnore ? listGitFiles(abs, { hidden: opts.hidden, ...(opts.env ? { env: opts.env } : {}) }) : undefined;
     const d = displayOf(g);
     const prefix = d === '.' || d === '' ? '' : d + '/';
-    for (const f of listing.files) tasks.push({ abs: abs + sep + f, display: prefix + f, root, listed: true });
-    for (const dir of listing.dirs) await walkInto(tasks, prefix + dir, root, opts, skips);
+    let listed = git ? 0 : -1; // -1: walk instead
+    for (const part of git ? [git.tracked, git.untracked] : []) {
+      const got = await part;
+      if (got === undefined) {
+        if (listed > 0) yield { discard: root };
+        listed = -1;
+        break;
+      }
+      listed += got.files.length + got.dirs.length;
+      const tasks: SearchTask[] = got.files.map((f) => ({ abs: abs + sep + f, display: prefix + f, root, listed: true }));
+      for (const dir of got.dirs) tasks.push(...(await walked(prefix + dir, root, opts, skips)));
+      if (tasks.length) yield { root, tasks };
+    }
+    // Nothing listed may mean the directory itself is git-ignored; rg still searches a
+    // directory it is given, so walk it (also right, and cheap, when it is simply empty).
+    if (listed <= 0) yield { root, tasks: await walked(g, root, opts, skips) };
   }
-  return tasks;
 }
 
-/** Walks `given` (a directory, relative to cwd or absolute) and appends its files. */
-export async function walkInto(tasks: SearchTask[], given: string, root: number, opts: ListOptions, skips: GrepSkip[]): Promise<void> {
+/** Walks `given` (a directory, relative to cwd or absolute) into tasks. */
+export async function walked(given: string, root: number, opts: ListOptions, skips: GrepSkip[]): Promise<SearchTask[]> {
   const { walkFiles } = await import('./walk-files.js');
-  for (const t of walkFiles([given], opts, skips)) tasks.push({ ...t, root, listed: false });
+  return Array.from(walkFiles([given], opts, skips), (t) => ({ ...t, root, listed: false }));
 }
 
 /** rg shows paths as given (normalised); outside the cwd it shows them as they were given too. */

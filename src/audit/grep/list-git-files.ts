@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Files (and directories to walk) under one search root, as git lists them. */
-export interface GitListing {
+export interface GitFiles {
   /** Files relative to the root, POSIX separators, hidden ones already dropped unless asked. */
   readonly files: readonly string[];
   /**
@@ -13,40 +13,56 @@ export interface GitListing {
   readonly dirs: readonly string[];
 }
 
+/**
+ * The two halves of a listing. Tracked files come from the index (instant); untracked ones need
+ * git to walk the directory (~0.1 s on a 13k-file tree), so they arrive later and the caller
+ * searches the tracked files meanwhile. Either resolves to undefined when git failed or its list
+ * cannot equal rg's; the caller then walks the whole root instead.
+ */
+export interface GitListing {
+  readonly tracked: Promise<GitFiles | undefined>;
+  readonly untracked: Promise<GitFiles | undefined>;
+}
+
 /** Ignore files that rg honours and git does not: with one of them around, git's list is not rg's. */
 const RG_ONLY_IGNORE = ['.ignore', '.rgignore'];
 
 /**
  * Lists the files rg would search under the directory `rootAbs`, using git instead of walking:
- * one `git ls-files` applies .gitignore, .git/info/exclude and the global excludes file in C,
- * where matching every walked path with the `ignore` package cost ~180 ms on a 13k-file tree.
+ * `git ls-files` applies .gitignore, .git/info/exclude and the global excludes file in C, where
+ * matching every walked path with the `ignore` package cost ~180 ms on a 13k-file tree.
  *
  * rg's choice differs from git's in a few ways, handled here: rg does not search tracked files
- * that an ignore rule matches (a second, concurrent `--ignored` listing is subtracted), nor
- * hidden files (dropped by name); rg honours `.ignore`/`.rgignore` (their presence makes this
- * return undefined, and the caller walks). Symlinks and submodules (listed as files by git) are
- * handled when the file is opened (search-file.ts: O_NOFOLLOW, EISDIR).
+ * that an ignore rule matches (a concurrent `--cached --ignored` listing is subtracted), nor
+ * hidden files (dropped by name); rg honours `.ignore`/`.rgignore` (their presence makes the
+ * caller walk). Symlinks and submodules (listed as files by git) are handled when the file is
+ * opened (search-file.ts: O_NOFOLLOW; grep-files.ts: EISDIR).
  *
- * @returns undefined outside a git work tree, when git fails, or when git's list cannot equal
- *   rg's; the caller then walks the directory.
+ * @returns undefined outside a git work tree or with an rg-only ignore file above the root.
  */
-export async function listGitFiles(rootAbs: string, opts: { hidden: boolean; env?: NodeJS.ProcessEnv }): Promise<GitListing | undefined> {
+export function listGitFiles(rootAbs: string, opts: { hidden: boolean; env?: NodeJS.ProcessEnv }): GitListing | undefined {
   const gitRoot = findGitRoot(rootAbs);
   if (gitRoot === undefined) return undefined; // rg reads .gitignore only inside a repository
   if (rgOnlyIgnoreAbove(gitRoot, rootAbs)) return undefined;
-  const base = ['ls-files', '-z', '--cached', '--exclude-standard'];
-  const [listed, trackedIgnored] = await Promise.all([git(rootAbs, [...base, '--others'], opts.env), git(rootAbs, [...base, '--ignored'], opts.env)]);
-  if (listed === undefined || trackedIgnored === undefined) return undefined;
+  // Three processes at once: each is one fork, and the slow one (--others) overlaps the search.
+  const cached = git(rootAbs, ['ls-files', '-z', '--cached'], opts.env);
+  const cachedIgnored = git(rootAbs, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], opts.env);
+  const others = git(rootAbs, ['ls-files', '-z', '--others', '--exclude-standard'], opts.env);
+  const tracked = Promise.all([cached, cachedIgnored]).then(([c, i]) => (c === undefined || i === undefined ? undefined : filter(c, new Set(split(i)), opts.hidden)));
+  const untracked = others.then((o) => (o === undefined ? undefined : filter(o, new Set(), opts.hidden)));
+  return { tracked, untracked };
+}
+
+/** Drops `drop` and hidden paths; undefined when the list cannot be rg's (see listGitFiles). */
+function filter(listed: string, drop: ReadonlySet<string>, hidden: boolean): GitFiles | undefined {
   // A name that is not valid UTF-8 decodes to U+FFFD and could not be opened: walk instead.
   if (listed.includes('\uFFFD')) return undefined;
-  const drop = new Set(split(trackedIgnored));
   const files: string[] = [];
   const dirs: string[] = [];
   for (const p of split(listed)) {
-    const slash = p.lastIndexOf('/', p.length - 2);
-    const name = p.slice(slash + 1);
+    const name = p.slice(p.lastIndexOf('/', p.length - 2) + 1);
     if (RG_ONLY_IGNORE.includes(name)) return undefined;
-    if (drop.has(p) || (!opts.hidden && isHidden(p))) continue;
+    if (drop.has(p) || (!hidden && isHidden(p))) continue;
     if (p.endsWith('/')) dirs.push(p.slice(0, -1));
     else files.push(p);
   }
