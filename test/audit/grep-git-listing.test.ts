@@ -66,7 +66,7 @@ describe('audit grep: git listing', () => {
 
     const listing = listGitFiles(dir, { hidden: false });
     expect((await listing?.untracked)?.dirs).toEqual(['nested']); // git does not look inside; grepFiles walks it
-    expect((await listing?.tracked)?.files).not.toContain('build/tracked.txt'); // tracked, but ignored: rg skips it
+    expect(await listing?.trackedIgnored).toEqual(new Set(['build/tracked.txt', 'src/forced.log'])); // rg skips these
     const r = await grepFiles('NEEDLE', [], { cwd: dir });
     expect(ours(r)).toEqual(rgHits(dir, ['NEEDLE']));
     expect(ours(r)).toContain('src/bom.ts:1:8'); // after the byte-order mark, as rg
@@ -79,6 +79,10 @@ describe('audit grep: git listing', () => {
       ]),
     );
     expect(r.skipped.map((s) => s.file)).not.toContain('src/gone.ts');
+    // Counted like rg's file list: the tracked-but-ignored files searched before git said so are
+    // taken out again (bin.dat is listed by rg --files but skipped as binary).
+    const rgFiles = execFileSync('rg', ['--files'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(r.filesSearched).toBe(rgFiles.length - 1);
     // A sub-directory as the search root; and --hidden.
     expect(ours(await grepFiles('NEEDLE', ['src'], { cwd: dir }))).toEqual(rgHits(dir, ['NEEDLE', 'src']));
     expect(ours(await grepFiles('NEEDLE', [], { cwd: dir, hidden: true }))).toEqual(rgHits(dir, ['--hidden', 'NEEDLE']));

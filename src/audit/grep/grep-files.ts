@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileAllowlist, type Allowlist } from './allowlist.js';
 import { compilePattern } from './compile-pattern.js';
@@ -6,7 +6,6 @@ import { listFiles, orderKey, walked, type ListOptions, type SearchTask } from '
 import { requiredLiterals } from './required-literals.js';
 import { DEFAULT_MAX_LINE_BYTES } from './search-file.js';
 import { searchTasks, startPool, stopPool } from './search-pool.js';
-import type { Tally } from './search-tasks.js';
 import type { FileResult, GrepHit, GrepReport, GrepSkip } from './types.js';
 
 export interface GrepOptions {
@@ -58,11 +57,20 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
         done = done.filter((s) => s.root !== batch.discard);
         continue;
       }
+      if ('drop' in batch) {
+        for (const s of done) if (s.root === batch.root) forget(s, batch.drop);
+        continue;
+      }
       // Git lists a submodule as a file; opening it says EISDIR, and it is walked, then searched.
       for (let tasks = batch.tasks; tasks.length; ) {
         const tallies = await searchTasks(tasks, compiled, literals, maxLine, pool, opts.signal);
-        done.push({ root: batch.root, tasks, tallies });
-        const dirs = tallies.flatMap((t) => t.found.filter((r) => r.errorCode === 'EISDIR' && tasks[r.index]!.listed).map((r) => tasks[r.index]!));
+        const s: Searched = { root: batch.root, tasks, found: tallies.flatMap((t) => t.found), bytes: 0, searched: 0 };
+        for (const t of tallies) {
+          s.bytes += t.bytes;
+          s.searched += t.searched;
+        }
+        done.push(s);
+        const dirs = s.found.filter((r) => r.errorCode === 'EISDIR' && tasks[r.index]!.listed).map((r) => tasks[r.index]!);
         const next: SearchTask[] = [];
         for (const d of dirs) next.push(...(await walked(d.display, d.root, listOpts, skips)));
         tasks = next;
@@ -75,15 +83,39 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
   }
 }
 
-/** One searched batch: its tasks and what each thread found. */
+/** One searched batch: its tasks, the files with hits or a skip, and totals. */
 interface Searched {
   readonly root: number;
   readonly tasks: readonly SearchTask[];
-  readonly tallies: readonly Tally[];
+  found: Array<FileResult & { readonly index: number }>;
+  bytes: number;
+  searched: number;
 }
 
-/** A file with hits or a skip, and the task it answers. */
-type Found = FileResult & { readonly task: SearchTask };
+/**
+ * Forgets files rg would not have searched (tracked but git-ignored), found out after they were
+ * searched (see GitListing.trackedIgnored). A file without hits left no result, so its size is
+ * what it added to the byte count. Rare: only force-added ignored files.
+ */
+function forget(s: Searched, drop: ReadonlySet<string>): void {
+  const kept = new Map(s.found.map((r) => [r.index, r]));
+  s.tasks.forEach((t, i) => {
+    if (!drop.has(t.display)) return;
+    const r = kept.get(i);
+    if (r?.errorCode === 'ENOENT' || r?.errorCode === 'EISDIR') return; // counted nowhere
+    s.bytes -= r ? r.bytes : sizeOf(t.abs);
+    if (!r?.skip) s.searched--;
+  });
+  s.found = s.found.filter((r) => !drop.has(s.tasks[r.index]!.display));
+}
+
+function sizeOf(abs: string): number {
+  try {
+    return statSync(abs).size;
+  } catch {
+    return 0;
+  }
+}
 
 function assembleReport(
   pattern: string,
@@ -97,18 +129,16 @@ function assembleReport(
   const found: Array<{ key: string; r: FileResult }> = [];
   let bytes = 0;
   let searched = 0;
-  for (const { tasks, tallies } of done) {
-    for (const t of tallies) {
-      bytes += t.bytes;
-      searched += t.searched;
-      for (const r of t.found) {
-        const task = tasks[r.index]!;
-        // Files git listed that are not plain files here: deleted from the work tree (rg does not
-        // see them), a submodule (walked above), or a symlink (rg does not follow it).
-        if (task.listed && (r.errorCode === 'ENOENT' || r.errorCode === 'EISDIR')) continue;
-        const skip = task.listed && r.errorCode === 'ELOOP' ? { ...r, skip: { file: r.file, reason: 'symlink' as const, detail: 'symbolic links are not followed' } } : r;
-        found.push({ key: orderKey(task), r: skip });
-      }
+  for (const { tasks, found: rs, ...totals } of done) {
+    bytes += totals.bytes;
+    searched += totals.searched;
+    for (const r of rs) {
+      const task = tasks[r.index]!;
+      // Files git listed that are not plain files here: deleted from the work tree (rg does not
+      // see them), a submodule (walked above), or a symlink (rg does not follow it).
+      if (task.listed && (r.errorCode === 'ENOENT' || r.errorCode === 'EISDIR')) continue;
+      const skip = task.listed && r.errorCode === 'ELOOP' ? { ...r, skip: { file: r.file, reason: 'symlink' as const, detail: 'symbolic links are not followed' } } : r;
+      found.push({ key: orderKey(task), r: skip });
     }
   }
   // Walk order (each directory's entries by name), whatever order git listed files in or

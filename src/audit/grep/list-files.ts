@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { normalize, resolve, sep } from 'node:path';
-import { listGitFiles } from './list-git-files.js';
+import { listGitFiles, type GitFiles } from './list-git-files.js';
 import type { GrepSkip } from './types.js';
 
 /** A file to search. */
@@ -24,8 +24,11 @@ export interface ListOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** Files to search from one given path; `discard` says to forget what an earlier batch of that root found. */
-export type Batch = { readonly root: number; readonly tasks: readonly SearchTask[] } | { readonly discard: number };
+/**
+ * Files to search from one given path (`tasks`); or: forget what was found in these files
+ * (`drop`: displayed paths); or forget everything found under that path (`discard`).
+ */
+export type Batch = { readonly root: number; readonly tasks: readonly SearchTask[] } | { readonly root: number; readonly drop: ReadonlySet<string> } | { readonly discard: number };
 
 /**
  * The files rg would search under `paths` (default `.`), in batches so searching starts before
@@ -57,16 +60,21 @@ export async function* listFiles(paths: readonly string[], opts: ListOptions, sk
     const d = displayOf(g);
     const prefix = d === '.' || d === '' ? '' : d + '/';
     let listed = git ? 0 : -1; // -1: walk instead
-    for (const part of git ? [git.tracked, git.untracked] : []) {
+    for (const part of git ? [git.tracked, git.trackedIgnored, git.untracked] : []) {
       const got = await part;
       if (got === undefined) {
         if (listed > 0) yield { discard: root };
         listed = -1;
         break;
       }
-      listed += got.files.length + got.dirs.length;
-      const tasks: SearchTask[] = got.files.map((f) => ({ abs: abs + sep + f, display: prefix + f, root, listed: true }));
-      for (const dir of got.dirs) tasks.push(...(await walked(prefix + dir, root, opts, skips)));
+      if (got instanceof Set) {
+        if (got.size) yield { root, drop: new Set(Array.from(got, (f) => prefix + f)) };
+        continue;
+      }
+      const { files, dirs } = got as GitFiles;
+      listed += files.length + dirs.length;
+      const tasks: SearchTask[] = files.map((f) => ({ abs: abs + sep + f, display: prefix + f, root, listed: true }));
+      for (const dir of dirs) tasks.push(...(await walked(prefix + dir, root, opts, skips)));
       if (tasks.length) yield { root, tasks };
     }
     // Nothing listed may mean the directory itself is git-ignored; rg still searches a

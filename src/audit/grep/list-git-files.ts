@@ -21,6 +21,12 @@ export interface GitFiles {
  */
 export interface GitListing {
   readonly tracked: Promise<GitFiles | undefined>;
+  /**
+   * Tracked files an ignore rule matches (relative to the root): rg does not search them. git
+   * needs ~40 ms to say which (it tests every index entry), so the caller searches the tracked
+   * files without waiting and forgets these afterwards; the set is almost always empty.
+   */
+  readonly trackedIgnored: Promise<ReadonlySet<string> | undefined>;
   readonly untracked: Promise<GitFiles | undefined>;
 }
 
@@ -33,7 +39,7 @@ const RG_ONLY_IGNORE = ['.ignore', '.rgignore'];
  * matching every walked path with the `ignore` package cost ~180 ms on a 13k-file tree.
  *
  * rg's choice differs from git's in a few ways, handled here: rg does not search tracked files
- * that an ignore rule matches (a concurrent `--cached --ignored` listing is subtracted), nor
+ * that an ignore rule matches (a concurrent `--cached --ignored` listing says which), nor
  * hidden files (dropped by name); rg honours `.ignore`/`.rgignore` (their presence makes the
  * caller walk). Symlinks and submodules (listed as files by git) are handled when the file is
  * opened (search-file.ts: O_NOFOLLOW; grep-files.ts: EISDIR).
@@ -48,13 +54,14 @@ export function listGitFiles(rootAbs: string, opts: { hidden: boolean; env?: Nod
   const cached = git(rootAbs, ['ls-files', '-z', '--cached'], opts.env);
   const cachedIgnored = git(rootAbs, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], opts.env);
   const others = git(rootAbs, ['ls-files', '-z', '--others', '--exclude-standard'], opts.env);
-  const tracked = Promise.all([cached, cachedIgnored]).then(([c, i]) => (c === undefined || i === undefined ? undefined : filter(c, new Set(split(i)), opts.hidden)));
-  const untracked = others.then((o) => (o === undefined ? undefined : filter(o, new Set(), opts.hidden)));
-  return { tracked, untracked };
+  const tracked = cached.then((c) => (c === undefined ? undefined : filter(c, opts.hidden)));
+  const trackedIgnored = cachedIgnored.then((i) => (i === undefined ? undefined : new Set(split(i))));
+  const untracked = others.then((o) => (o === undefined ? undefined : filter(o, opts.hidden)));
+  return { tracked, trackedIgnored, untracked };
 }
 
-/** Drops `drop` and hidden paths; undefined when the list cannot be rg's (see listGitFiles). */
-function filter(listed: string, drop: ReadonlySet<string>, hidden: boolean): GitFiles | undefined {
+/** Drops hidden paths; undefined when the list cannot be rg's (see listGitFiles). */
+function filter(listed: string, hidden: boolean): GitFiles | undefined {
   // A name that is not valid UTF-8 decodes to U+FFFD and could not be opened: walk instead.
   if (listed.includes('\uFFFD')) return undefined;
   const files: string[] = [];
@@ -62,7 +69,7 @@ function filter(listed: string, drop: ReadonlySet<string>, hidden: boolean): Git
   for (const p of split(listed)) {
     const name = p.slice(p.lastIndexOf('/', p.length - 2) + 1);
     if (RG_ONLY_IGNORE.includes(name)) return undefined;
-    if (drop.has(p) || (!hidden && isHidden(p))) continue;
+    if (!hidden && isHidden(p)) continue;
     if (p.endsWith('/')) dirs.push(p.slice(0, -1));
     else files.push(p);
   }
