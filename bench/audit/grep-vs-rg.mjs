@@ -6,7 +6,7 @@
 // twice: the `file:line` set of every timed `rg -n` run, and once (untimed) the
 // `file:line:col` set against `rg -n --column`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,10 +24,18 @@ const CASES = [
   { name: '`TODO|FIXME`', rg: ['TODO|FIXME', '.'], ours: ['TODO|FIXME', '.'] },
 ];
 
+// CPU time of finished children (user + system), from /proc/self/stat (Linux; 10 ms ticks):
+// less sensitive than wall time to other engineers' load on the shared cores.
+const childCpuMs = () => {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) * 10; // cutime + cstime, in ticks of 10 ms (USER_HZ 100)
+};
 function time(cmd, args) {
+  const c = childCpuMs();
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd: corpus, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, out: r.stdout.toString(), code: r.status };
+  return { ms: Number(process.hrtime.bigint() - t) / 1e6, cpu: childCpuMs() - c, out: r.stdout.toString(), code: r.status };
 }
 // shipgate prints `file:line:col: text`, rg `./file:line:text` (or with --column `file:line:col:text`).
 const keys = (out, n) => new Set(out.split('\n').filter(Boolean).map((l) => l.replace(/^\.\//, '').split(':').slice(0, n).join(':')));
@@ -42,6 +50,8 @@ for (const threads of threadList) {
     const cols = same(keys(time(process.execPath, [bin, ...ours]).out, 3), keys(time('rg', ['-n', '--column', ...c.rg]).out, 3));
     const a = [];
     const b = [];
+    const ac = [];
+    const bc = [];
     let ok = cols;
     let hits = 0;
     for (let i = 0; i < runs; i++) {
@@ -49,11 +59,13 @@ for (const threads of threadList) {
       const y = time('rg', ['-n', ...c.rg]);
       a.push(x.ms);
       b.push(y.ms);
+      ac.push(x.cpu);
+      bc.push(y.cpu);
       const sy = keys(y.out, 2);
       hits = sy.size;
       ok &&= same(keys(x.out, 2), sy);
     }
-    console.log(`threads=${threads}  ${c.name.padEnd(34)} hits=${String(hits).padStart(6)} identical=${ok}  shipgate ${median(a).toFixed(0)}ms  rg ${median(b).toFixed(0)}ms  ratio ${(median(a) / median(b)).toFixed(2)}x`);
+    console.log(`threads=${threads}  ${c.name.padEnd(34)} hits=${String(hits).padStart(6)} identical=${ok}  shipgate ${median(a).toFixed(0)}ms  rg ${median(b).toFixed(0)}ms  ratio ${(median(a) / median(b)).toFixed(2)}x  | cpu shipgate ${median(ac)}ms rg ${median(bc)}ms`);
   }
 }
 console.log(`load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);

@@ -49,7 +49,7 @@ export interface GrepReport {
   readonly skipped: readonly GrepSkip[];
   readonly filesSearched: number;
   readonly bytesSearched: number;
-  /** Worker threads used (1 = searched on the calling thread). */
+  /** Search threads used: the calling thread plus `threads - 1` workers (1 = the calling thread alone). */
   readonly threads: number;
   readonly notes: readonly string[];
 }
