@@ -1,6 +1,7 @@
 // audit/grep vs ripgrep on a large real tree: identical hits and wall time.
 // Usage: node bench/audit/grep-vs-rg.mjs [CORPUS_DIR] [RUNS] [THREADS]
 //   defaults: /work/wt/corpus-audit, 7 runs, threads "1,2" (comma-separated list)
+//   BASELINE_BIN=/path/to/other/bin/shipgate.js adds an earlier build, timed in the same rounds.
 // Both run as separate processes (node bin vs rg) so start-up is counted on both sides; runs
 // alternate shipgate and rg so both see the same load on a shared machine. Hits are compared
 // twice: the `file:line` set of every timed `rg -n` run, and once (untimed) the
@@ -14,6 +15,7 @@ const corpus = process.argv[2] ?? '/work/wt/corpus-audit';
 const runs = Number(process.argv[3] ?? 7);
 const threadList = (process.argv[4] ?? '1,2').split(',').map(Number);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'shipgate.js');
+const baseline = process.env.BASELINE_BIN;
 if (!existsSync(corpus)) throw new Error(`no corpus at ${corpus}`);
 const SELENITE = 'Selenite-dev|5174|8201|devselenite|dev\\.selenite|DEV_';
 const CASES = [
@@ -52,11 +54,13 @@ for (const threads of threadList) {
     const b = [];
     const ac = [];
     const bc = [];
+    const before = [];
     let ok = cols;
     let hits = 0;
     for (let i = 0; i < runs; i++) {
       const x = time(process.execPath, [bin, ...ours]);
       const y = time('rg', ['-n', ...c.rg]);
+      if (baseline) before.push(time(process.execPath, [baseline, ...ours]).ms);
       a.push(x.ms);
       b.push(y.ms);
       ac.push(x.cpu);
@@ -65,7 +69,7 @@ for (const threads of threadList) {
       hits = sy.size;
       ok &&= same(keys(x.out, 2), sy);
     }
-    console.log(`threads=${threads}  ${c.name.padEnd(34)} hits=${String(hits).padStart(6)} identical=${ok}  shipgate ${median(a).toFixed(0)}ms  rg ${median(b).toFixed(0)}ms  ratio ${(median(a) / median(b)).toFixed(2)}x  | cpu shipgate ${median(ac)}ms rg ${median(bc)}ms`);
+    console.log(`threads=${threads}  ${c.name.padEnd(34)} hits=${String(hits).padStart(6)} identical=${ok}  shipgate ${median(a).toFixed(0)}ms  rg ${median(b).toFixed(0)}ms  ratio ${(median(a) / median(b)).toFixed(2)}x  | cpu shipgate ${median(ac)}ms rg ${median(bc)}ms${baseline ? `  | baseline ${median(before).toFixed(0)}ms ratio ${(median(before) / median(b)).toFixed(2)}x` : ''}`);
   }
 }
 console.log(`load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
