@@ -83,6 +83,11 @@ describe('audit grep: git listing', () => {
     // taken out again (bin.dat is listed by rg --files but skipped as binary).
     const rgFiles = execFileSync('rg', ['--files'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(r.filesSearched).toBe(rgFiles.length - 1);
+    // Two threads (worker from the built dist) claim files from the same lists: same report.
+    const { grepFiles: distGrep } = (await import(join(process.cwd(), 'dist/audit/grep/grep-files.js'))) as typeof import('../../src/audit/grep/grep-files.js');
+    const two = await distGrep('NEEDLE', [], { cwd: dir, threads: 2 });
+    expect(two.threads).toBe(2);
+    expect({ ...two, threads: 1 }).toEqual(await distGrep('NEEDLE', [], { cwd: dir, threads: 1 }));
     // A sub-directory as the search root; and --hidden.
     expect(ours(await grepFiles('NEEDLE', ['src'], { cwd: dir }))).toEqual(rgHits(dir, ['NEEDLE', 'src']));
     expect(ours(await grepFiles('NEEDLE', [], { cwd: dir, hidden: true }))).toEqual(rgHits(dir, ['--hidden', 'NEEDLE']));
