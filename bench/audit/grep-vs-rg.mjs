@@ -1,50 +1,75 @@
-// audit/grep vs ripgrep on a large real tree: identical hits (sorted file:line sets) and wall time.
-// Usage: node bench/audit/grep-vs-rg.mjs [CORPUS_DIR] [RUNS]   (default /work/wt/corpus-audit, 5)
-// Both run as separate processes (node bin vs rg) so start-up is counted on both sides.
+// audit/grep vs ripgrep on a large real tree: identical hits and wall time.
+// Usage: node bench/audit/grep-vs-rg.mjs [CORPUS_DIR] [RUNS] [THREADS]
+//   defaults: /work/wt/corpus-audit, 7 runs, threads "1,2" (comma-separated list)
+//   BASELINE_BIN=/path/to/other/bin/shipgate.js adds an earlier build, timed in the same rounds.
+// Both run as separate processes (node bin vs rg) so start-up is counted on both sides; runs
+// alternate shipgate and rg so both see the same load on a shared machine. Hits are compared
+// twice: the `file:line` set of every timed `rg -n` run, and once (untimed) the
+// `file:line:col` set against `rg -n --column`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const corpus = process.argv[2] ?? '/work/wt/corpus-audit';
-const runs = Number(process.argv[3] ?? 5);
+const runs = Number(process.argv[3] ?? 7);
+const threadList = (process.argv[4] ?? '1,2').split(',').map(Number);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'shipgate.js');
+const baseline = process.env.BASELINE_BIN;
 if (!existsSync(corpus)) throw new Error(`no corpus at ${corpus}`);
+const SELENITE = 'Selenite-dev|5174|8201|devselenite|dev\\.selenite|DEV_';
 const CASES = [
-  { name: 'selenite alignment pattern', pattern: 'Selenite-dev|5174|8201|devselenite|dev\\.selenite|DEV_', paths: ['.'] },
-  { name: 'literal, many hits', pattern: 'webpack', paths: ['.'] },
-  { name: 'regex, function defs', pattern: 'function\\s+\\w+\\(', paths: ['lib', 'test'] },
-  { name: 'TODO|FIXME', pattern: 'TODO|FIXME', paths: ['.'] },
+  { name: 'Selenite alignment pattern', rg: [SELENITE, '.'], ours: [SELENITE, '.'] },
+  { name: 'literal `webpack`', rg: ['webpack', '.'], ours: ['webpack', '.'] },
+  { name: '-i `todo` (case-insensitive)', rg: ['-i', 'todo', '.'], ours: ['todo', '.', '-i'] },
+  { name: '`function\\s+\\w+\\(` in lib test', rg: ['function\\s+\\w+\\(', 'lib', 'test'], ours: ['function\\s+\\w+\\(', 'lib', 'test'] },
+  { name: '`TODO|FIXME`', rg: ['TODO|FIXME', '.'], ours: ['TODO|FIXME', '.'] },
 ];
 
+// CPU time of finished children (user + system), from /proc/self/stat (Linux; 10 ms ticks):
+// less sensitive than wall time to other engineers' load on the shared cores.
+const childCpuMs = () => {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) * 10; // cutime + cstime, in ticks of 10 ms (USER_HZ 100)
+};
 function time(cmd, args) {
+  const c = childCpuMs();
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd: corpus, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, out: r.stdout.toString(), code: r.status };
+  return { ms: Number(process.hrtime.bigint() - t) / 1e6, cpu: childCpuMs() - c, out: r.stdout.toString(), code: r.status };
 }
-const set = (out, strip) => new Set(out.split('\n').filter(Boolean).map((l) => l.replace(/^\.\//, '').split(':').slice(0, 2).join(':')));
+// shipgate prints `file:line:col: text`, rg `./file:line:text` (or with --column `file:line:col:text`).
+const keys = (out, n) => new Set(out.split('\n').filter(Boolean).map((l) => l.replace(/^\.\//, '').split(':').slice(0, n).join(':')));
+const same = (a, b) => a.size === b.size && [...a].every((k) => b.has(k));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: corpus, maxBuffer: 1 << 30 }).toString().split('\n').filter(Boolean).length;
-console.log(`corpus ${corpus}: ${files} files (git ls-files -co --exclude-standard); ${runs} runs each, after one warm-up`);
-for (const threads of [1, 2]) {
+console.log(`corpus ${corpus}: ${files} files (git ls-files -co --exclude-standard); ${runs} runs each after one warm-up; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+for (const threads of threadList) {
   for (const c of CASES) {
-    const ours = ['audit', 'grep', c.pattern, ...c.paths, '--threads', String(threads)];
-    time(process.execPath, [bin, ...ours]);
-    time('rg', ['-n', c.pattern, ...c.paths]);
+    const ours = ['audit', 'grep', ...c.ours, '--threads', String(threads)];
+    const cols = same(keys(time(process.execPath, [bin, ...ours]).out, 3), keys(time('rg', ['-n', '--column', ...c.rg]).out, 3));
     const a = [];
     const b = [];
-    let same = true;
+    const ac = [];
+    const bc = [];
+    const before = [];
+    let ok = cols;
     let hits = 0;
     for (let i = 0; i < runs; i++) {
       const x = time(process.execPath, [bin, ...ours]);
-      const y = time('rg', ['-n', c.pattern, ...c.paths]);
+      const y = time('rg', ['-n', ...c.rg]);
+      if (baseline) before.push(time(process.execPath, [baseline, ...ours]).ms);
       a.push(x.ms);
       b.push(y.ms);
-      const sx = set(x.out);
-      const sy = set(y.out);
+      ac.push(x.cpu);
+      bc.push(y.cpu);
+      const sy = keys(y.out, 2);
       hits = sy.size;
-      same &&= sx.size === sy.size && [...sx].every((k) => sy.has(k));
+      ok &&= same(keys(x.out, 2), sy);
     }
-    console.log(`threads=${threads}  ${c.name.padEnd(28)} hits=${String(hits).padStart(6)} identical=${same}  shipgate ${median(a).toFixed(0)}ms  rg ${median(b).toFixed(0)}ms  ratio ${(median(a) / median(b)).toFixed(2)}x`);
+    console.log(`threads=${threads}  ${c.name.padEnd(34)} hits=${String(hits).padStart(6)} identical=${ok}  shipgate ${median(a).toFixed(0)}ms  rg ${median(b).toFixed(0)}ms  ratio ${(median(a) / median(b)).toFixed(2)}x  | cpu shipgate ${median(ac)}ms rg ${median(bc)}ms${baseline ? `  | baseline ${median(before).toFixed(0)}ms ratio ${(median(before) / median(b)).toFixed(2)}x` : ''}`);
   }
 }
+console.log(`load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);

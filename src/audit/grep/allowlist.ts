@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import type { AllowedBy, GrepHit } from './types.js';
 
 /**
@@ -16,8 +15,10 @@ export interface Allowlist {
 }
 
 /** Builds a function that says why a hit is allowed, or undefined when it counts. */
-export function compileAllowlist(list: Allowlist): (hit: GrepHit) => AllowedBy | undefined {
-  const globs = (list.globs ?? []).map((g) => ({ g, test: picomatch(g, { dot: true }) }));
+export async function compileAllowlist(list: Allowlist): Promise<(hit: GrepHit) => AllowedBy | undefined> {
+  // picomatch is loaded only when there are globs: module loading is part of every run's start-up.
+  const picomatch = list.globs?.length ? (await import('picomatch')).default : undefined;
+  const globs = (list.globs ?? []).map((g) => ({ g, test: picomatch!(g, { dot: true }) }));
   const marker = list.marker ?? true;
   return (hit) => {
     for (const { g, test } of globs) if (test(hit.file)) return { by: 'glob', rule: g };

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { compileAllowlist, type Allowlist } from './allowlist.js';
-import { compilePattern, toRegExp, type CompiledPattern } from './compile-pattern.js';
-import { DEFAULT_MAX_LINE_BYTES, searchFile, type Matchers } from './search-file.js';
+import { compilePattern } from './compile-pattern.js';
+import { listFiles, orderKey, walked, type ListOptions, type SearchTask } from './list-files.js';
+import { requiredLiterals } from './required-literals.js';
+import { DEFAULT_MAX_LINE_BYTES } from './search-file.js';
+import { searchTasks, startPool, stopPool } from './search-pool.js';
 import type { FileResult, GrepHit, GrepReport, GrepSkip } from './types.js';
-import { walkFiles, type FileTask } from './walk-files.js';
 
 export interface GrepOptions {
   readonly cwd: string;
@@ -17,17 +18,16 @@ export interface GrepOptions {
   /** Honour ignore files. Default: true. */
   readonly respectIgnore?: boolean;
   /**
-   * Worker threads. Default: 1 (search on the calling thread) — measured faster than 2 workers
-   * on the 2-core machines here (bench/RESULTS-audit.md); raise it on bigger machines.
+   * Search threads: the calling thread plus `threads - 1` workers, all taking files from one
+   * list. Default: 1 (the calling thread alone); see bench/RESULTS-audit.md for the measurements.
    */
   readonly threads?: number;
   /** Skip a file whose line exceeds this. Default: 64 MiB. */
   readonly maxLineBytes?: number;
+  /** Environment for the `git ls-files` children. Default: inherited. */
+  readonly env?: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
 }
-
-/** Files per message to a worker: large enough to amortise messaging, small enough to balance. */
-const BATCH = 64;
 
 /**
  * Searches `paths` for `pattern` like `rg -n --column`, honouring ignore files and skipping
@@ -37,8 +37,7 @@ const BATCH = 64;
  */
 export async function grepFiles(pattern: string, paths: readonly string[], opts: GrepOptions): Promise<GrepReport> {
   const compiled = compilePattern(pattern, { ignoreCase: opts.ignoreCase ?? false });
-  const skips: GrepSkip[] = [];
-  const tasks = walkFiles(paths, { cwd: opts.cwd, hidden: opts.hidden ?? false, respectIgnore: opts.respectIgnore ?? true }, skips);
+  const literals = requiredLiterals(compiled.jsSource, compiled.flags);
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const workerUrl = new URL('./grep-worker.js', import.meta.url);
   const notes = [...compiled.notes];
@@ -48,82 +47,111 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
     notes.push(`worker threads unavailable here (no ${fileURLToPath(workerUrl)}); searched on one thread`);
     threads = 1;
   }
-  const results = threads === 1 ? searchHere(tasks, compiled, maxLine, opts.signal) : await searchInWorkers(tasks, compiled, maxLine, threads, workerUrl, opts.signal);
-  return assembleReport(pattern, paths, results, skips, compileAllowlist(opts.allow ?? {}), threads, notes);
-}
-
-/** A file's result and its position in walk order. */
-type Indexed = FileResult & { readonly index: number };
-
-function searchHere(tasks: Iterable<FileTask>, p: CompiledPattern, maxLine: number, signal?: AbortSignal): Indexed[] {
-  const m: Matchers = { chunk: toRegExp(p, 'gm'), line: toRegExp(p) };
-  const out: Indexed[] = [];
-  let i = 0;
-  for (const t of tasks) {
-    signal?.throwIfAborted();
-    out.push({ ...searchFile(t.abs, t.display, m, maxLine), index: i++ });
-  }
-  return out;
-}
-
-async function searchInWorkers(tasks: Iterator<FileTask>, p: CompiledPattern, maxLine: number, n: number, url: URL, signal?: AbortSignal): Promise<Indexed[]> {
-  const out: Indexed[] = [];
-  let index = 0;
-  const workers = Array.from({ length: n }, () => new Worker(url, { workerData: { source: p.jsSource, flags: p.flags, maxLineBytes: maxLine } }));
+  const pool = threads > 1 ? await startPool(threads - 1, workerUrl, compiled, literals, maxLine) : undefined;
   try {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const next = (): void => {
-              if (signal?.aborted) return reject(signal.reason as Error);
-              const batch: Array<FileTask & { index: number }> = [];
-              for (let r = tasks.next(); !r.done; r = tasks.next()) {
-                batch.push({ ...r.value, index: index++ });
-                if (batch.length === BATCH) break;
-              }
-              if (batch.length === 0) return resolve();
-              w.postMessage(batch);
-            };
-            w.on('message', (res: Indexed[]) => {
-              out.push(...res);
-              next();
-            });
-            w.on('error', reject);
-            next();
-          }),
-      ),
-    );
+    const skips: GrepSkip[] = [];
+    const listOpts: ListOptions = { cwd: opts.cwd, hidden: opts.hidden ?? false, respectIgnore: opts.respectIgnore ?? true, ...(opts.env ? { env: opts.env } : {}) };
+    let done: Searched[] = [];
+    for await (const batch of listFiles(paths, listOpts, skips)) {
+      if ('discard' in batch) {
+        done = done.filter((s) => s.root !== batch.discard);
+        continue;
+      }
+      if ('drop' in batch) {
+        for (const s of done) if (s.root === batch.root) forget(s, batch.drop);
+        continue;
+      }
+      // Git lists a submodule as a file; opening it says EISDIR, and it is walked, then searched.
+      for (let tasks = batch.tasks; tasks.length; ) {
+        const tallies = await searchTasks(tasks, compiled, literals, maxLine, pool, opts.signal);
+        const s: Searched = { root: batch.root, tasks, found: tallies.flatMap((t) => t.found), bytes: 0, searched: 0 };
+        for (const t of tallies) {
+          s.bytes += t.bytes;
+          s.searched += t.searched;
+        }
+        done.push(s);
+        const dirs = s.found.filter((r) => r.errorCode === 'EISDIR' && tasks[r.index]!.listed).map((r) => tasks[r.index]!);
+        const next: SearchTask[] = [];
+        for (const d of dirs) next.push(...(await walked(d.display, d.root, listOpts, skips)));
+        tasks = next;
+      }
+    }
+    const allowedBy = await compileAllowlist(opts.allow ?? {});
+    return assembleReport(pattern, paths, done, skips, allowedBy, threads, notes);
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await stopPool(pool);
   }
-  return out;
+}
+
+/** One searched batch: its tasks, the files with hits or a skip, and totals. */
+interface Searched {
+  readonly root: number;
+  readonly tasks: readonly SearchTask[];
+  found: Array<FileResult & { readonly index: number }>;
+  bytes: number;
+  searched: number;
+}
+
+/**
+ * Forgets files rg would not have searched (tracked but git-ignored), found out after they were
+ * searched (see GitListing.trackedIgnored). A file without hits left no result, so its size is
+ * what it added to the byte count. Rare: only force-added ignored files.
+ */
+function forget(s: Searched, drop: ReadonlySet<string>): void {
+  const kept = new Map(s.found.map((r) => [r.index, r]));
+  s.tasks.forEach((t, i) => {
+    if (!drop.has(t.display)) return;
+    const r = kept.get(i);
+    if (r?.errorCode === 'ENOENT' || r?.errorCode === 'EISDIR') return; // counted nowhere
+    s.bytes -= r ? r.bytes : sizeOf(t.abs);
+    if (!r?.skip) s.searched--;
+  });
+  s.found = s.found.filter((r) => !drop.has(s.tasks[r.index]!.display));
+}
+
+function sizeOf(abs: string): number {
+  try {
+    return statSync(abs).size;
+  } catch {
+    return 0;
+  }
 }
 
 function assembleReport(
   pattern: string,
   paths: readonly string[],
-  results: Indexed[],
-  walkSkips: GrepSkip[],
+  done: readonly Searched[],
+  listSkips: GrepSkip[],
   allowedBy: (h: GrepHit) => GrepHit['allowed'],
   threads: number,
   notes: string[],
 ): GrepReport {
+  const found: Array<{ key: string; r: FileResult }> = [];
+  let bytes = 0;
+  let searched = 0;
+  for (const { tasks, found: rs, ...totals } of done) {
+    bytes += totals.bytes;
+    searched += totals.searched;
+    for (const r of rs) {
+      const task = tasks[r.index]!;
+      // Files git listed that are not plain files here: deleted from the work tree (rg does not
+      // see them), a submodule (walked above), or a symlink (rg does not follow it).
+      if (task.listed && (r.errorCode === 'ENOENT' || r.errorCode === 'EISDIR')) continue;
+      const skip = task.listed && r.errorCode === 'ELOOP' ? { ...r, skip: { file: r.file, reason: 'symlink' as const, detail: 'symbolic links are not followed' } } : r;
+      found.push({ key: orderKey(task), r: skip });
+    }
+  }
+  // Walk order (each directory's entries by name), whatever order git listed files in or
+  // threads finished them. Keys are computed once (building them in the comparator cost ~20 ms).
+  found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const hits: GrepHit[] = [];
   const allowed: GrepHit[] = [];
-  const skipped = [...walkSkips];
-  let searched = 0;
-  let bytes = 0;
-  // Results are in walk order (each directory's entries sorted by name); workers may return
-  // batches out of order, so restore it by the index the walker gave each file.
-  results.sort((a, b) => a.index - b.index);
-  for (const r of results) {
-    bytes += r.bytes;
+  const skipped = [...listSkips];
+  for (const { r } of found) {
     if (r.skip) {
       skipped.push(r.skip);
       continue;
     }
-    searched++;
     for (const h of r.hits) {
       const a = allowedBy(h);
       if (a) allowed.push({ ...h, allowed: a });

@@ -1,17 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { searchFile, type Matchers } from './search-file.js';
-import type { FileTask } from './walk-files.js';
+import { buildMatchers, searchClaimed, type TaskLike } from './search-tasks.js';
 
 /**
- * Worker thread entry: receives batches of files, searches them, posts the results back.
- * workerData: { source, flags, maxLineBytes }.
+ * Worker thread entry. It is started before the file list exists (its start-up overlaps
+ * `git ls-files`); then it receives the whole list once and claims files from the shared
+ * counter alongside the main thread, with synchronous reads. workerData: { source, flags,
+ * literals, maxLineBytes }.
  */
-const data = workerData as { source: string; flags: string; maxLineBytes: number };
-const m: Matchers = { chunk: new RegExp(data.source, data.flags + 'gm'), line: new RegExp(data.source, data.flags) };
-parentPort?.on('message', (batch: Array<FileTask & { index: number }> | null) => {
-  if (batch === null) {
-    parentPort?.close();
-    return;
-  }
-  parentPort?.postMessage(batch.map((t) => ({ ...searchFile(t.abs, t.display, m, data.maxLineBytes), index: t.index })));
+const data = workerData as { source: string; flags: string; literals?: string[]; maxLineBytes: number };
+const m = buildMatchers(data.source, data.flags, data.literals);
+parentPort?.on('message', ({ tasks, next }: { tasks: TaskLike[]; next: SharedArrayBuffer }) => {
+  parentPort?.postMessage(searchClaimed(tasks, new Int32Array(next), m, data.maxLineBytes));
 });

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import type { FileResult, GrepHit } from './types.js';
 
 /** Bytes read per system call. Files smaller than this are read in one call. */
@@ -11,7 +12,12 @@ export interface Matchers {
   readonly chunk: RegExp;
   /** The pattern as-is: confirms a match within a single line (lines are the unit, as rg -n). */
   readonly line: RegExp;
+  /** UTF-8 literals of which a matching line contains one (required-literals.ts); absent: no pre-filter. */
+  readonly literals?: readonly Buffer[];
 }
+
+/** Open flags for files git listed: a symlink fails with ELOOP instead of being followed (rg does not follow). */
+const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
 
 /**
  * Searches one file, streaming it in chunks cut at line ends, so a multi-GB file costs one
@@ -22,22 +28,28 @@ export interface Matchers {
  * A file with a NUL byte is binary and skipped (ripgrep's rule); its hits are dropped and the
  * skip is reported with the offset. A line longer than `maxLineBytes` skips the file with a reason.
  */
-export function searchFile(abs: string, display: string, m: Matchers, maxLineBytes = DEFAULT_MAX_LINE_BYTES): FileResult {
+export function searchFile(abs: string, display: string, m: Matchers, maxLineBytes = DEFAULT_MAX_LINE_BYTES, noFollow = false): FileResult {
   let fd: number;
   try {
-    fd = openSync(abs, 'r');
+    fd = openSync(abs, noFollow ? NO_FOLLOW : constants.O_RDONLY);
   } catch (e) {
-    return { file: display, hits: [], bytes: 0, skip: { file: display, reason: 'unreadable', detail: (e as Error).message } };
+    return failed(display, e);
   }
   try {
-    // The walker only hands over regular files (explicit paths are stat'ed there), so no fstat:
-    // on 13k small files the Stats objects alone cost more than the regex.
+    // Callers hand over regular files (the walker checks types, explicit paths are stat'ed, git
+    // lists files), so no fstat: on 13k small files the Stats objects cost more than the regex.
     return scan(fd, display, m, maxLineBytes);
   } catch (e) {
-    return { file: display, hits: [], bytes: 0, skip: { file: display, reason: 'unreadable', detail: (e as Error).message } };
+    return failed(display, e);
   } finally {
     closeSync(fd);
   }
+}
+
+/** An open/read failure; `errorCode` lets the caller treat ENOENT/ELOOP/EISDIR of listed files. */
+function failed(display: string, e: unknown): FileResult {
+  const err = e as NodeJS.ErrnoException;
+  return { file: display, hits: [], bytes: 0, skip: { file: display, reason: 'unreadable', detail: err.message }, ...(err.code ? { errorCode: err.code } : {}) };
 }
 
 /** One read buffer per thread, reused for every file (a fresh one per file was mostly GC). */
@@ -59,18 +71,32 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
       buf.copy(bigger, 0, 0, filled);
       buf = bigger;
     }
-    const n = readSync(fd, buf, filled, buf.length - filled, offset + filled);
-    const prevFilled = filled;
+    const want = buf.length - filled;
+    const n = readSync(fd, buf, filled, want, offset + filled);
+    let prevFilled = filled;
     filled += n;
-    const nul = buf.subarray(prevFilled, filled).indexOf(0);
-    if (nul >= 0) {
-      return { file: display, hits: [], bytes: offset + filled, skip: { file: display, reason: 'binary', detail: `NUL byte at offset ${offset + prevFilled + nul}` } };
+    if (offset === 0 && prevFilled === 0 && filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      // rg decodes a UTF-8 byte-order mark away: its columns and line text start after it.
+      buf.copy(buf, 0, 3, filled);
+      filled -= 3;
+      offset = 3;
+      prevFilled = 0;
     }
-    const eof = n === 0;
+    // Searches are bounded by a view: past `filled`, the reused buffer holds an earlier file.
+    const view = buf.subarray(0, filled);
+    const nul = view.indexOf(0, prevFilled);
+    if (nul >= 0) {
+      return { file: display, hits: [], bytes: offset + filled, skip: { file: display, reason: 'binary', detail: `NUL byte at offset ${offset + nul}` } };
+    }
+    // A short read of a regular file is its end: this saves the read() that would return 0,
+    // one system call per file (most files fit in one read).
+    const eof = n < want;
     // Search up to the last complete line; at EOF, everything left.
     const end = eof ? filled : buf.lastIndexOf(10, filled - 1) + 1;
     if (end > 0) {
-      lineNo = scanText(buf.toString('utf8', 0, end), lineNo, display, m, hits);
+      const lines = end === filled ? view : buf.subarray(0, end);
+      if (mayMatch(lines, m.literals)) lineNo = scanLines(lines, lineNo, !eof, display, m, hits);
+      else if (!eof) lineNo += countLines(lines); // the next chunk needs the line number
       buf.copy(buf, 0, end, filled);
       offset += end;
       filled -= end;
@@ -79,8 +105,28 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
   }
 }
 
-/** Scans whole lines of text; returns the line number after the text. */
-function scanText(text: string, firstLine: number, display: string, m: Matchers, hits: GrepHit[]): number {
+/** False when none of the required literals is in `lines`: no line there can match. */
+function mayMatch(lines: Buffer, literals: readonly Buffer[] | undefined): boolean {
+  return !literals || literals.some((l) => lines.indexOf(l) >= 0);
+}
+
+function countLines(lines: Buffer): number {
+  let n = 0;
+  for (let i = lines.indexOf(10); i >= 0; i = lines.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Scans whole lines; returns the line number after them when `countAll` (the next chunk needs
+ * it), else the number after the last hit (nobody uses it: this was the file's last chunk).
+ *
+ * Pure ASCII (most source files; `isAscii` is a SIMD check) is decoded as latin1, a plain copy
+ * several times faster than UTF-8 decoding and identical for ASCII, and a character index is
+ * then a byte index, which gives the byte column directly. Other chunks are decoded as UTF-8.
+ */
+function scanLines(lines: Buffer, firstLine: number, countAll: boolean, display: string, m: Matchers, hits: GrepHit[]): number {
+  const ascii = isAscii(lines);
+  const text = lines.toString(ascii ? 'latin1' : 'utf8');
   const re = m.chunk;
   re.lastIndex = 0;
   let lineNo = firstLine;
@@ -93,17 +139,19 @@ function scanText(text: string, firstLine: number, display: string, m: Matchers,
     const nl = text.indexOf('\n', lineStart);
     const lineEnd = nl < 0 ? text.length : nl;
     if (lineStart === text.length) break; // the empty "line" after a final newline is not a line
-    let line = text.slice(lineStart, lineEnd);
+    // A fresh string for ASCII, not a slice of `text`: a slice would keep the whole chunk
+    // alive as long as the hit (measured: most of the GC time on a many-hit search).
+    let line = ascii ? lines.toString('latin1', lineStart, lineEnd) : text.slice(lineStart, lineEnd);
     // A chunk match may span lines; the hit counts only if the line matches on its own.
     m.line.lastIndex = 0;
     const lm = m.line.exec(line);
     if (lm) {
       if (line.endsWith('\r')) line = line.slice(0, -1);
-      hits.push({ file: display, line: lineNo, column: Buffer.byteLength(line.slice(0, lm.index)) + 1, text: line });
+      hits.push({ file: display, line: lineNo, column: (ascii ? lm.index : Buffer.byteLength(line.slice(0, lm.index))) + 1, text: line });
     }
     if (nl < 0) break;
     re.lastIndex = nl + 1;
   }
-  for (let i = text.indexOf('\n', counted); i >= 0; i = text.indexOf('\n', i + 1)) lineNo++;
+  if (countAll) for (let i = text.indexOf('\n', counted); i >= 0; i = text.indexOf('\n', i + 1)) lineNo++;
   return lineNo;
 }

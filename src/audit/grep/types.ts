@@ -34,6 +34,8 @@ export interface FileResult {
   readonly hits: GrepHit[];
   readonly skip?: GrepSkip;
   readonly bytes: number;
+  /** The errno code when the file could not be opened or read (ENOENT, ELOOP, EISDIR…). */
+  readonly errorCode?: string;
 }
 
 /** The result of `grepFiles`: hits that count, hits that were allowed, and files not searched. */
@@ -47,7 +49,7 @@ export interface GrepReport {
   readonly skipped: readonly GrepSkip[];
   readonly filesSearched: number;
   readonly bytesSearched: number;
-  /** Worker threads used (1 = searched on the calling thread). */
+  /** Search threads used: the calling thread plus `threads - 1` workers (1 = the calling thread alone). */
   readonly threads: number;
   readonly notes: readonly string[];
 }

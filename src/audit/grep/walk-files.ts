@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
-import { normalize, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
+import { displayOf } from './list-files.js';
 import { initialLayers, isIgnored, loadIgnoreLayer, type IgnoreLayer } from './ignore-rules.js';
 import type { GrepSkip } from './types.js';
 
@@ -99,10 +100,4 @@ function* walkDir(dirAbs: string, base: string, prefix: string, parent: readonly
     // rg skips FIFOs, sockets and devices silently; we report them (never a silent pass).
     else skips.push({ file: display, reason: 'not-a-file', detail: 'not a regular file (FIFO, socket or device)' });
   }
-}
-
-/** rg shows paths as given (normalised); outside the cwd it shows them as they were given too. */
-function displayOf(given: string): string {
-  const p = normalize(given).split(sep).join('/').replace(/\/+$/, '');
-  return p.startsWith('./') ? p.slice(2) : p;
 }

@@ -2,7 +2,7 @@ import type { RegisterCommand } from '../command.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** `shipgate audit grep | env`. Implementations load lazily (src/cli/commands/audit-impl.ts). */
+/** `shipgate audit grep | env`. Implementations load lazily (src/cli/audit-commands/grep-command.ts, env-command.ts). */
 export const register: RegisterCommand = (program, io, done) => {
   const audit = program.command('audit').description('Repository audits: rg-style pattern search with an allowlist, dotenv assertions.');
   audit
@@ -15,14 +15,14 @@ export const register: RegisterCommand = (program, io, done) => {
     .option('-i, --ignore-case', 'case-insensitive match')
     .option('--hidden', 'search hidden files and folders too')
     .option('--no-ignore', 'do not honour .gitignore/.ignore/.rgignore/.git/info/exclude')
-    .option('--threads <n>', 'worker threads (default 1: fastest on 2 cores, see bench/RESULTS-audit.md)', (v) => Number(v))
+    .option('--threads <n>', 'search threads: this one plus n-1 workers sharing the file list (default 1: fastest on the shared 2-core machines measured, see bench/RESULTS-audit.md)', (v) => Number(v))
     .option('--max-hits <n>', 'counted hits tolerated before exit 1 (default 0)', (v) => Number(v), 0)
     .option('--show-allowed', 'also print allowed hits, with the rule that allowed them')
     .option('--json', 'print the report as JSON')
     .option('--sarif', 'print SARIF 2.1.0 (for GitHub code scanning)')
     .addHelpText('after', '\nExit codes: 0 no counted hits (within --max-hits) · 1 hits, or files that could not be read · 2 invalid pattern or flags')
     .action(async (pattern: string, paths: string[], opts) => {
-      const { grepCommand } = await import('../audit-commands/grep-env-command.js');
+      const { grepCommand } = await import('../audit-commands/grep-command.js');
       done(await grepCommand(io, pattern, paths, opts));
     });
   audit
@@ -38,7 +38,7 @@ export const register: RegisterCommand = (program, io, done) => {
     .option('--json', 'print the findings as JSON')
     .addHelpText('after', '\nExit codes: 0 all assertions hold · 1 an assertion failed · 2 unreadable file or bad flags')
     .action(async (opts) => {
-      const { envCommand } = await import('../audit-commands/grep-env-command.js');
+      const { envCommand } = await import('../audit-commands/env-command.js');
       done(await envCommand(io, opts));
     });
 };
