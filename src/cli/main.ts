@@ -5,42 +5,34 @@ import type { RegisterCommand } from './command.js';
 import { processIO, type CliIO } from './io.js';
 import { VERSION } from './version.js';
 
-// One module per command (or command group). Each is small and imports its implementation lazily.
-import { register as registerValidate } from './commands/validate.js';
-import { register as registerSchema } from './commands/schema.js';
-import { register as registerPlan } from './commands/plan.js';
-import { register as registerRun } from './commands/run.js';
-import { register as registerApprovals } from './commands/approve.js';
-import { register as registerResume } from './commands/resume.js';
-import { register as registerRollback } from './commands/rollback.js';
-import { register as registerStatus } from './commands/status.js';
-import { register as registerEvidence } from './commands/evidence.js';
-import { register as registerBackup } from './commands/backup.js';
-import { register as registerMigrations } from './commands/migrations.js';
-import { register as registerCheck } from './commands/check.js';
-import { register as registerAudit } from './commands/audit.js';
-import { register as registerSecrets } from './commands/secrets.js';
-import { register as registerGate } from './commands/gate.js';
-import { register as registerRelease } from './commands/release.js';
-
-const COMMANDS: readonly RegisterCommand[] = [
-  registerValidate,
-  registerSchema,
-  registerPlan,
-  registerRun,
-  registerApprovals,
-  registerResume,
-  registerRollback,
-  registerStatus,
-  registerEvidence,
-  registerBackup,
-  registerMigrations,
-  registerCheck,
-  registerAudit,
-  registerSecrets,
-  registerGate,
-  registerRelease,
+/**
+ * The top-level commands and the module that registers each. Only the module of the command
+ * being run is imported (all of them for `--help` or an unknown word), so start-up pays for one
+ * command's flags, not sixteen.
+ */
+const COMMAND_MODULES: ReadonlyArray<readonly [names: readonly string[], load: () => Promise<{ register: RegisterCommand }>]> = [
+  [['validate'], () => import('./commands/validate.js')],
+  [['schema'], () => import('./commands/schema.js')],
+  [['plan'], () => import('./commands/plan.js')],
+  [['run', 'resume'], () => import('./commands/run.js')],
+  [['approve', 'reject', 'cancel'], () => import('./commands/approve.js')],
+  [['rollback'], () => import('./commands/rollback.js')],
+  [['status', 'runs'], () => import('./commands/status.js')],
+  [['evidence'], () => import('./commands/evidence.js')],
+  [['backup', 'rehearse'], () => import('./commands/backup.js')],
+  [['migrations'], () => import('./commands/migrations.js')],
+  [['check'], () => import('./commands/check.js')],
+  [['audit'], () => import('./commands/audit.js')],
+  [['secrets'], () => import('./commands/secrets.js')],
+  [['gate'], () => import('./commands/gate.js')],
+  [['tag', 'notes'], () => import('./commands/release.js')],
 ];
+
+async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  const own = COMMAND_MODULES.find(([names]) => names.includes(argv[0] ?? ''));
+  const loaders = own ? [own[1]] : COMMAND_MODULES.map(([, load]) => load);
+  return (await Promise.all(loaders.map((load) => load()))).map((m) => m.register);
+}
 
 /** Runs the CLI and resolves to the exit code. The one place where exceptions become exit codes. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
@@ -51,7 +43,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const register of COMMANDS) register(program, io, (c) => (code = c));
+  for (const register of await commandsFor(argv)) register(program, io, (c) => (code = c));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
