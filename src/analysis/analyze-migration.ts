@@ -7,6 +7,7 @@ import { normalizeName, type Op } from './ops.js';
 import { abbreviate, decodeText, LineIndex } from './source-text.js';
 import { otherDialectStatements } from './sql/other-dialects.js';
 import { loadPostgresParser, postgresStatements } from './sql/postgres.js';
+import { expandRoutineCalls } from './sql/routines.js';
 import type { StatementOps } from './sql/statement-ops.js';
 import { worseClass, type Dialect, type Finding, type MigrationClass, type MigrationResult, type MigrationTool, type StatementResult } from './types.js';
 
@@ -88,7 +89,9 @@ function analyzeAlembic(src: MigrationSource, text: string, python: Parser | nul
 }
 
 /** Judge statements in order, then add migration-level patterns. */
-function assemble(src: MigrationSource, text: string, stmts: readonly StatementOps[], extra: Finding[]): MigrationResult {
+function assemble(src: MigrationSource, text: string, parsed: readonly StatementOps[], extra: Finding[]): MigrationResult {
+  // Calls to routines created in this migration run their bodies: judge those where they run.
+  const stmts = expandRoutineCalls(parsed);
   const lines = new LineIndex(text);
   const located = stmts.map((s) => ({ s, ...(s.line !== undefined ? { line: s.line, col: s.col ?? 1 } : lines.locate(s.start)) }));
   const rebuilt = findTableRebuilds(stmts.map((s) => s.ops));

@@ -2,6 +2,7 @@ import { loadModule, parseSync } from 'libpg-query';
 import type { Op } from '../ops.js';
 import { opsFromPgNode } from './postgres-node.js';
 import { opsFromPlpgsql } from './plpgsql.js';
+import { callsInPgNode, routineFromPgNode } from './routines.js';
 import { splitStatements } from './split-statements.js';
 import type { StatementOps } from './statement-ops.js';
 
@@ -82,7 +83,16 @@ function fromTree(tree: { stmts?: unknown[] }, text: string, base: number): Stat
       continue;
     }
     const { kind, ops } = opsFromPgNode(raw.stmt);
-    out.push({ start, text: stmtText, kind, ops });
+    if (raw.stmt?.CreateFunctionStmt) {
+      const defines = routineFromPgNode(raw.stmt.CreateFunctionStmt, stmtText, start, (b) => base + toChar(b), postgresStatements);
+      out.push({ start, text: stmtText, kind, ops, defines });
+      continue;
+    }
+    // Calls are matched later against the routines the migration creates (routines.ts).
+    const found = callsInPgNode(raw.stmt);
+    const callee = raw.stmt?.CallStmt ? callsInPgNode({ FuncCall: { funcname: raw.stmt.CallStmt.funccall?.funcname } })[0] : undefined;
+    const calls = callee ? [callee, ...found.filter((c) => c !== callee)] : found;
+    out.push({ start, text: stmtText, kind, ops, ...(calls.length > 0 ? { calls } : {}) });
   }
   return out;
 }
