@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { ActionContext, ActionImpl, ActionOutcome } from '../action.js';
 import { formatReport } from '../../analysis/format/format-report.js';
 import { resolveMigrations } from './config.js';
+import { withUserErrors } from './user-errors.js';
 import { evaluateGate, type FailOn } from './gate.js';
 import { lintConfigured, readStatus, resolveDbTarget } from './service.js';
 
@@ -13,7 +14,7 @@ interface LintWith {
   'database-url'?: string | undefined;
 }
 
-export const lintAction: ActionImpl<LintWith> = {
+export const lintAction: ActionImpl<LintWith> = withUserErrors<LintWith>({
   async run(input: LintWith, ctx: ActionContext): Promise<ActionOutcome> {
     const cfg = resolveMigrations(ctx.runbook);
     let ids: Set<string> | undefined;
@@ -36,4 +37,4 @@ export const lintAction: ActionImpl<LintWith> = {
       ...(verdict.decideRole ? { decideRole: verdict.decideRole } : {}),
     };
   },
-};
+});

@@ -26,9 +26,11 @@ export interface LintOptions {
 /** Lint the configured migrations; file paths in the report are relative to the runbook folder. */
 export async function lintConfigured(cfg: ResolvedMigrations, opts: LintOptions = {}): Promise<LintReport> {
   const only = opts.since ? await changedFilesSince(opts.since, { cwd: cfg.base, ...(opts.signal ? { signal: opts.signal } : {}) }) : undefined;
+  const given = opts.paths && opts.paths.length > 0;
   const sources = await loadMigrationSources({
     cwd: cfg.base, tool: cfg.tool, dialect: cfg.dialect,
-    paths: opts.paths && opts.paths.length > 0 ? opts.paths : [path.relative(cfg.base, cfg.dir) || '.'],
+    paths: given ? opts.paths! : [path.relative(cfg.base, cfg.dir) || '.'],
+    origin: given ? 'with: paths' : cfg.origin,
     ...(only ? { only } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}),
   });
   const analyzer = await createAnalyzer({ alembic: cfg.tool === 'alembic' });
