@@ -45,9 +45,12 @@ export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyz
   return { analyzeMigration: (src) => analyzeWith(src, python, maxBytes) };
 }
 
-/** SQL text → statements, in the given dialect. */
-export function parseSqlStatements(text: string, dialect: Dialect): StatementOps[] {
-  return dialect === 'postgres' ? postgresStatements(text) : otherDialectStatements(text, dialect);
+/**
+ * SQL text → statements, in the given dialect. `routines`: names of the functions/procedures
+ * created so far in the migration (Postgres); pass one set for all SQL of one migration.
+ */
+export function parseSqlStatements(text: string, dialect: Dialect, routines: Set<string> = new Set()): StatementOps[] {
+  return dialect === 'postgres' ? postgresStatements(text, 0, routines) : otherDialectStatements(text, dialect);
 }
 
 function analyzeWith(src: MigrationSource, python: Parser | null, maxBytes: number): MigrationResult {
@@ -73,7 +76,9 @@ function analyzeAlembic(src: MigrationSource, text: string, python: Parser | nul
   const at = { file: src.file, line: 1, col: 1 };
   if (!python) return single(src, makeFinding('opaque-statement', at, 'the analyzer was created without Alembic support'));
   if (text.trim() === '') return single(src, makeFinding('empty-migration', at, `${src.file} is empty`));
-  const rev = readAlembicRevision(text, python, src.dialect, (sql) => parseSqlStatements(sql, src.dialect));
+  // One set for the whole revision: a function created in one op.execute may be called in another.
+  const routines = new Set<string>();
+  const rev = readAlembicRevision(text, python, src.dialect, (sql) => parseSqlStatements(sql, src.dialect, routines));
   const extra: Finding[] = [];
   if (rev.syntaxError) extra.push(makeFinding('parse-error', { file: src.file, line: rev.syntaxError.line, col: rev.syntaxError.col }, rev.syntaxError.message));
   if (!rev.revision || !rev.hasUpgrade) {

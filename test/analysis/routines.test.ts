@@ -56,6 +56,15 @@ describe('routines created in the migration', () => {
     expect(findingKeys(m)).toEqual(['truncate-table@3:1']);
   });
 
+  it('a file parsed in chunks (> 128 KB): a function created in the first chunk is followed into a call in the last', async () => {
+    const a = await getAnalyzer();
+    const filler = 'CREATE TABLE filler_0 (id int);\n'.repeat(5000);
+    const sql = `CREATE FUNCTION f() RETURNS void AS 'DROP TABLE users' LANGUAGE sql;\n${filler}SELECT f();\n`;
+    expect(sql.length).toBeGreaterThan(128 * 1024);
+    const m = a.analyzeMigration({ id: 'x', file: 'x.sql', tool: 'sql', dialect: 'postgres', content: sql });
+    expect(findingKeys(m)).toEqual(['drop-table@5002:1']);
+  });
+
   it('Alembic: a function created in one op.execute and called in another', async () => {
     const a = await getAnalyzer();
     const py = [
