@@ -23,7 +23,7 @@ export const lintAction: ActionImpl<LintWith> = withUserErrors<LintWith>({
       ids = new Set(status.pending);
       ctx.log(`pending: ${status.pending.join(', ') || '(none)'}`);
     }
-    const report = await lintConfigured(cfg, { ...(input.paths ? { paths: input.paths } : {}), ...(input.since ? { since: input.since } : {}), ...(ids ? { ids } : {}), signal: ctx.signal });
+    const report = await lintConfigured(cfg, { ...(input.paths ? { paths: input.paths, pathsOrigin: `with: paths of step ${ctx.stepId}` } : {}), ...(input.since ? { since: input.since } : {}), ...(ids ? { ids } : {}), signal: ctx.signal });
     for (const line of formatReport(report, 'text', '').trimEnd().split('\n')) ctx.log(line);
     const verdict = evaluateGate(report, cfg, input['fail-on'], existsSync);
     const artifact = await ctx.artifacts.put('migrations-lint.json', formatReport(report, 'json', ''), 'application/json');
