@@ -7,6 +7,7 @@ import { normalizeName, type Op } from './ops.js';
 import { abbreviate, decodeText, LineIndex } from './source-text.js';
 import { otherDialectStatements } from './sql/other-dialects.js';
 import { loadPostgresParser, postgresStatements } from './sql/postgres.js';
+import { expandRoutineCalls } from './sql/routines.js';
 import type { StatementOps } from './sql/statement-ops.js';
 import { worseClass, type Dialect, type Finding, type MigrationClass, type MigrationResult, type MigrationTool, type StatementResult } from './types.js';
 
@@ -44,9 +45,12 @@ export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyz
   return { analyzeMigration: (src) => analyzeWith(src, python, maxBytes) };
 }
 
-/** SQL text → statements, in the given dialect. */
-export function parseSqlStatements(text: string, dialect: Dialect): StatementOps[] {
-  return dialect === 'postgres' ? postgresStatements(text) : otherDialectStatements(text, dialect);
+/**
+ * SQL text → statements, in the given dialect. `routines`: names of the functions/procedures
+ * created so far in the migration (Postgres); pass one set for all SQL of one migration.
+ */
+export function parseSqlStatements(text: string, dialect: Dialect, routines: Set<string> = new Set()): StatementOps[] {
+  return dialect === 'postgres' ? postgresStatements(text, 0, routines) : otherDialectStatements(text, dialect);
 }
 
 function analyzeWith(src: MigrationSource, python: Parser | null, maxBytes: number): MigrationResult {
@@ -72,7 +76,9 @@ function analyzeAlembic(src: MigrationSource, text: string, python: Parser | nul
   const at = { file: src.file, line: 1, col: 1 };
   if (!python) return single(src, makeFinding('opaque-statement', at, 'the analyzer was created without Alembic support'));
   if (text.trim() === '') return single(src, makeFinding('empty-migration', at, `${src.file} is empty`));
-  const rev = readAlembicRevision(text, python, src.dialect, (sql) => parseSqlStatements(sql, src.dialect));
+  // One set for the whole revision: a function created in one op.execute may be called in another.
+  const routines = new Set<string>();
+  const rev = readAlembicRevision(text, python, src.dialect, (sql) => parseSqlStatements(sql, src.dialect, routines));
   const extra: Finding[] = [];
   if (rev.syntaxError) extra.push(makeFinding('parse-error', { file: src.file, line: rev.syntaxError.line, col: rev.syntaxError.col }, rev.syntaxError.message));
   if (!rev.revision || !rev.hasUpgrade) {
@@ -88,7 +94,9 @@ function analyzeAlembic(src: MigrationSource, text: string, python: Parser | nul
 }
 
 /** Judge statements in order, then add migration-level patterns. */
-function assemble(src: MigrationSource, text: string, stmts: readonly StatementOps[], extra: Finding[]): MigrationResult {
+function assemble(src: MigrationSource, text: string, parsed: readonly StatementOps[], extra: Finding[]): MigrationResult {
+  // Calls to routines created in this migration run their bodies: judge those where they run.
+  const stmts = expandRoutineCalls(parsed);
   const lines = new LineIndex(text);
   const located = stmts.map((s) => ({ s, ...(s.line !== undefined ? { line: s.line, col: s.col ?? 1 } : lines.locate(s.start)) }));
   const rebuilt = findTableRebuilds(stmts.map((s) => s.ops));

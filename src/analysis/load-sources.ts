@@ -5,6 +5,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_MAX_BYTES, type MigrationSource } from './analyze-migration.js';
+import { isMissingPath, pathError, showPath } from './read-errors.js';
 import type { Dialect, MigrationTool } from './types.js';
 
 export interface LoadSourcesOptions {
@@ -18,6 +19,8 @@ export interface LoadSourcesOptions {
   readonly only?: ReadonlySet<string>;
   /** Default: 16 MiB. Larger files are not read. */
   readonly maxBytes?: number;
+  /** Where `paths` came from, for error messages (e.g. "migrations.dir in shipgate.yml"). */
+  readonly origin?: string;
 }
 
 /** A migration file found on disk (before reading). */
@@ -28,23 +31,28 @@ export interface MigrationFile {
   readonly tool: MigrationTool;
 }
 
-/** List migration files in apply order: Prisma folders and .sql files by name, Alembic by file name (re-ordered by chain later). */
+/**
+ * List migration files in apply order: Prisma folders and .sql files by name, Alembic by file
+ * name (re-ordered by chain later). A path that is missing or cannot be read is a
+ * {@link UserError} naming it (SG_MIGRATIONS_PATH_MISSING, SG_MIGRATIONS_PATH_UNREADABLE).
+ */
 export async function findMigrationFiles(opts: LoadSourcesOptions): Promise<MigrationFile[]> {
   const out: MigrationFile[] = [];
+  const io = <T>(abs: string, f: () => Promise<T>): Promise<T> => guarded(abs, opts, f);
   for (const p of opts.paths) {
     const abs = path.resolve(opts.cwd, p);
-    const st = await stat(abs);
+    const st = await io(abs, () => stat(abs));
     if (st.isFile()) {
       out.push(fileEntry(opts.cwd, abs, opts.tool ?? toolOfFile(abs)));
       continue;
     }
-    const tool = opts.tool ?? (await inferTool(abs));
-    const names = (await readdir(abs, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const tool = opts.tool ?? (await io(abs, () => inferTool(abs)));
+    const names = (await io(abs, () => readdir(abs, { withFileTypes: true }))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const d of names) {
       const full = path.join(abs, d.name);
       if (tool === 'prisma' && d.isDirectory()) {
         const sql = path.join(full, 'migration.sql');
-        if (await exists(sql)) out.push({ id: d.name, file: rel(opts.cwd, sql), tool });
+        if (await io(sql, () => exists(sql))) out.push({ id: d.name, file: rel(opts.cwd, sql), tool });
       } else if (tool === 'alembic' && d.isFile() && d.name.endsWith('.py') && d.name !== '__init__.py') {
         out.push(fileEntry(opts.cwd, full, tool));
       } else if (tool === 'sql' && d.isFile() && d.name.endsWith('.sql')) {
@@ -63,9 +71,9 @@ export async function loadMigrationSources(opts: LoadSourcesOptions): Promise<Mi
   const out: MigrationSource[] = [];
   for (const f of files) {
     const abs = path.resolve(opts.cwd, f.file);
-    const { size } = await stat(abs);
+    const { size } = await guarded(abs, opts, () => stat(abs));
     // Do not read what will not be parsed: a 100 MB file costs one stat, not 100 MB of memory.
-    const content = size > maxBytes ? null : await readBytes(abs, size);
+    const content = size > maxBytes ? null : await guarded(abs, opts, () => readBytes(abs, size));
     out.push({ id: f.id, file: f.file, tool: f.tool, dialect, content, size });
   }
   return out;
@@ -93,6 +101,19 @@ function toolOfFile(file: string): MigrationTool {
   return 'sql';
 }
 
+/** An fs call on a migration path; its failure becomes a UserError naming the path. */
+async function guarded<T>(abs: string, opts: LoadSourcesOptions, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    // Node's fs errors name the path that failed (a file inside the folder, maybe).
+    const failed = typeof (e as NodeJS.ErrnoException | undefined)?.path === 'string' ? path.resolve((e as NodeJS.ErrnoException).path!) : abs;
+    // A path the user gave (or migrations.dir) carries its origin; a file found inside it does not.
+    const given = opts.paths.some((p) => path.resolve(opts.cwd, p) === failed);
+    throw pathError(e, failed, opts.cwd, given ? opts.origin : undefined);
+  }
+}
+
 async function inferTool(dir: string): Promise<MigrationTool> {
   const entries = await readdir(dir, { withFileTypes: true });
   if (entries.some((e) => e.isFile() && e.name.endsWith('.py'))) return 'alembic';
@@ -107,15 +128,16 @@ function fileEntry(cwd: string, abs: string, tool: MigrationTool): MigrationFile
 }
 
 function rel(cwd: string, abs: string): string {
-  const r = path.relative(cwd, abs);
-  return (r.startsWith('..') ? abs : r).split(path.sep).join('/');
+  return showPath(cwd, abs);
 }
 
+/** False only when the path is not there: an unreadable one is an error, not a skipped migration. */
 async function exists(p: string): Promise<boolean> {
   try {
     await stat(p);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    if (isMissingPath(e)) return false;
+    throw e;
   }
 }

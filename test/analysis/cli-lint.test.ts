@@ -78,6 +78,21 @@ describe('shipgate migrations lint', () => {
     expect(missing.stderr).toContain('error SG_MIGRATIONS_PATH_MISSING: nope: no such file or folder');
   });
 
+  it('a runbook whose migrations.dir does not exist: invalid input naming the path and the fix, no stack', async () => {
+    const runbook = 'version: 1\nname: x\nenvironments: { prod: {} }\nmigrations: { tool: prisma, dir: prisma/migrations }\nphases: [{ id: p, steps: [{ id: s, run: "true" }] }]\n';
+    const dir = project({}, runbook);
+    const r = await shipgate(['migrations', 'lint'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error SG_MIGRATIONS_PATH_MISSING: prisma/migrations (migrations.dir in shipgate.yml): no such file or folder');
+    expect(r.stderr).toContain('→ mkdir -p prisma/migrations, or set migrations.dir in shipgate.yml to the folder that holds the migrations');
+    expect(r.stderr).not.toMatch(/ENOENT|\n\s+at /);
+    // From another folder, the path is still shown relative to the runbook.
+    mkdirSync(path.join(dir, 'sub'));
+    const other = await shipgate(['migrations', 'lint', '--runbook', '../shipgate.yml'], { cwd: path.join(dir, 'sub') });
+    expect(other.exitCode).toBe(2);
+    expect(other.stderr).toContain('error SG_MIGRATIONS_PATH_MISSING: prisma/migrations (migrations.dir in shipgate.yml)');
+  });
+
   it('--help describes every flag', async () => {
     const r = await shipgate(['migrations', 'lint', '--help'], { cwd: process.cwd() });
     for (const flag of ['--runbook', '--tool', '--dialect', '--since', '--format', '--fail-on', '--max-bytes']) expect(r.stdout).toContain(flag);

@@ -82,6 +82,17 @@ describe('migrations/lint gate in a runbook', () => {
     expect(r.stdout).toContain('set migrations.rollout: staged and migrations.plan: docs/rollout-plan.md (then write that file), or set migrations.require.approval-role');
   });
 
+  it('migrations.dir missing: the step fails with the code, the path and the next command (no thrown stack)', async () => {
+    const dir = project('  tool: prisma\n  dir: prisma/migrations\n', {});
+    const r = await shipgate(['run', '--env', 'prod', '--no-prompt'], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('✗ migration-gate failed');
+    expect(r.stdout).toContain('SG_MIGRATIONS_PATH_MISSING: prisma/migrations (migrations.dir in shipgate.yml): no such file or folder → mkdir -p prisma/migrations, or set migrations.dir in shipgate.yml to the folder that holds the migrations');
+    expect(r.stdout).toContain('✗ migrations-input: expected');
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/ENOENT|\n\s+at /);
+    expect(r.stdout).not.toContain('deployed');
+  });
+
   it('additive only: passes without plans', async () => {
     const dir = project('  tool: prisma\n  dir: prisma/migrations\n', ADDITIVE);
     const r = await shipgate(['run', '--env', 'prod', '--no-prompt'], { cwd: dir });

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import type { ActionContext, ActionImpl, ActionOutcome } from '../action.js';
 import { resolveMigrations } from './config.js';
+import { withUserErrors } from './user-errors.js';
 import { readStatus, resolveDbTarget } from './service.js';
 import { statusLine } from './status.js';
 
@@ -10,7 +11,7 @@ interface ApplyWith {
 }
 
 /** Runs the apply command and judges by its exit code AND by status read afterwards. */
-export const applyAction: ActionImpl<ApplyWith> = {
+export const applyAction: ActionImpl<ApplyWith> = withUserErrors<ApplyWith>({
   async run(input: ApplyWith, ctx: ActionContext): Promise<ActionOutcome> {
     const cfg = resolveMigrations(ctx.runbook);
     const command = input.command ?? cfg.apply;
@@ -38,4 +39,4 @@ export const applyAction: ActionImpl<ApplyWith> = {
       data: { command, exitCode: proc.exitCode ?? null, durationMs: ms, applied, before: before.pending, after: { ...after } },
     };
   },
-};
+});

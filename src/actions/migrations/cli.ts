@@ -34,6 +34,7 @@ export async function lintCommand(io: CliIO, paths: readonly string[], flags: Li
   for (const p of paths) if (!existsSync(path.resolve(cwd, p))) throw new UserError('SG_MIGRATIONS_PATH_MISSING', `${p}: no such file or folder`, `ls ${path.dirname(p)}`);
   const sources = await loadMigrationSources({
     cwd, paths: paths.length > 0 ? paths : [path.relative(cwd, cfg!.dir) || '.'],
+    ...(paths.length > 0 ? {} : { origin: cfg!.origin }),
     ...(tool ? { tool } : {}), dialect: flags.dialect ?? cfg?.dialect ?? 'postgres',
     ...(only ? { only } : {}), ...(flags.maxBytes ? { maxBytes: flags.maxBytes } : {}),
   });

@@ -14,6 +14,8 @@ export interface ResolvedMigrations {
   readonly cwd: string;
   /** The runbook's folder: base of plan paths and of reported file paths. */
   readonly base: string;
+  /** Where `dir` came from, for error messages: "migrations.dir in shipgate.yml". */
+  readonly origin: string;
   readonly apply?: string;
   readonly rollout: 'direct' | 'staged';
   /** Absolute plan path when `plan:` is set. */
@@ -42,6 +44,7 @@ export function resolveMigrations(loaded: LoadedRunbook): ResolvedMigrations {
     dialect: m.dialect ?? db ?? 'postgres',
     cwd: path.resolve(base, m.cwd ?? '.'),
     base,
+    origin: `migrations.dir in ${path.relative(base, loaded.path) || loaded.path}`,
     ...(m.apply ? { apply: m.apply } : {}),
     rollout: m.rollout ?? 'direct',
     ...(m.plan ? { plan: path.resolve(base, m.plan) } : {}),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { ActionContext, ActionImpl, ActionOutcome } from '../action.js';
 import { formatReport } from '../../analysis/format/format-report.js';
 import { resolveMigrations } from './config.js';
+import { withUserErrors } from './user-errors.js';
 import { evaluateGate, type FailOn } from './gate.js';
 import { lintConfigured, readStatus, resolveDbTarget } from './service.js';
 
@@ -13,7 +14,7 @@ interface LintWith {
   'database-url'?: string | undefined;
 }
 
-export const lintAction: ActionImpl<LintWith> = {
+export const lintAction: ActionImpl<LintWith> = withUserErrors<LintWith>({
   async run(input: LintWith, ctx: ActionContext): Promise<ActionOutcome> {
     const cfg = resolveMigrations(ctx.runbook);
     let ids: Set<string> | undefined;
@@ -22,7 +23,7 @@ export const lintAction: ActionImpl<LintWith> = {
       ids = new Set(status.pending);
       ctx.log(`pending: ${status.pending.join(', ') || '(none)'}`);
     }
-    const report = await lintConfigured(cfg, { ...(input.paths ? { paths: input.paths } : {}), ...(input.since ? { since: input.since } : {}), ...(ids ? { ids } : {}), signal: ctx.signal });
+    const report = await lintConfigured(cfg, { ...(input.paths ? { paths: input.paths, pathsOrigin: `with: paths of step ${ctx.stepId}` } : {}), ...(input.since ? { since: input.since } : {}), ...(ids ? { ids } : {}), signal: ctx.signal });
     for (const line of formatReport(report, 'text', '').trimEnd().split('\n')) ctx.log(line);
     const verdict = evaluateGate(report, cfg, input['fail-on'], existsSync);
     const artifact = await ctx.artifacts.put('migrations-lint.json', formatReport(report, 'json', ''), 'application/json');
@@ -36,4 +37,4 @@ export const lintAction: ActionImpl<LintWith> = {
       ...(verdict.decideRole ? { decideRole: verdict.decideRole } : {}),
     };
   },
-};
+});

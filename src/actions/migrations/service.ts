@@ -15,6 +15,8 @@ import { compareStatus, type DiskMigration, type MigrationStatus } from './statu
 export interface LintOptions {
   /** Files or folders relative to the runbook; default: the configured `dir`. */
   readonly paths?: readonly string[];
+  /** Where `paths` came from, for error messages (e.g. "with: paths of step gate"). */
+  readonly pathsOrigin?: string;
   /** Only migrations added or changed since this git ref. */
   readonly since?: string;
   /** Only these migration ids (e.g. the pending ones). */
@@ -26,9 +28,11 @@ export interface LintOptions {
 /** Lint the configured migrations; file paths in the report are relative to the runbook folder. */
 export async function lintConfigured(cfg: ResolvedMigrations, opts: LintOptions = {}): Promise<LintReport> {
   const only = opts.since ? await changedFilesSince(opts.since, { cwd: cfg.base, ...(opts.signal ? { signal: opts.signal } : {}) }) : undefined;
+  const given = opts.paths && opts.paths.length > 0;
   const sources = await loadMigrationSources({
     cwd: cfg.base, tool: cfg.tool, dialect: cfg.dialect,
-    paths: opts.paths && opts.paths.length > 0 ? opts.paths : [path.relative(cfg.base, cfg.dir) || '.'],
+    paths: given ? opts.paths! : [path.relative(cfg.base, cfg.dir) || '.'],
+    ...(given ? (opts.pathsOrigin ? { origin: opts.pathsOrigin } : {}) : { origin: cfg.origin }),
     ...(only ? { only } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}),
   });
   const analyzer = await createAnalyzer({ alembic: cfg.tool === 'alembic' });

@@ -1,5 +1,6 @@
 import type { ActionContext, ActionImpl, ActionOutcome } from '../action.js';
 import { resolveMigrations } from './config.js';
+import { withUserErrors } from './user-errors.js';
 import { readStatus, resolveDbTarget } from './service.js';
 import { statusLine } from './status.js';
 
@@ -8,7 +9,7 @@ interface StatusWith {
   'fail-on-pending': boolean;
 }
 
-export const statusAction: ActionImpl<StatusWith> = {
+export const statusAction: ActionImpl<StatusWith> = withUserErrors<StatusWith>({
   async run(input: StatusWith, ctx: ActionContext): Promise<ActionOutcome> {
     const cfg = resolveMigrations(ctx.runbook);
     const s = await readStatus(cfg, resolveDbTarget(ctx.runbook, input['database-url'], ctx.env));
@@ -24,4 +25,4 @@ export const statusAction: ActionImpl<StatusWith> = {
       data: { ...s },
     };
   },
-};
+});

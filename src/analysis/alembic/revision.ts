@@ -138,7 +138,7 @@ export function readAlembicRevision(source: string, parser: Parser, dialect: Dia
           }
           const inner = parseSql(sql);
           if (inner.length === 0) statements.push(located(call, { kind: 'op.execute', ops: [{ op: 'noop' }] }, scope));
-          for (const s of inner) statements.push(located(call, { kind: `op.execute ${s.kind}`, ops: s.ops, text: s.text }, scope));
+          for (const s of inner) statements.push(located(call, { ...routineLinks(s), kind: `op.execute ${s.kind}`, ops: s.ops, text: s.text }, scope));
           return;
         }
         const ops = opsFromOpCall(name, call, batchTable ?? null);
@@ -154,7 +154,7 @@ export function readAlembicRevision(source: string, parser: Parser, dialect: Dia
           const arg = args.positional[0];
           const sql = stringValue(arg);
           if (sql !== null) {
-            for (const s of parseSql(sql)) statements.push(located(call, { kind: `${obj}.${name} ${s.kind}`, ops: s.ops, text: s.text }, scope));
+            for (const s of parseSql(sql)) statements.push(located(call, { ...routineLinks(s), kind: `${obj}.${name} ${s.kind}`, ops: s.ops, text: s.text }, scope));
             return;
           }
           const fnName = arg?.type === 'call' ? arg.childForFieldName('function')?.text ?? '' : '';
@@ -186,8 +186,14 @@ function guard(scope: Scope, cond: string): Scope {
   return { ...scope, guards: [...scope.guards, cond.replace(/\s+/g, ' ')] };
 }
 
-function located(n: Node, s: { kind: string; ops: StatementOps['ops']; text?: string }, scope: Scope): StatementOps {
+/** The routine a SQL statement creates and the routines it calls (judged across op.execute calls by routines.ts). */
+function routineLinks(s: StatementOps): Pick<StatementOps, 'defines' | 'calls'> {
+  return { ...(s.defines ? { defines: s.defines } : {}), ...(s.calls ? { calls: s.calls } : {}) };
+}
+
+function located(n: Node, s: { kind: string; ops: StatementOps['ops']; text?: string } & Pick<StatementOps, 'defines' | 'calls'>, scope: Scope): StatementOps {
   return {
+    ...routineLinks(s as StatementOps),
     start: 0, line: n.startPosition.row + 1, col: n.startPosition.column + 1, text: s.text ?? n.text, kind: s.kind, ops: s.ops,
     ...(scope.guards.length > 0 ? { guarded: true, condition: scope.guards.join(' and ') } : {}),
   };

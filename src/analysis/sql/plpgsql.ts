@@ -55,8 +55,12 @@ export function opsFromPlpgsql(body: string, base: number, parseSql: ParseSql): 
     if (text.length === 0 || declaring) continue;
     const extras = guards.length > 0 ? { guarded: true, condition: guards.join(' and ') } : {};
     const plain = (ops: Op[], kind: string): void => void out.push({ start: base + offset, text, kind, ops, ...extras });
-    if (/^(raise|perform|return|null|get\s+diagnostics|assert|continue|exit|commit|rollback)\b/i.test(text) || /^[\w.]+\s*:=/.test(text) || /^select\b[\s\S]*\binto\b/i.test(text)) {
-      plain([{ op: 'noop' }], 'plpgsql');
+    // PERFORM, SELECT … INTO and `x := expr` change nothing themselves, but may call a routine
+    // this migration created (routines.ts judges those calls): keep the calls they make.
+    const read = /^perform\b/i.test(text) ? `SELECT ${text.slice('perform'.length)}` : /^select\b[\s\S]*\binto\b/i.test(text) ? text : /^[\w.]+\s*:=/.test(text) ? `SELECT ${text.replace(/^[\w.]+\s*:=/, '')}` : undefined;
+    if (read !== undefined || /^(raise|return|null|get\s+diagnostics|assert|continue|exit|commit|rollback)\b/i.test(text)) {
+      const calls = read === undefined ? [] : parseSql(read, 0).flatMap((s) => s.calls ?? []);
+      out.push({ start: base + offset, text, kind: 'plpgsql', ops: [{ op: 'noop' }], ...extras, ...(calls.length > 0 ? { calls } : {}) });
       continue;
     }
     const exec = /^execute\s+/i.exec(text);

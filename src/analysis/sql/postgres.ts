@@ -2,6 +2,7 @@ import { loadModule, parseSync } from 'libpg-query';
 import type { Op } from '../ops.js';
 import { opsFromPgNode } from './postgres-node.js';
 import { opsFromPlpgsql } from './plpgsql.js';
+import { callsInPgNode, routineFromPgNode } from './routines.js';
 import { splitStatements } from './split-statements.js';
 import type { StatementOps } from './statement-ops.js';
 
@@ -19,12 +20,15 @@ const CHUNK_CHARS = 128 * 1024;
 /**
  * Parse Postgres SQL (the real grammar, via libpg-query) into statements and their operations.
  * A syntax error costs only its own statement: the text is re-parsed statement by statement.
+ * `routines` collects the names of functions/procedures created so far in the migration (pass
+ * one set for all SQL of one migration); only statements naming one are searched for calls.
  * Call {@link loadPostgresParser} first.
  */
-export function postgresStatements(text: string, base = 0): StatementOps[] {
+export function postgresStatements(text: string, base = 0, routines: Set<string> = new Set()): StatementOps[] {
+  const parse: ParseSql = (sql, b) => postgresStatements(sql, b, routines);
   if (text.length <= CHUNK_CHARS) {
     const whole = tryParse(text);
-    if (whole.ok) return fromTree(whole.tree, text, base);
+    if (whole.ok) return fromTree(whole.tree, text, base, routines, parse);
   }
   const spans = splitStatements(text, 'postgres');
   const out: StatementOps[] = [];
@@ -36,16 +40,18 @@ export function postgresStatements(text: string, base = 0): StatementOps[] {
     const from = spans[i]!.start;
     const chunk = text.slice(from, spans[j - 1]!.end);
     const parsed = tryParse(chunk);
-    if (parsed.ok) out.push(...fromTree(parsed.tree, chunk, base + from));
-    else for (let k = i; k < j; k++) out.push(...statementAlone(spans[k]!.text, base + spans[k]!.start));
+    if (parsed.ok) out.push(...fromTree(parsed.tree, chunk, base + from, routines, parse));
+    else for (let k = i; k < j; k++) out.push(...statementAlone(spans[k]!.text, base + spans[k]!.start, routines, parse));
     i = j;
   }
   return out;
 }
 
-function statementAlone(stmt: string, base: number): StatementOps[] {
+type ParseSql = (sql: string, base: number) => StatementOps[];
+
+function statementAlone(stmt: string, base: number, routines: Set<string>, parse: ParseSql): StatementOps[] {
   const parsed = tryParse(stmt);
-  if (parsed.ok) return fromTree(parsed.tree, stmt, base);
+  if (parsed.ok) return fromTree(parsed.tree, stmt, base, routines, parse);
   const op: Op = { op: 'parse-error', message: `syntax error: ${parsed.message}` };
   // Point at the token the parser stopped on (cursorPosition is 1-based).
   const at = parsed.at > 0 ? Math.min(parsed.at - 1, stmt.length) : 0;
@@ -66,7 +72,7 @@ function tryParse(sql: string): Parsed {
 // biome-ignore lint: untyped parse tree
 type RawStmt = { stmt?: any; stmt_location?: number; stmt_len?: number };
 
-function fromTree(tree: { stmts?: unknown[] }, text: string, base: number): StatementOps[] {
+function fromTree(tree: { stmts?: unknown[] }, text: string, base: number, routines: Set<string>, parse: ParseSql): StatementOps[] {
   const toChar = charOffsets(text);
   const out: StatementOps[] = [];
   for (const raw of (tree.stmts ?? []) as RawStmt[]) {
@@ -78,17 +84,32 @@ function fromTree(tree: { stmts?: unknown[] }, text: string, base: number): Stat
     const stmtText = slice.slice(lead);
     const start = base + s0 + lead;
     if (raw.stmt?.DoStmt) {
-      out.push(...doBlock(raw.stmt.DoStmt, stmtText, start));
+      out.push(...doBlock(raw.stmt.DoStmt, stmtText, start, parse));
       continue;
     }
     const { kind, ops } = opsFromPgNode(raw.stmt);
-    out.push({ start, text: stmtText, kind, ops });
+    if (raw.stmt?.CreateFunctionStmt) {
+      const defines = routineFromPgNode(raw.stmt.CreateFunctionStmt, stmtText, start, (b) => base + toChar(b), parse);
+      routines.add(defines.name);
+      out.push({ start, text: stmtText, kind, ops, defines });
+      continue;
+    }
+    // Calls are matched later against the routines the migration creates (routines.ts). Walking
+    // every parse tree costs a quarter of the parse: only statements naming a routine are walked.
+    if (!mentionsAny(stmtText, routines)) {
+      out.push({ start, text: stmtText, kind, ops });
+      continue;
+    }
+    const found = callsInPgNode(raw.stmt);
+    const callee = raw.stmt?.CallStmt ? callsInPgNode({ FuncCall: { funcname: raw.stmt.CallStmt.funccall?.funcname } })[0] : undefined;
+    const calls = callee ? [callee, ...found.filter((c) => c !== callee)] : found;
+    out.push({ start, text: stmtText, kind, ops, ...(calls.length > 0 ? { calls } : {}) });
   }
   return out;
 }
 
 // biome-ignore lint: untyped parse tree
-function doBlock(n: any, stmtText: string, start: number): StatementOps[] {
+function doBlock(n: any, stmtText: string, start: number, parse: ParseSql): StatementOps[] {
   const args: { DefElem?: { defname?: string; arg?: { String?: { sval?: string } } } }[] = n.args ?? [];
   const body = args.find((a) => a.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval ?? '';
   const lang = args.find((a) => a.DefElem?.defname === 'language')?.DefElem?.arg?.String?.sval ?? 'plpgsql';
@@ -96,7 +117,7 @@ function doBlock(n: any, stmtText: string, start: number): StatementOps[] {
     return [{ start, text: stmtText, kind: 'DoStmt', ops: [{ op: 'opaque', reason: `DO block in language ${lang} cannot be analysed` }] }];
   }
   const at = stmtText.indexOf(body);
-  const inner = opsFromPlpgsql(body, start + Math.max(0, at), postgresStatements);
+  const inner = opsFromPlpgsql(body, start + Math.max(0, at), parse);
   if (inner.length === 0) return [{ start, text: stmtText, kind: 'DoStmt', ops: [{ op: 'noop' }] }];
   return inner;
 }
@@ -119,6 +140,14 @@ function charOffsets(text: string): (byte: number) => number {
     lastByte = b;
     return lastChar;
   };
+}
+
+/** True when the text holds one of the names (a cheap test before walking the parse tree). */
+function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  const lower = text.toLowerCase();
+  for (const n of names) if (lower.includes(n)) return true;
+  return false;
 }
 
 function leadingBlank(s: string): number {

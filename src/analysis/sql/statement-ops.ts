@@ -13,4 +13,18 @@ export interface StatementOps {
   readonly col?: number;
   readonly guarded?: boolean;
   readonly condition?: string;
+  /** The function or procedure this statement creates (Postgres `CREATE FUNCTION/PROCEDURE`). */
+  readonly defines?: RoutineDef;
+  /** Functions and procedures it calls (lower-case, unqualified names). */
+  readonly calls?: readonly string[];
+}
+
+/** A function or procedure created by a migration. */
+export interface RoutineDef {
+  /** Lower-case, unqualified: calls are matched on it (a same-named routine in another schema matches too, on purpose). */
+  readonly name: string;
+  readonly kind: 'function' | 'procedure';
+  readonly language: string;
+  /** The body's statements (`LANGUAGE sql`); null when it cannot be analysed (another language). */
+  readonly body: readonly StatementOps[] | null;
 }
