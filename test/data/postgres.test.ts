@@ -136,7 +136,7 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
       phases: [{ id: 'p', steps: [{ id: 'smoke-orders', run: 'test "$(psql -X -qAt "$DATABASE_URL" -c "select count(*) from orders")" = 500' }] }],
     });
     const r = await rehearse({ ctx: s.ctx, runbook, environment: 'production', evidence: s.evidence, smoke: ['smoke-orders'] });
-    expect(r.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-checksums', true], ['migration', true], ['smoke:smoke-orders', true]]);
+    expect(r.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-checksums', true], ['migration', true], ['smoke:smoke-orders', true], ['live-database-untouched', true], ['scratch-schema-changed', true]]);
     expect(r.schemaBefore!.digest).not.toBe(r.schemaAfter!.digest);
     expect(r.schemaAfter!.tables).toEqual(['inv.items', 'public.orders']);
     expect(r.scratch).toMatch(/^sg_scratch_/);

@@ -121,9 +121,9 @@ export function backupPrune(io: CliIO, file: string, o: DataCliOptions & { keep?
   });
 }
 
-export function rehearseCommand(io: CliIO, file: string, o: DataCliOptions & { smoke?: string[]; keepScratch?: boolean }): Promise<ExitCode> {
+export function rehearseCommand(io: CliIO, file: string, o: DataCliOptions & { smoke?: string[]; keepScratch?: boolean; allowUnchangedSchema?: boolean }): Promise<ExitCode> {
   return withSession(io, file, o, async (s) => {
-    const r = await rehearse({ ctx: s.ctx, runbook: s.loaded.runbook, environment: s.environment, evidence: s.evidence, smoke: o.smoke ?? [], keepScratch: o.keepScratch ?? false });
+    const r = await rehearse({ ctx: s.ctx, runbook: s.loaded.runbook, environment: s.environment, evidence: s.evidence, smoke: o.smoke ?? [], keepScratch: o.keepScratch ?? false, allowUnchangedSchema: o.allowUnchangedSchema ?? false });
     if (o.json) json(io, r);
     else {
       for (const c of r.checks) io.stdout.write(`${mark(c)}\n`);

@@ -41,5 +41,6 @@ export const register: RegisterCommand = (program, io, done) => {
   common(program.command('rehearse').description('Restore the newest verified backup to scratch, run migrations.apply and smoke steps against it, record schema before/after.').argument('[FILE]', 'runbook file', 'shipgate.yml'))
     .option('--smoke <ids>', 'comma-separated ids of run: steps to run against the restored copy', (v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--keep-scratch', 'leave the scratch copy in place for inspection')
-    .action(async (file: string, o: DataCliOptions & { smoke?: string[]; keepScratch?: boolean }) => done(await (await impl()).rehearseCommand(io, file, o)));
+    .option('--allow-unchanged-schema', 'pass even if the migration leaves the scratch schema unchanged (nothing pending, or a data-only migration)')
+    .action(async (file: string, o: DataCliOptions & { smoke?: string[]; keepScratch?: boolean; allowUnchangedSchema?: boolean }) => done(await (await impl()).rehearseCommand(io, file, o)));
 };
