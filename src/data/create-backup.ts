@@ -10,6 +10,7 @@ import { EVIDENCE, type BackupCreatedData } from './evidence.js';
 import { copyStorage } from './files-source.js';
 import { backupsRoot, newBackupId, PARTIAL_SUFFIX, writeJsonAtomic } from './layout.js';
 import { buildManifest, digestManifest } from './manifest.js';
+import { digestMetadata } from './metadata-digest.js';
 import type { BackupMetadata, DumpInfo } from './types.js';
 
 export interface CreateBackupOptions {
@@ -85,6 +86,7 @@ export async function createBackup(opts: CreateBackupOptions): Promise<CreatedBa
     totalSize: manifestStats.size,
     files: manifestStats.files,
     manifestDigest: manifestStats.digest,
+    metadataDigest: digestMetadata(metadata),
     reason: metadata.reason,
     database: metadata.database?.kind ?? null,
   };

@@ -13,6 +13,7 @@ import { EVIDENCE, isBackupVerified } from './evidence.js';
 import { FILES_DIR } from './files-source.js';
 import { backupsRoot, listBackups, readManifest, readMetadata } from './layout.js';
 import { digestManifest } from './manifest.js';
+import { requireTrustedMetadata } from './metadata-digest.js';
 import type { BackupRef } from './types.js';
 
 /** How long the migration and each smoke command may run. Default: 30 minutes. */
@@ -62,6 +63,7 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearsalReport> 
   const hashes = await checkManifest('manifest-checksums', join(backup.dir, 'data'), manifest, ctx.signal);
   if (!hashes.passed) throw dataError('SG_DATA_CHECKSUM_MISMATCH', `backup ${backup.id} changed since it was verified: ${hashes.measured}`, `shipgate backup verify ${backup.id} --env ${opts.environment}`);
   const meta = await readMetadata(backup.dir);
+  await requireTrustedMetadata(opts.evidence, backup.id, opts.environment, meta, join(backup.dir, 'metadata.json'), 'rehearsed');
   // The live database is fingerprinted before and after: a migration command that ignores the
   // variables below (a hard-coded `sqlite3 app.db`, an alembic.ini URL) migrates PRODUCTION.
   const liveAdapter = ctx.config.database ? await adapterFor(ctx.config.database.kind) : undefined;

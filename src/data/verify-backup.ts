@@ -8,6 +8,7 @@ import { EVIDENCE, findCreated, type BackupVerificationData } from './evidence.j
 import { FILES_DIR } from './files-source.js';
 import { readManifest, readMetadata, writeJsonAtomic } from './layout.js';
 import { digestManifest } from './manifest.js';
+import { checkMetadataDigest } from './metadata-digest.js';
 import { timed } from './timed.js';
 import type { BackupManifest, BackupMetadata, BackupRef, VerificationReport } from './types.js';
 
@@ -44,6 +45,7 @@ export async function verifyBackup(opts: VerifyBackupOptions): Promise<Verificat
     ms: 0,
     details: { file: join(backup.dir, 'manifest.json') },
   });
+  checks.push(await checkMetadataDigest(opts.evidence, backup.id, meta, join(backup.dir, 'metadata.json')));
   const dataDir = join(backup.dir, 'data');
   const scratchDir = resolve(ctx.baseDir, ctx.config.scratch, `restore-${stampOf(ctx.clock())}-${backup.id.slice(-6)}`);
   await mkdir(scratchDir, { recursive: true });

@@ -60,7 +60,7 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(meta.countMethod).toContain('--snapshot');
     expect(await readdir(join(ref.dir, 'data/db'))).toContain('toc.dat');
     const report = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence });
-    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-digest', true], ['manifest-checksums', true], ['database-restore', true], ['row-counts', true]]);
+    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-digest', true], ['metadata-digest', true], ['manifest-checksums', true], ['database-restore', true], ['row-counts', true]]);
     expect(await scratchDatabases()).toEqual([]);
   });
 
