@@ -58,6 +58,7 @@ export async function createBackup(opts: CreateBackupOptions): Promise<CreatedBa
     }
     // Paths in the manifest are relative to data/.
     const manifest = await buildManifest(dataDir, ctx.signal);
+    if (!manifest.entries.length) throw dataError('SG_DATA_NOTHING_TO_BACK_UP', 'data: names no database and no storage folder with files; nothing was backed up', 'add data.database and/or data.storage to the runbook');
     metadata = {
       version: 1,
       id,

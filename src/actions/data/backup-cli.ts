@@ -64,10 +64,10 @@ export function backupCreate(io: CliIO, file: string, o: DataCliOptions): Promis
   });
 }
 
-export function backupVerify(io: CliIO, id: string, file: string, o: DataCliOptions & { keepScratch?: boolean }): Promise<ExitCode> {
+export function backupVerify(io: CliIO, id: string, file: string, o: DataCliOptions & { keepScratch?: boolean; allowEmptyDatabase?: boolean }): Promise<ExitCode> {
   return withSession(io, file, o, async (s) => {
     const ref = await findBackup(backupsRoot(s.ctx.baseDir, s.ctx.config.backups), s.environment, id);
-    const r = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence, keepScratch: o.keepScratch ?? false });
+    const r = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence, keepScratch: o.keepScratch ?? false, allowEmptyDatabase: o.allowEmptyDatabase ?? false });
     if (o.json) json(io, r);
     else {
       for (const c of r.checks) io.stdout.write(`${mark(c)}\n`);
