@@ -11,8 +11,7 @@ import type { DatabaseAdapter, LiveFingerprint, ScratchDatabase, SchemaSnapshot 
 import { dataError } from './errors.js';
 import { EVIDENCE, isBackupVerified } from './evidence.js';
 import { FILES_DIR } from './files-source.js';
-import { backupsRoot, listBackups, readManifest, readMetadata } from './layout.js';
-import { digestManifest } from './manifest.js';
+import { backupsRoot, listBackups, manifestDigestOrNull, readManifest, readMetadata } from './layout.js';
 import { requireTrustedMetadata } from './metadata-digest.js';
 import type { BackupRef } from './types.js';
 
@@ -164,7 +163,8 @@ function checkSchemaChanged(before: SchemaSnapshot, after: SchemaSnapshot, allow
 
 async function newestVerified(ctx: DataContext, environment: string, evidence: EvidenceLog): Promise<BackupRef> {
   for (const b of await listBackups(backupsRoot(ctx.baseDir, ctx.config.backups), environment)) {
-    if (await isBackupVerified(evidence, b.id, digestManifest(await readManifest(b.dir)))) return b;
+    const digest = await manifestDigestOrNull(b.dir);
+    if (digest !== null && (await isBackupVerified(evidence, b.id, digest))) return b;
   }
   throw dataError('SG_DATA_NO_VERIFIED_BACKUP', `no verified backup for environment ${environment}; a rehearsal restores only verified backups`, `shipgate backup create --env ${environment} && shipgate backup verify <id> --env ${environment}`);
 }

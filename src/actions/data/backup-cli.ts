@@ -5,8 +5,7 @@ import { formatDuration } from '../../core/duration.js';
 import { createBackup } from '../../data/create-backup.js';
 import type { DataContext } from '../../data/data-context.js';
 import { isBackupVerified, latestVerification } from '../../data/evidence.js';
-import { backupsRoot, findBackup, listBackups, readManifest } from '../../data/layout.js';
-import { digestManifest } from '../../data/manifest.js';
+import { backupsRoot, findBackup, listBackups, manifestDigestOrNull } from '../../data/layout.js';
 import { pruneBackups } from '../../data/prune-backups.js';
 import { rehearse } from '../../data/rehearse.js';
 import { restoreBackup } from '../../data/restore-backup.js';
@@ -81,7 +80,12 @@ export function backupList(io: CliIO, file: string, o: DataCliOptions): Promise<
   return withSession(io, file, o, async (s) => {
     const rows = [];
     for (const b of await listBackups(backupsRoot(s.ctx.baseDir, s.ctx.config.backups), s.environment)) {
-      const digest = digestManifest(await readManifest(b.dir));
+      const digest = await manifestDigestOrNull(b.dir);
+      if (digest === null) {
+        // Listed (not hidden) so that the damaged backup can be seen and pruned.
+        rows.push({ ...b, manifestDigest: null, verified: false, lastVerification: 'manifest.json damaged' });
+        continue;
+      }
       const last = await latestVerification(s.evidence, b.id, digest);
       rows.push({ ...b, manifestDigest: digest, verified: await isBackupVerified(s.evidence, b.id, digest), lastVerification: last ? (last.passed ? 'passed' : 'failed') : 'never' });
     }
