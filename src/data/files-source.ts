@@ -12,9 +12,10 @@ export const FILES_DIR = 'files';
  * Copies every file of the `storage:` folders into `<dataDir>/files/<storage path>/…`, leaving out
  * what `exclude` globs match (relative to the runbook, picomatch with dotfiles) and, always, the
  * backups and scratch folders. Symlinks are recreated as symlinks with the same text (not followed).
- * Returns how many entries were copied.
+ * Returns how many entries were copied. A folder that contributes no file fails
+ * (SG_DATA_STORAGE_EMPTY) unless `opts.allowEmpty` (default false).
  */
-export async function copyStorage(dataDir: string, ctx: DataContext): Promise<{ files: number; skipped: number }> {
+export async function copyStorage(dataDir: string, ctx: DataContext, opts: { allowEmpty?: boolean } = {}): Promise<{ files: number; skipped: number }> {
   const isExcluded = buildExcluder(ctx);
   let files = 0;
   let skipped = 0;
@@ -51,7 +52,7 @@ export async function copyStorage(dataDir: string, ctx: DataContext): Promise<{ 
     }
     // A configured folder that contributes nothing is almost always a mistake (an exclude glob
     // that matches everything, a wrong path); a backup of it would verify as "0 files" and pass.
-    if (files === filesBefore) {
+    if (files === filesBefore && !opts.allowEmpty) {
       const excluded = skipped - skippedBefore;
       throw dataError('SG_DATA_STORAGE_EMPTY', `storage folder ${rel} contributed no files to the backup (${excluded ? `all ${excluded} entries excluded by data.exclude: ${ctx.config.exclude.join(', ')}` : 'the folder is empty'}); nothing was backed up`, excluded ? `fix data.exclude so it does not match every file under ${rel}, or remove ${rel} from data.storage` : `put the files in ${rel}, or remove it from data.storage`, { folder: rel, exclude: ctx.config.exclude, excluded });
     }

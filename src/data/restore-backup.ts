@@ -74,7 +74,7 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
   await adapter?.preflightRestore(ctx);
 
   ctx.log('taking a safety backup of the current state');
-  const safetyBackup = await createBackup({ ctx, environment, evidence: opts.evidence, reason: `safety-before-restore:${ref.id}`, runbookDigest: opts.runbookDigest ?? null });
+  const safetyBackup = await createBackup({ ctx, environment, evidence: opts.evidence, reason: `safety-before-restore:${ref.id}`, runbookDigest: opts.runbookDigest ?? null, allowEmptyStorage: true });
 
   if (adapter && meta.database) {
     ctx.log(`restoring the ${meta.database.kind} database`);

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackup } from '../../src/data/create-backup.js';
 import { backupsRoot, findBackup } from '../../src/data/layout.js';
+import { restoreBackup } from '../../src/data/restore-backup.js';
 import { verifyBackup } from '../../src/data/verify-backup.js';
 import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
 import { makeDataProject } from '../support/data-fixture.js';
@@ -50,5 +51,21 @@ describe('an empty backup does not pass', () => {
   it('no database and no storage: nothing to back up', async () => {
     const p = await project({ withDb: false });
     await expect(createBackup({ ctx: p.ctx({ storage: [] }), environment: 'production', evidence: buildInMemoryEvidenceLog() })).rejects.toMatchObject({ code: 'SG_DATA_NOTHING_TO_BACK_UP' });
+  });
+});
+
+describe('restore into an emptied storage folder', () => {
+  it('works: the safety backup accepts the empty folder (that is the disaster being recovered from)', async () => {
+    const p = await project({ withDb: false });
+    const evidence = buildInMemoryEvidenceLog();
+    const ctx = p.ctx({ storage: ['storage/media'], exclude: [] });
+    const created = await createBackup({ ctx, environment: 'production', evidence });
+    const ref = await findBackup(backupsRoot(p.dir, '.shipgate/backups'), 'production', created.id);
+    expect((await verifyBackup({ ctx, backup: ref, evidence })).passed).toBe(true);
+    await rm(join(p.dir, 'storage/media'), { recursive: true });
+    await mkdir(join(p.dir, 'storage/media'));
+    const r = await restoreBackup({ ctx, environment: 'production', backupId: created.id, evidence });
+    expect(r.safetyBackup.files).toBe(0);
+    expect(await readFile(join(p.dir, 'storage/media/a.txt'), 'utf8')).toBe('alpha');
   });
 });
