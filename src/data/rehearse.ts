@@ -4,6 +4,7 @@ import type { CheckRecord, EvidenceLog } from '../actions/action.js';
 import { judgeProcess } from '../engine/expect.js';
 import { runProcess } from '../engine/process/run-process.js';
 import type { Runbook, RunbookStep } from '../runbook/schema.js';
+import { redactUrl } from '../core/redact-url.js';
 import { adapterFor } from './adapters.js';
 import { checkManifest } from './check-manifest.js';
 import { stampOf, type DataContext } from './data-context.js';
@@ -123,7 +124,11 @@ async function fingerprintLive(adapter: DatabaseAdapter, ctx: DataContext): Prom
     return await adapter.fingerprintLive(ctx);
   } catch (e) {
     // A missing live file is a state too: a command like `sqlite3 app.db …` would create it.
-    if ((e as { code?: string }).code === 'SG_DATA_DB_MISSING') return { location: resolve(ctx.baseDir, ctx.config.database?.path ?? ''), schema: 'absent', content: 'absent' };
+    if ((e as { code?: string }).code === 'SG_DATA_DB_MISSING') {
+      const db = ctx.config.database;
+      const location = db?.path ? resolve(ctx.baseDir, db.path) : redactUrl(ctx.databaseUrl ?? db?.url ?? '(data.database.url)');
+      return { location, schema: 'absent', content: 'absent' };
+    }
     throw e;
   }
 }
