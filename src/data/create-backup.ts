@@ -10,6 +10,7 @@ import { EVIDENCE, type BackupCreatedData } from './evidence.js';
 import { copyStorage } from './files-source.js';
 import { backupsRoot, newBackupId, PARTIAL_SUFFIX, writeJsonAtomic } from './layout.js';
 import { buildManifest, digestManifest } from './manifest.js';
+import { digestMetadata } from './metadata-digest.js';
 import type { BackupMetadata, DumpInfo } from './types.js';
 
 export interface CreateBackupOptions {
@@ -19,6 +20,11 @@ export interface CreateBackupOptions {
   /** Why: `manual`, `safety-before-restore:<id>`, a step id. Default: manual. */
   readonly reason?: string;
   readonly runbookDigest?: string | null;
+  /**
+   * Accept storage folders with no files (and so a backup with nothing in it). Default: false.
+   * The safety backup before a restore sets it: restoring INTO an emptied folder is the point.
+   */
+  readonly allowEmptyStorage?: boolean;
 }
 
 export interface CreatedBackup extends BackupCreatedData {
@@ -52,11 +58,12 @@ export async function createBackup(opts: CreateBackupOptions): Promise<CreatedBa
       database = { ...info, dumpPath: 'db' };
     }
     if (ctx.config.storage.length) {
-      const copied = await copyStorage(dataDir, ctx);
+      const copied = await copyStorage(dataDir, ctx, { allowEmpty: opts.allowEmptyStorage ?? false });
       ctx.log(`copied ${copied.files} storage files (${copied.skipped} excluded)`);
     }
     // Paths in the manifest are relative to data/.
     const manifest = await buildManifest(dataDir, ctx.signal);
+    if (!manifest.entries.length && !opts.allowEmptyStorage) throw dataError('SG_DATA_NOTHING_TO_BACK_UP', 'data: names no database and no storage folder with files; nothing was backed up', 'add data.database and/or data.storage to the runbook');
     metadata = {
       version: 1,
       id,
@@ -85,6 +92,7 @@ export async function createBackup(opts: CreateBackupOptions): Promise<CreatedBa
     totalSize: manifestStats.size,
     files: manifestStats.files,
     manifestDigest: manifestStats.digest,
+    metadataDigest: digestMetadata(metadata),
     reason: metadata.reason,
     database: metadata.database?.kind ?? null,
   };

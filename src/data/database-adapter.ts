@@ -18,6 +18,14 @@ export interface SchemaSnapshot {
   readonly tables: readonly string[];
 }
 
+/** See DatabaseAdapter.fingerprintLive. */
+export interface LiveFingerprint {
+  /** Where the live database is, for messages (never a password). */
+  readonly location: string;
+  readonly schema: string;
+  readonly content: string | null;
+}
+
 /**
  * The seam per database kind (STYLE.md habit 6): one implementation per file
  * (sqlite-adapter.ts, postgres-adapter.ts, mysql-adapter.ts).
@@ -32,6 +40,12 @@ export interface DatabaseAdapter {
   checkRestored(scratch: ScratchDatabase, info: DumpInfo, ctx: DataContext): Promise<CheckRecord[]>;
   /** Schema of a restored copy (for rehearsal before/after). */
   describeSchema(scratch: ScratchDatabase, ctx: DataContext): Promise<SchemaSnapshot>;
+  /**
+   * Fingerprint of the LIVE database, taken before and after a rehearsal to prove the migration
+   * command did not touch it. `schema` changes on DDL; `content` (when the kind can measure it
+   * cheaply) changes on any write. `content` is null when not measured.
+   */
+  fingerprintLive(ctx: DataContext): Promise<LiveFingerprint>;
   /** Fails with a clear error when the live database cannot be replaced now (missing, locked). */
   preflightRestore(ctx: DataContext): Promise<void>;
   /** Replaces the live database with the dump: restore beside it, then swap. */

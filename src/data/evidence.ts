@@ -20,6 +20,8 @@ export interface BackupCreatedData {
   readonly totalSize: number;
   readonly files: number;
   readonly manifestDigest: Sha256Hex;
+  /** sha256 of the canonical metadata.json (absent in entries written before it was recorded). */
+  readonly metadataDigest?: Sha256Hex;
   readonly reason: string;
   readonly database: string | null;
 }

@@ -12,9 +12,10 @@ export const FILES_DIR = 'files';
  * Copies every file of the `storage:` folders into `<dataDir>/files/<storage path>/…`, leaving out
  * what `exclude` globs match (relative to the runbook, picomatch with dotfiles) and, always, the
  * backups and scratch folders. Symlinks are recreated as symlinks with the same text (not followed).
- * Returns how many entries were copied.
+ * Returns how many entries were copied. A folder that contributes no file fails
+ * (SG_DATA_STORAGE_EMPTY) unless `opts.allowEmpty` (default false).
  */
-export async function copyStorage(dataDir: string, ctx: DataContext): Promise<{ files: number; skipped: number }> {
+export async function copyStorage(dataDir: string, ctx: DataContext, opts: { allowEmpty?: boolean } = {}): Promise<{ files: number; skipped: number }> {
   const isExcluded = buildExcluder(ctx);
   let files = 0;
   let skipped = 0;
@@ -24,6 +25,8 @@ export async function copyStorage(dataDir: string, ctx: DataContext): Promise<{ 
     if (!st?.isDirectory()) {
       throw dataError('SG_DATA_STORAGE_MISSING', `storage folder ${rel} (${src}) does not exist or is not a folder`, 'fix data.storage in the runbook');
     }
+    const filesBefore = files;
+    const skippedBefore = skipped;
     for await (const abs of walkTree(src)) {
       ctx.signal.throwIfAborted();
       const fromBase = toPosix(relative(ctx.baseDir, abs));
@@ -46,6 +49,12 @@ export async function copyStorage(dataDir: string, ctx: DataContext): Promise<{ 
         throw dataError('SG_DATA_COPY_FAILED', `copying ${fromBase} into the backup failed: ${(e as Error).message}`, (e as { code?: string }).code === 'ENOSPC' ? `free space on the backups disk (${ctx.config.backups}) and run the backup again` : 'check the file and run the backup again', { file: fromBase });
       }
       files++;
+    }
+    // A configured folder that contributes nothing is almost always a mistake (an exclude glob
+    // that matches everything, a wrong path); a backup of it would verify as "0 files" and pass.
+    if (files === filesBefore && !opts.allowEmpty) {
+      const excluded = skipped - skippedBefore;
+      throw dataError('SG_DATA_STORAGE_EMPTY', `storage folder ${rel} contributed no files to the backup (${excluded ? `all ${excluded} entries excluded by data.exclude: ${ctx.config.exclude.join(', ')}` : 'the folder is empty'}); nothing was backed up`, excluded ? `fix data.exclude so it does not match every file under ${rel}, or remove ${rel} from data.storage` : `put the files in ${rel}, or remove it from data.storage`, { folder: rel, exclude: ctx.config.exclude, excluded });
     }
   }
   return { files, skipped };

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { readMetadata } from './backup-json.js';
 import { join, resolve } from 'node:path';
 import { stampOf } from './data-context.js';
 import { dataError } from './errors.js';
-import type { BackupManifest, BackupMetadata, BackupRef } from './types.js';
+import type { BackupRef } from './types.js';
 
 /**
  * Where backups live:
@@ -44,18 +45,14 @@ export async function findBackup(root: string, environment: string, id: string):
   const all = await listBackups(root, environment);
   const hit = all.find((b) => b.id === id);
   if (!hit) {
+    // A folder whose metadata.json is damaged is not listed; say so instead of "not found".
+    if (!id.endsWith(PARTIAL_SUFFIX) && !id.includes('/') && (await stat(join(root, environment, id)).catch(() => undefined))?.isDirectory()) await readMetadata(join(root, environment, id));
     throw dataError('SG_DATA_BACKUP_NOT_FOUND', `backup ${id} not found in ${join(root, environment)}`, `shipgate backup list --env ${environment}`);
   }
   return hit;
 }
 
-export async function readManifest(dir: string): Promise<BackupManifest> {
-  return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as BackupManifest;
-}
-
-export async function readMetadata(dir: string): Promise<BackupMetadata> {
-  return JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8')) as BackupMetadata;
-}
+export { manifestDigestOrNull, readManifest, readMetadata } from './backup-json.js';
 
 /** Writes JSON to a temp file and renames it into place, so a reader never sees half a file. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {

@@ -138,6 +138,14 @@ export const mysqlAdapter: DatabaseAdapter = {
     }
   },
 
+  async fingerprintLive(ctx) {
+    const url = ctx.databaseUrl ?? ctx.config.database?.url;
+    const live = myTarget(url, ctx.env);
+    const schema = await this.describeSchema({ location: live.database, env: { DATABASE_URL: live.url }, drop: async () => {} }, ctx);
+    // Schema only, as for Postgres: a live server's content changes with the app's own writes.
+    return { location: `${live.database} (${redactUrl(live.url)})`, schema: schema.digest, content: null };
+  },
+
   async preflightRestore(ctx) {
     const t = myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     const c = await connect(t);

@@ -5,7 +5,7 @@ import { dataError } from './errors.js';
 /** A Postgres target split into what the client tools need, with the password kept out of argv. */
 export interface PgTarget {
   readonly database: string;
-  /** URL without password (safe for argv, logs and errors). */
+  /** URL without password, neither in userinfo nor as `?password=` (safe for argv, logs and errors). */
   readonly safeUrl: string;
   /** Full URL for the node client. */
   readonly url: string;
@@ -25,9 +25,18 @@ export function pgTarget(url: string | undefined, env: Readonly<Record<string, s
   }
   const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (!database) throw dataError('SG_DATA_BAD_DB_URL', `data.database.url ${redactUrl(url)} names no database`, 'end the URL with /dbname');
-  const password = decodeURIComponent(u.password);
+  // libpq also reads `?password=` from the query string: it must leave the URL too, or it ends
+  // up in pg_dump's argv (visible in `ps`) and in messages.
+  const queryPassword = u.searchParams.get('password');
+  if (u.searchParams.has('sslpassword')) {
+    // libpq has no environment variable for sslpassword: the only ways to hand it over are argv
+    // (visible to every local user) or a service file, which the user can point PGSERVICEFILE at.
+    throw dataError('SG_DATA_SSLPASSWORD_IN_URL', `data.database.url ${redactUrl(url)} carries sslpassword=, which pg_dump/pg_restore could only receive in their command line (visible to other users); nothing was run`, 'put sslpassword in a pg_service.conf and export PGSERVICEFILE and PGSERVICE, or use a client key without a passphrase (mode 0600)');
+  }
+  const password = u.password ? decodeURIComponent(u.password) : (queryPassword ?? '');
   const safe = new URL(u.href);
   safe.password = '';
+  safe.searchParams.delete('password');
   return {
     database,
     safeUrl: safe.href,

@@ -81,6 +81,14 @@ export const postgresAdapter: DatabaseAdapter = {
     }
   },
 
+  async fingerprintLive(ctx) {
+    const live = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    const schema = await this.describeSchema({ location: live.database, env: { DATABASE_URL: live.url }, drop: async () => {} }, ctx);
+    // Content is not fingerprinted: the app keeps writing to a live Postgres, so any content
+    // measure would be noise. A migration that only writes data is not caught here.
+    return { location: `${live.database} (${live.safeUrl})`, schema: schema.digest, content: null };
+  },
+
   async preflightRestore(ctx) {
     const t = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     const c = await connectPg(t);

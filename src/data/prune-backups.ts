@@ -4,8 +4,7 @@ import type { EvidenceLog } from '../actions/action.js';
 import type { DataContext } from './data-context.js';
 import { dataError } from './errors.js';
 import { EVIDENCE, isBackupVerified } from './evidence.js';
-import { backupsRoot, listBackups, PARTIAL_SUFFIX, readManifest } from './layout.js';
-import { digestManifest } from './manifest.js';
+import { backupsRoot, listBackups, manifestDigestOrNull, PARTIAL_SUFFIX } from './layout.js';
 
 export interface PruneResult {
   readonly kept: readonly string[];
@@ -30,7 +29,8 @@ export async function pruneBackups(opts: { ctx: DataContext; environment: string
   const all = await listBackups(backupsRoot(opts.ctx.baseDir, opts.ctx.config.backups), opts.environment);
   let newestVerified: string | null = null;
   for (const b of all) {
-    if (await isBackupVerified(opts.evidence, b.id, digestManifest(await readManifest(b.dir)))) {
+    const digest = await manifestDigestOrNull(b.dir);
+    if (digest !== null && (await isBackupVerified(opts.evidence, b.id, digest))) {
       newestVerified = b.id;
       break;
     }

@@ -4,15 +4,16 @@ import type { CheckRecord, EvidenceLog } from '../actions/action.js';
 import { judgeProcess } from '../engine/expect.js';
 import { runProcess } from '../engine/process/run-process.js';
 import type { Runbook, RunbookStep } from '../runbook/schema.js';
+import { redactUrl } from '../core/redact-url.js';
 import { adapterFor } from './adapters.js';
 import { checkManifest } from './check-manifest.js';
 import { stampOf, type DataContext } from './data-context.js';
-import type { ScratchDatabase, SchemaSnapshot } from './database-adapter.js';
+import type { DatabaseAdapter, LiveFingerprint, ScratchDatabase, SchemaSnapshot } from './database-adapter.js';
 import { dataError } from './errors.js';
 import { EVIDENCE, isBackupVerified } from './evidence.js';
 import { FILES_DIR } from './files-source.js';
-import { backupsRoot, listBackups, readManifest, readMetadata } from './layout.js';
-import { digestManifest } from './manifest.js';
+import { backupsRoot, listBackups, manifestDigestOrNull, readManifest, readMetadata } from './layout.js';
+import { requireTrustedMetadata } from './metadata-digest.js';
 import type { BackupRef } from './types.js';
 
 /** How long the migration and each smoke command may run. Default: 30 minutes. */
@@ -27,6 +28,12 @@ export interface RehearseOptions {
   readonly smoke?: readonly string[];
   /** Leave the scratch copy for inspection. Default: false. */
   readonly keepScratch?: boolean;
+  /**
+   * Pass even when the migration left the scratch schema unchanged (nothing pending, or a
+   * data-only migration). Default: false — an unchanged schema usually means the command
+   * migrated some other database.
+   */
+  readonly allowUnchangedSchema?: boolean;
 }
 
 export interface RehearsalReport {
@@ -56,6 +63,11 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearsalReport> 
   const hashes = await checkManifest('manifest-checksums', join(backup.dir, 'data'), manifest, ctx.signal);
   if (!hashes.passed) throw dataError('SG_DATA_CHECKSUM_MISMATCH', `backup ${backup.id} changed since it was verified: ${hashes.measured}`, `shipgate backup verify ${backup.id} --env ${opts.environment}`);
   const meta = await readMetadata(backup.dir);
+  await requireTrustedMetadata(opts.evidence, backup.id, opts.environment, meta, join(backup.dir, 'metadata.json'), 'rehearsed');
+  // The live database is fingerprinted before and after: a migration command that ignores the
+  // variables below (a hard-coded `sqlite3 app.db`, an alembic.ini URL) migrates PRODUCTION.
+  const liveAdapter = ctx.config.database ? await adapterFor(ctx.config.database.kind) : undefined;
+  const liveBefore = liveAdapter ? await fingerprintLive(liveAdapter, ctx) : undefined;
   const scratchDir = resolve(ctx.baseDir, ctx.config.scratch, `restore-${stampOf(ctx.clock())}`);
   const checks: CheckRecord[] = [hashes];
   let scratchDb: ScratchDatabase | undefined;
@@ -94,15 +106,70 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearsalReport> 
       await rm(scratchDir, { recursive: true, force: true });
     } else ctx.log(`kept scratch ${scratchDir}${scratchDb ? ` and ${scratchDb.location}` : ''}`);
   }
+  if (liveAdapter && liveBefore) {
+    const live = checkLiveUntouched(liveBefore, await fingerprintLive(liveAdapter, ctx), scratchDb !== undefined);
+    if (!live.passed) ctx.log(`✗ ${live.measured}`);
+    checks.push(live);
+  }
+  const migrated = checks.find((c) => c.name === 'migration');
+  if (migrated?.passed && before && after) checks.push(checkSchemaChanged(before, after, opts.allowUnchangedSchema ?? false));
   const passed = checks.every((c) => c.passed);
   const report: RehearsalReport = { backupId: backup.id, scratch: scratchDb?.location ?? scratchDir, passed, migrationMs, schemaBefore: before, schemaAfter: after, checks };
   await opts.evidence.record(EVIDENCE.rehearsed, { ...report, environment: opts.environment, schemaChanged: before?.digest !== after?.digest });
   return report;
 }
 
+async function fingerprintLive(adapter: DatabaseAdapter, ctx: DataContext): Promise<LiveFingerprint> {
+  try {
+    return await adapter.fingerprintLive(ctx);
+  } catch (e) {
+    // A missing live file is a state too: a command like `sqlite3 app.db …` would create it.
+    if ((e as { code?: string }).code === 'SG_DATA_DB_MISSING') {
+      const db = ctx.config.database;
+      const location = db?.path ? resolve(ctx.baseDir, db.path) : redactUrl(ctx.databaseUrl ?? db?.url ?? '(data.database.url)');
+      return { location, schema: 'absent', content: 'absent' };
+    }
+    throw e;
+  }
+}
+
+function checkLiveUntouched(before: LiveFingerprint, after: LiveFingerprint, scratchHandedOver: boolean): CheckRecord {
+  const schemaChanged = before.schema !== after.schema;
+  const contentChanged = !schemaChanged && before.content !== after.content;
+  const vars = scratchHandedOver ? '$SHIPGATE_REHEARSAL_DATABASE_PATH / $DATABASE_URL / $SHIPGATE_REHEARSAL_DATABASE_URL' : 'the rehearsal variables';
+  const measured = schemaChanged
+    ? `the rehearsal changed the LIVE database at ${before.location} (its schema changed); the migration command does not use ${vars} — production may now be migrated: check it before anything else`
+    : contentChanged
+      ? `the LIVE database at ${before.location} was written during the rehearsal (schema unchanged, content changed): either the migration/smoke commands wrote to it (they must use ${vars}), or the app did — rehearse again with the app idle to tell which`
+      : 'live database unchanged';
+  return {
+    name: 'live-database-untouched',
+    passed: !schemaChanged && !contentChanged,
+    expected: `the live database (${before.location}) unchanged: the rehearsal works on the scratch copy only`,
+    measured,
+    ms: 0,
+    details: { location: before.location, before, after },
+  };
+}
+
+function checkSchemaChanged(before: SchemaSnapshot, after: SchemaSnapshot, allowed: boolean): CheckRecord {
+  const changed = before.digest !== after.digest;
+  return {
+    name: 'scratch-schema-changed',
+    passed: changed || allowed,
+    expected: allowed ? 'any schema (allow-unchanged-schema)' : 'the migration changes the scratch copy\'s schema',
+    measured: changed
+      ? `schema changed (${before.tables.length} → ${after.tables.length} tables)`
+      : `the scratch schema did not change: either no migration is pending, or the command migrated another database instead of $SHIPGATE_REHEARSAL_DATABASE_PATH / $DATABASE_URL${allowed ? ' (allowed)' : ' — if nothing is pending, run `shipgate rehearse --allow-unchanged-schema`'}`,
+    ms: 0,
+    details: { before: before.digest, after: after.digest },
+  };
+}
+
 async function newestVerified(ctx: DataContext, environment: string, evidence: EvidenceLog): Promise<BackupRef> {
   for (const b of await listBackups(backupsRoot(ctx.baseDir, ctx.config.backups), environment)) {
-    if (await isBackupVerified(evidence, b.id, digestManifest(await readManifest(b.dir)))) return b;
+    const digest = await manifestDigestOrNull(b.dir);
+    if (digest !== null && (await isBackupVerified(evidence, b.id, digest))) return b;
   }
   throw dataError('SG_DATA_NO_VERIFIED_BACKUP', `no verified backup for environment ${environment}; a rehearsal restores only verified backups`, `shipgate backup create --env ${environment} && shipgate backup verify <id> --env ${environment}`);
 }

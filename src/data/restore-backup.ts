@@ -14,6 +14,8 @@ import { backupsRoot, findBackup, readManifest, readMetadata } from './layout.js
 import { digestManifest, toPosix } from './manifest.js';
 import { checkRestorePaths } from './safe-paths.js';
 import { restoreFolder } from './swap-folder.js';
+import { requireTrustedMetadata } from './metadata-digest.js';
+import type { BackupMetadata } from './types.js';
 
 export interface RestoreBackupOptions {
   readonly ctx: DataContext;
@@ -50,8 +52,10 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
   if (!(await isBackupVerified(opts.evidence, ref.id, digest))) {
     throw new UserError('SG_DATA_NOT_VERIFIED', `backup ${ref.id} is not verified (the ledger has no passing verification for manifest ${digest.slice(0, 12)}); nothing was restored`, `shipgate backup verify ${ref.id} --env ${environment}`, ExitCode.Failed);
   }
-  const violations = checkRestorePaths(manifest, ctx.config, meta.storage, ctx.baseDir);
-  for (const s of meta.storage) {
+  await requireTrustedMetadata(opts.evidence, ref.id, environment, meta, join(ref.dir, 'metadata.json'), 'restored');
+  const storage = checkAgainstConfig(ref.id, meta, ctx);
+  const violations = checkRestorePaths(manifest, ctx.config, storage, ctx.baseDir);
+  for (const s of storage) {
     const st = await lstat(resolve(ctx.baseDir, s)).catch(() => undefined);
     if (st?.isSymbolicLink()) violations.push({ path: s, reason: 'storage-is-symlink', detail: `live storage folder ${s} is a symlink; restore will not swap through it` });
   }
@@ -70,14 +74,14 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
   await adapter?.preflightRestore(ctx);
 
   ctx.log('taking a safety backup of the current state');
-  const safetyBackup = await createBackup({ ctx, environment, evidence: opts.evidence, reason: `safety-before-restore:${ref.id}`, runbookDigest: opts.runbookDigest ?? null });
+  const safetyBackup = await createBackup({ ctx, environment, evidence: opts.evidence, reason: `safety-before-restore:${ref.id}`, runbookDigest: opts.runbookDigest ?? null, allowEmptyStorage: true });
 
   if (adapter && meta.database) {
     ctx.log(`restoring the ${meta.database.kind} database`);
     await adapter.restoreLive(join(ref.dir, 'data', meta.database.dumpPath), meta.database, ctx);
   }
   const isExcluded = buildExcluder(ctx);
-  for (const s of meta.storage) {
+  for (const s of storage) {
     const prefix = `${FILES_DIR}/${toPosix(relative(ctx.baseDir, resolve(ctx.baseDir, s)))}/`;
     const entries = manifest.entries.filter((e) => e.path.startsWith(prefix)).map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
     ctx.log(`restoring ${entries.length} entries into ${s}`);
@@ -93,6 +97,25 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
       },
     });
   }
-  await opts.evidence.record(EVIDENCE.restored, { id: ref.id, environment, manifestDigest: digest, safetyBackupId: safetyBackup.id, database: dbKind ?? null, folders: meta.storage });
-  return { backupId: ref.id, safetyBackup, database: dbKind ?? null, folders: meta.storage };
+  await opts.evidence.record(EVIDENCE.restored, { id: ref.id, environment, manifestDigest: digest, safetyBackupId: safetyBackup.id, database: dbKind ?? null, folders: storage });
+  return { backupId: ref.id, safetyBackup, database: dbKind ?? null, folders: storage };
+}
+
+/**
+ * What the backup would restore must be what the runbook configures NOW: every storage folder
+ * of the backup must still be in data.storage (restore swaps folders whole, so a folder dropped
+ * from the config would be emptied), and a configured database must be in the backup (else the
+ * "restore" would silently leave the database as it is). Returns the folders to restore.
+ */
+function checkAgainstConfig(id: string, meta: BackupMetadata, ctx: DataContext): string[] {
+  const norm = (s: string): string => toPosix(relative(ctx.baseDir, resolve(ctx.baseDir, s)));
+  const configured = new Set(ctx.config.storage.map(norm));
+  const foreign = meta.storage.filter((s) => !configured.has(norm(s)));
+  if (foreign.length) {
+    throw dataError('SG_DATA_STORAGE_NOT_CONFIGURED', `backup ${id} holds storage folder(s) ${foreign.join(', ')} that are not in data.storage (${ctx.config.storage.join(', ') || 'none'}); restore only writes configured folders; nothing was restored`, 'add the folder to data.storage if it really should be restored, or restore another backup');
+  }
+  if (ctx.config.database && !meta.database) {
+    throw dataError('SG_DATA_BACKUP_WITHOUT_DATABASE', `backup ${id} holds no database but data.database is configured (${ctx.config.database.kind}); restoring it would leave the database as it is; nothing was restored`, 'restore a backup that includes the database');
+  }
+  return meta.storage.map((s) => s);
 }

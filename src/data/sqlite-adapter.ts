@@ -8,6 +8,7 @@ import type { DataContext } from './data-context.js';
 import { stampOf } from './data-context.js';
 import type { DatabaseAdapter, ScratchDatabase, SchemaSnapshot } from './database-adapter.js';
 import { dataError } from './errors.js';
+import { hashFile } from './hash-file.js';
 import { compareRowCounts } from './row-counts.js';
 import type { DumpInfo, RowCounts } from './types.js';
 import { timed } from './timed.js';
@@ -86,6 +87,19 @@ export const sqliteAdapter: DatabaseAdapter = {
     const db = new Database(scratch.location, { fileMustExist: true, readonly: true });
     try {
       return schemaOf(db);
+    } finally {
+      db.close();
+    }
+  },
+
+  async fingerprintLive(ctx) {
+    const live = await requireLiveFile(ctx);
+    // Hash the files BEFORE opening: a reader may create -shm, never change -wal or the main file.
+    // The -wal holds committed writes not yet checkpointed, so it is part of the content.
+    const content = sha256Hex(canonicalJson(await Promise.all([live, `${live}-wal`].map((f) => hashFile(f).then((h) => h.sha256, () => null)))));
+    const db = openOrExplain(live, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    try {
+      return { location: live, schema: schemaOf(db).digest, content };
     } finally {
       db.close();
     }

@@ -8,8 +8,9 @@ import { EVIDENCE, findCreated, type BackupVerificationData } from './evidence.j
 import { FILES_DIR } from './files-source.js';
 import { readManifest, readMetadata, writeJsonAtomic } from './layout.js';
 import { digestManifest } from './manifest.js';
+import { checkMetadataDigest } from './metadata-digest.js';
 import { timed } from './timed.js';
-import type { BackupManifest, BackupMetadata, BackupRef, VerificationReport } from './types.js';
+import type { BackupManifest, BackupMetadata, BackupRef, RowCounts, VerificationReport } from './types.js';
 
 export interface VerifyBackupOptions {
   readonly ctx: DataContext;
@@ -17,6 +18,8 @@ export interface VerifyBackupOptions {
   readonly evidence: EvidenceLog;
   /** Leave the scratch restore in place for inspection. Default: false. */
   readonly keepScratch?: boolean;
+  /** Accept a database backup with no tables (otherwise: "nothing to verify", failed). Default: false. */
+  readonly allowEmptyDatabase?: boolean;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function verifyBackup(opts: VerifyBackupOptions): Promise<Verificat
     ms: 0,
     details: { file: join(backup.dir, 'manifest.json') },
   });
+  checks.push(await checkMetadataDigest(opts.evidence, backup.id, meta, join(backup.dir, 'metadata.json')));
   const dataDir = join(backup.dir, 'data');
   const scratchDir = resolve(ctx.baseDir, ctx.config.scratch, `restore-${stampOf(ctx.clock())}-${backup.id.slice(-6)}`);
   await mkdir(scratchDir, { recursive: true });
@@ -90,6 +94,7 @@ async function restoreAndCheck(opts: VerifyBackupOptions, manifest: BackupManife
         // A copy too damaged to even be read (e.g. "database disk image is malformed") is a
         // failed check, recorded like any other — not an exception that skips the ledger.
         checks.push(...(await adapter.checkRestored(scratch, meta.database, ctx).catch((e: unknown) => [{ name: 'restored-copy-readable', passed: false, expected: 'the restored copy can be read', measured: (e as Error).message, ms: 0 }])));
+        checks.push(checkNotEmpty(meta.database.rowCounts, opts.allowEmptyDatabase ?? false));
       } finally {
         if (!opts.keepScratch) await scratch.drop();
         else ctx.log(`kept scratch database ${scratch.location}`);
@@ -102,6 +107,21 @@ async function restoreAndCheck(opts: VerifyBackupOptions, manifest: BackupManife
     checks.push(await checkManifest('files-rehash-after-restore', scratchDir, { version: 1, entries: files }, ctx.signal).then((c) => withoutDbCopy(c, meta)));
   }
   return checks;
+}
+
+/**
+ * A database with no tables proves nothing: its restore and row counts trivially pass. The table
+ * list is the one recorded at backup time, which `row-counts` just compared with the restored copy.
+ */
+function checkNotEmpty(rowCounts: RowCounts, allowed: boolean): CheckRecord {
+  const tables = Object.keys(rowCounts).length;
+  return {
+    name: 'database-has-tables',
+    passed: tables > 0 || allowed,
+    expected: allowed ? 'any number of tables (allow-empty-database)' : 'at least one table',
+    measured: tables > 0 ? `${tables} table(s)` : `0 tables: nothing to verify${allowed ? ' (allowed)' : ' — check data.database points at the app\'s database, or verify with --allow-empty-database'}`,
+    ms: 0,
+  };
 }
 
 /** The scratch folder also holds the database copy; it is not an "extra" storage file. */

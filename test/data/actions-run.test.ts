@@ -56,7 +56,7 @@ describe('data actions in a run (engine + store + ledger)', () => {
     const protectedBefore = [await hashTree(join(p.dir, 'backend/models')), await hashTree(join(p.dir, 'logs'))];
     const r = await runCli(['run', '--env', 'production', '--no-prompt'], p.dir);
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/✓ verify-backup passed .* verified: 7 checks passed/);
+    expect(r.stdout).toMatch(/✓ verify-backup passed .* verified: 9 checks passed/);
     expect(r.stdout).toMatch(/✓ rehearsal passed .* rehearsal on backup \S+ passed: migration \d+ ms, schema changed/);
     expect(r.stdout).toMatch(/✓ restore passed .* restored backup \S+ \(database: sqlite\) \(storage: storage\); safety backup \S+/);
     expect(r.stdout).toMatch(/rolled-back in/);

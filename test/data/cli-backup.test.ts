@@ -158,7 +158,7 @@ describe('shipgate backup (CLI, in-process)', () => {
     expect((await runCli(['backup', 'verify', id], p.dir)).code).toBe(0);
     const r = await runCli(['rehearse', '--smoke', 'smoke-jobs', '--json'], p.dir);
     const report = JSON.parse(r.stdout);
-    expect(report.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([['manifest-checksums', true], ['migration', true], ['smoke:smoke-jobs', true]]);
+    expect(report.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([['manifest-checksums', true], ['migration', true], ['smoke:smoke-jobs', true], ['live-database-untouched', true], ['scratch-schema-changed', true]]);
     expect(r.code).toBe(0);
     expect(report.backupId).toBe(id);
     expect(report.schemaBefore.digest).not.toBe(report.schemaAfter.digest);

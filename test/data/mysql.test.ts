@@ -72,7 +72,7 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
     expect(s.created.metadata.database!.rowCounts).toEqual({ items: 17, orders: 300 });
     expect(s.created.metadata.database!.tool).toMatch(/(mariadb-dump|mysqldump) --single-transaction/);
     const report = await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence });
-    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-digest', true], ['manifest-checksums', true], ['database-restore', true], ['row-counts', true]]);
+    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-digest', true], ['metadata-digest', true], ['manifest-checksums', true], ['database-restore', true], ['row-counts', true], ['database-has-tables', true]]);
     expect(await scratchDatabases()).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -60,7 +61,7 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(meta.countMethod).toContain('--snapshot');
     expect(await readdir(join(ref.dir, 'data/db'))).toContain('toc.dat');
     const report = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence });
-    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-digest', true], ['manifest-checksums', true], ['database-restore', true], ['row-counts', true]]);
+    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-digest', true], ['metadata-digest', true], ['manifest-checksums', true], ['database-restore', true], ['row-counts', true], ['database-has-tables', true]]);
     expect(await scratchDatabases()).toEqual([]);
   });
 
@@ -136,7 +137,7 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
       phases: [{ id: 'p', steps: [{ id: 'smoke-orders', run: 'test "$(psql -X -qAt "$DATABASE_URL" -c "select count(*) from orders")" = 500' }] }],
     });
     const r = await rehearse({ ctx: s.ctx, runbook, environment: 'production', evidence: s.evidence, smoke: ['smoke-orders'] });
-    expect(r.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-checksums', true], ['migration', true], ['smoke:smoke-orders', true]]);
+    expect(r.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-checksums', true], ['migration', true], ['smoke:smoke-orders', true], ['live-database-untouched', true], ['scratch-schema-changed', true]]);
     expect(r.schemaBefore!.digest).not.toBe(r.schemaAfter!.digest);
     expect(r.schemaAfter!.tables).toEqual(['inv.items', 'public.orders']);
     expect(r.scratch).toMatch(/^sg_scratch_/);
@@ -167,6 +168,37 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect((e as Error).message).toContain('sg_does_not_exist');
     expect((e as Error).message).not.toContain('s3cret-pw');
     await rm(join(s.p.dir, '.shipgate'), { recursive: true, force: true });
+  });
+
+  it('?password= in the URL: backup and verify never put it in pg_dump/pg_restore argv; tools get PGPASSWORD', async () => {
+    const db = await createPgDatabase('create table t (id int); insert into t values (1), (2);');
+    cleanup.push(db.drop);
+    const p = await makeDataProject({ withDb: false });
+    cleanup.push(() => p.dispose());
+    // Wrappers in front of the real tools record each argv and whether PGPASSWORD was set.
+    const bin = join(p.dir, 'bin');
+    await mkdir(bin);
+    const log = join(p.dir, 'argv.log');
+    for (const tool of ['pg_dump', 'pg_restore']) {
+      const real = (await execa('sh', ['-c', `command -v ${tool}`])).stdout.trim();
+      await writeFile(join(bin, tool), `#!/bin/sh\necho "${tool} $* PGPASSWORD=\${PGPASSWORD:-unset}" >> ${log}\nexec ${real} "$@"\n`);
+      await chmod(join(bin, tool), 0o755);
+    }
+    const url = `${db.url}?password=q-s3cret-pw`;
+    const ctx = p.ctx({ database: { kind: 'postgres', url }, storage: [] }, { databaseUrl: url, env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` } });
+    const evidence = buildInMemoryEvidenceLog();
+    const created = await createBackup({ ctx, environment: 'production', evidence });
+    const ref = await findBackup(backupsRoot(p.dir, '.shipgate/backups'), 'production', created.id);
+    const r = await verifyBackup({ ctx, backup: ref, evidence });
+    expect(r.passed).toBe(true);
+    const lines = (await readFile(log, 'utf8')).trim().split('\n').filter((l) => !l.includes('--version'));
+    expect(lines.some((l) => l.startsWith('pg_dump -Fd'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('pg_restore'))).toBe(true);
+    for (const l of lines) {
+      expect(l.replace(/PGPASSWORD=\S+$/, '')).not.toContain('q-s3cret-pw');
+      expect(l).toMatch(/PGPASSWORD=q-s3cret-pw$/);
+    }
+    expect(JSON.stringify(evidence.entries)).not.toContain('q-s3cret-pw');
   });
 });
 

@@ -52,7 +52,7 @@ describe('backup create (sqlite + storage files)', () => {
     const { evidence, created, ref } = await backupAndRef(p);
     const report = await verifyBackup({ ctx: p.ctx(), backup: ref, evidence });
     expect(report.checks.filter((c) => !c.passed)).toEqual([]);
-    expect(report.checks.map((c) => c.name)).toEqual(['manifest-digest', 'manifest-checksums', 'database-restore', 'sqlite-integrity-check', 'row-counts', 'files-restore', 'files-rehash-after-restore']);
+    expect(report.checks.map((c) => c.name)).toEqual(['manifest-digest', 'metadata-digest', 'manifest-checksums', 'database-restore', 'sqlite-integrity-check', 'row-counts', 'database-has-tables', 'files-restore', 'files-rehash-after-restore']);
     expect(await isBackupVerified(evidence, created.id, created.manifestDigest)).toBe(true);
     expect(await readdir(join(p.dir, 'scratch'))).toEqual([]);
     expect(JSON.parse(await readFile(join(ref.dir, 'verification.json'), 'utf8')).passed).toBe(true);

@@ -5,8 +5,7 @@ import { formatDuration } from '../../core/duration.js';
 import { createBackup } from '../../data/create-backup.js';
 import type { DataContext } from '../../data/data-context.js';
 import { isBackupVerified, latestVerification } from '../../data/evidence.js';
-import { backupsRoot, findBackup, listBackups, readManifest } from '../../data/layout.js';
-import { digestManifest } from '../../data/manifest.js';
+import { backupsRoot, findBackup, listBackups, manifestDigestOrNull } from '../../data/layout.js';
 import { pruneBackups } from '../../data/prune-backups.js';
 import { rehearse } from '../../data/rehearse.js';
 import { restoreBackup } from '../../data/restore-backup.js';
@@ -64,10 +63,10 @@ export function backupCreate(io: CliIO, file: string, o: DataCliOptions): Promis
   });
 }
 
-export function backupVerify(io: CliIO, id: string, file: string, o: DataCliOptions & { keepScratch?: boolean }): Promise<ExitCode> {
+export function backupVerify(io: CliIO, id: string, file: string, o: DataCliOptions & { keepScratch?: boolean; allowEmptyDatabase?: boolean }): Promise<ExitCode> {
   return withSession(io, file, o, async (s) => {
     const ref = await findBackup(backupsRoot(s.ctx.baseDir, s.ctx.config.backups), s.environment, id);
-    const r = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence, keepScratch: o.keepScratch ?? false });
+    const r = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence, keepScratch: o.keepScratch ?? false, allowEmptyDatabase: o.allowEmptyDatabase ?? false });
     if (o.json) json(io, r);
     else {
       for (const c of r.checks) io.stdout.write(`${mark(c)}\n`);
@@ -81,7 +80,12 @@ export function backupList(io: CliIO, file: string, o: DataCliOptions): Promise<
   return withSession(io, file, o, async (s) => {
     const rows = [];
     for (const b of await listBackups(backupsRoot(s.ctx.baseDir, s.ctx.config.backups), s.environment)) {
-      const digest = digestManifest(await readManifest(b.dir));
+      const digest = await manifestDigestOrNull(b.dir);
+      if (digest === null) {
+        // Listed (not hidden) so that the damaged backup can be seen and pruned.
+        rows.push({ ...b, manifestDigest: null, verified: false, lastVerification: 'manifest.json damaged' });
+        continue;
+      }
       const last = await latestVerification(s.evidence, b.id, digest);
       rows.push({ ...b, manifestDigest: digest, verified: await isBackupVerified(s.evidence, b.id, digest), lastVerification: last ? (last.passed ? 'passed' : 'failed') : 'never' });
     }
@@ -121,9 +125,9 @@ export function backupPrune(io: CliIO, file: string, o: DataCliOptions & { keep?
   });
 }
 
-export function rehearseCommand(io: CliIO, file: string, o: DataCliOptions & { smoke?: string[]; keepScratch?: boolean }): Promise<ExitCode> {
+export function rehearseCommand(io: CliIO, file: string, o: DataCliOptions & { smoke?: string[]; keepScratch?: boolean; allowUnchangedSchema?: boolean }): Promise<ExitCode> {
   return withSession(io, file, o, async (s) => {
-    const r = await rehearse({ ctx: s.ctx, runbook: s.loaded.runbook, environment: s.environment, evidence: s.evidence, smoke: o.smoke ?? [], keepScratch: o.keepScratch ?? false });
+    const r = await rehearse({ ctx: s.ctx, runbook: s.loaded.runbook, environment: s.environment, evidence: s.evidence, smoke: o.smoke ?? [], keepScratch: o.keepScratch ?? false, allowUnchangedSchema: o.allowUnchangedSchema ?? false });
     if (o.json) json(io, r);
     else {
       for (const c of r.checks) io.stdout.write(`${mark(c)}\n`);

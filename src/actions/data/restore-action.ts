@@ -1,6 +1,5 @@
 import { isBackupVerified } from '../../data/evidence.js';
-import { backupsRoot, listBackups, readManifest } from '../../data/layout.js';
-import { digestManifest } from '../../data/manifest.js';
+import { backupsRoot, listBackups, manifestDigestOrNull } from '../../data/layout.js';
 import { restoreBackup } from '../../data/restore-backup.js';
 import { dataError } from '../../data/errors.js';
 import type { ActionImpl } from '../action.js';
@@ -14,7 +13,10 @@ export const restoreAction: ActionImpl<{ backup: string }> = {
       if (id === 'latest-verified') {
         const all = await listBackups(backupsRoot(dctx.baseDir, dctx.config.backups), ctx.environment);
         let found: string | undefined;
-        for (const b of all) if (await isBackupVerified(ctx.evidence, b.id, digestManifest(await readManifest(b.dir)))) { found = b.id; break; }
+        for (const b of all) {
+          const digest = await manifestDigestOrNull(b.dir);
+          if (digest !== null && (await isBackupVerified(ctx.evidence, b.id, digest))) { found = b.id; break; }
+        }
         if (!found) throw dataError('SG_DATA_NO_VERIFIED_BACKUP', `no verified backup of ${ctx.environment} to restore`, `shipgate backup list --env ${ctx.environment}`);
         id = found;
       }

@@ -28,7 +28,8 @@ export const register: RegisterCommand = (program, io, done) => {
     .action(async (file: string, o: DataCliOptions) => done(await (await impl()).backupCreate(io, file, o)));
   common(backup.command('verify').description('Re-hash every file, restore into scratch and check it; the ledger records the verdict.').argument('<ID>', 'backup id (from `shipgate backup list`)').argument('[FILE]', 'runbook file', 'shipgate.yml'))
     .option('--keep-scratch', 'leave the scratch restore in place for inspection')
-    .action(async (id: string, file: string, o: DataCliOptions & { keepScratch?: boolean }) => done(await (await impl()).backupVerify(io, id, file, o)));
+    .option('--allow-empty-database', 'accept a database with no tables (otherwise verification fails: nothing to verify)')
+    .action(async (id: string, file: string, o: DataCliOptions & { keepScratch?: boolean; allowEmptyDatabase?: boolean }) => done(await (await impl()).backupVerify(io, id, file, o)));
   common(backup.command('list').description('List backups of an environment, newest first, with their verification status from the ledger.').argument('[FILE]', 'runbook file', 'shipgate.yml'))
     .action(async (file: string, o: DataCliOptions) => done(await (await impl()).backupList(io, file, o)));
   common(backup.command('restore').description('Restore a verified backup over the live data (safety backup first; protected paths never written).').argument('<ID>', 'backup id (from `shipgate backup list`)').argument('[FILE]', 'runbook file', 'shipgate.yml'))
@@ -41,5 +42,6 @@ export const register: RegisterCommand = (program, io, done) => {
   common(program.command('rehearse').description('Restore the newest verified backup to scratch, run migrations.apply and smoke steps against it, record schema before/after.').argument('[FILE]', 'runbook file', 'shipgate.yml'))
     .option('--smoke <ids>', 'comma-separated ids of run: steps to run against the restored copy', (v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--keep-scratch', 'leave the scratch copy in place for inspection')
-    .action(async (file: string, o: DataCliOptions & { smoke?: string[]; keepScratch?: boolean }) => done(await (await impl()).rehearseCommand(io, file, o)));
+    .option('--allow-unchanged-schema', 'pass even if the migration leaves the scratch schema unchanged (nothing pending, or a data-only migration)')
+    .action(async (file: string, o: DataCliOptions & { smoke?: string[]; keepScratch?: boolean; allowUnchangedSchema?: boolean }) => done(await (await impl()).rehearseCommand(io, file, o)));
 };
