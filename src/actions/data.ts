@@ -20,6 +20,7 @@ export const dataActions: readonly ActionDefinition[] = [
     with: z.strictObject({
       backup: z.string().optional().describe('Backup id, e.g. `${{ steps.backup.outputs.id }}`. Default: the newest backup of the environment.'),
       'keep-scratch': z.boolean().default(false).describe('Leave the scratch restore in place. Default: false.'),
+      'allow-empty-database': z.boolean().default(false).describe('Pass a database with no tables (nothing to verify). Default: false.'),
     }),
     load: async () => (await import('./data/verify-action.js')).verifyAction,
   }),
@@ -37,6 +38,10 @@ export const dataActions: readonly ActionDefinition[] = [
     with: z.strictObject({
       smoke: z.array(z.string()).default([]).describe('Ids of `run:` steps to run against the restored copy. Default: none.'),
       'keep-scratch': z.boolean().default(false).describe('Leave the scratch copy in place. Default: false.'),
+      'allow-unchanged-schema': z
+        .boolean()
+        .default(false)
+        .describe('Pass when the migration leaves the scratch schema unchanged (nothing pending, or data-only). Default: false: an unchanged schema usually means the command migrated another database.'),
     }),
     load: async () => (await import('./data/rehearse-action.js')).rehearseAction,
   }),
