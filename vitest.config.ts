@@ -9,6 +9,7 @@ export default defineConfig({
     maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    // On CI a JSON report is written too, so .ci/run can print a plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.ci/vitest-report.json' }]] : ['default'],
   },
 });
