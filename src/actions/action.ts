@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Actor } from '../core/actor.js';
+import type { CheckRecord } from '../core/check-record.js';
 import type { RunId, StepId } from '../core/brand.js';
 import type { LedgerEntry } from '../ledger/entry.js';
 import type { LoadedRunbook } from '../runbook/loaded-runbook.js';
@@ -65,15 +66,8 @@ export interface EvidenceLog {
   find(filter: { kind?: string; run?: RunId }): Promise<LedgerEntry[]>;
 }
 
-/** One measured check inside an action: what was expected, what was measured, and the verdict. */
-export interface CheckRecord {
-  readonly name: string;
-  readonly passed: boolean;
-  readonly expected?: string;
-  readonly measured?: string;
-  readonly ms?: number;
-  readonly details?: unknown;
-}
+/** One measured check inside an action (defined in core: the check library uses it too). */
+export type { CheckRecord } from '../core/check-record.js';
 
 export interface ActionOutcome {
   /** `inconclusive` pauses the run for a person (like a manual step) instead of passing. */

@@ -1,3 +1,4 @@
+import type { CheckRecord } from '../core/check-record.js';
 /**
  * The common shape of every check's verdict. A check never passes by default: when it could not
  * measure (refused, DNS, TLS, timeout, …) it fails and names the `cause`.
@@ -22,15 +23,8 @@ export type MeasureFailure =
 
 export type MeasureFailureReason = MeasureFailure['reason'];
 
-/** One judged fact: what was expected, what was measured, and the verdict. Same fields as CheckRecord. */
-export interface CheckItem {
-  readonly name: string;
-  readonly passed: boolean;
-  readonly expected?: string;
-  readonly measured?: string;
-  readonly ms?: number;
-  readonly details?: unknown;
-}
+/** One judged fact: what was expected, what was measured, and the verdict. */
+export type CheckItem = CheckRecord;
 
 /** The verdict of one check run. */
 export interface CheckResult {

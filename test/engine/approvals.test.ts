@@ -1,13 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { lastRunId, shipgate, tempProject } from '../support/cli.js';
+import { lastRunId, shipgate, useTempProjects } from '../support/cli.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
-function project(runbook: string) {
-  const p = tempProject(runbook);
-  cleanups.push(p.cleanup);
-  return p.dir;
-}
+const project = useTempProjects(afterEach);
 const as = (actor: string) => ({ env: { SHIPGATE_ACTOR: actor } });
 
 const RUNBOOK = `version: 1

@@ -1,15 +1,9 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { shipgate, tempProject } from '../support/cli.js';
+import { shipgate, useTempProjects } from '../support/cli.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
-function project(runbook: string, files: Record<string, string> = {}) {
-  const p = tempProject(runbook, files);
-  cleanups.push(p.cleanup);
-  return p.dir;
-}
+const project = useTempProjects(afterEach);
 const OK = `version: 1
 name: ok
 environments:

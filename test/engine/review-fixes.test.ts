@@ -1,16 +1,10 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lastRunId, shipgate, spawnShipgate, tempProject } from '../support/cli.js';
+import { lastRunId, shipgate, spawnShipgate, useTempProjects } from '../support/cli.js';
 
 // Regression tests for defects found in review: each failed before its fix.
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
-function project(runbook: string) {
-  const p = tempProject(runbook);
-  cleanups.push(p.cleanup);
-  return p.dir;
-}
+const project = useTempProjects(afterEach);
 const rb = (steps: string, secrets = '[]') => `version: 1
 name: review
 roles:

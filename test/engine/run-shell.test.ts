@@ -2,15 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessRunning } from '../../src/engine/process/process-group.js';
-import { lastRunId, shipgate, tempProject } from '../support/cli.js';
+import { lastRunId, shipgate, useTempProjects } from '../support/cli.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
-function project(runbook: string, files: Record<string, string> = {}) {
-  const p = tempProject(runbook, files);
-  cleanups.push(p.cleanup);
-  return p.dir;
-}
+const project = useTempProjects(afterEach);
 const rb = (steps: string, extra = '') => `version: 1
 name: t
 roles:

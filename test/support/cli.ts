@@ -44,3 +44,17 @@ export async function lastRunId(cwd: string): Promise<string> {
   if (!runs[0]) throw new Error(`no runs in ${cwd}: ${r.stderr}`);
   return runs[0].id;
 }
+
+/**
+ * Temp projects for a test file, removed after each test (LIFO): call `useTempProjects()` once
+ * at the top of the file, then `project(runbook)` in tests.
+ */
+export function useTempProjects(afterEachHook: (fn: () => void) => void): (runbook: string, files?: Record<string, string>) => string {
+  const cleanups: Array<() => void> = [];
+  afterEachHook(() => cleanups.splice(0).reverse().forEach((c) => c()));
+  return (runbook, files = {}) => {
+    const p = tempProject(runbook, files);
+    cleanups.push(p.cleanup);
+    return p.dir;
+  };
+}
