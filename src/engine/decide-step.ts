@@ -5,7 +5,7 @@ import type { Plan } from '../plan/plan.js';
 import type { ApprovalRecord } from '../store/records.js';
 import type { StateStore } from '../store/state-store.js';
 import { approvalState, decideApproval, type ChecklistAnswer } from './approvals.js';
-import { waitingPolicy } from './waiting-policy.js';
+import { policyForStep } from './waiting-policy.js';
 
 export interface DecisionInput {
   readonly store: StateStore;
@@ -38,9 +38,7 @@ export async function decideStep(input: DecisionInput): Promise<DecisionResult> 
   if (!planned) throw new UserError('SG_UNKNOWN_STEP', `run ${run.id} has no step ${input.stepId}`, `shipgate status ${run.id}`);
   const step = (await input.store.getSteps(run.id)).find((s) => s.stepId === input.stepId);
   const existing = await input.store.listApprovals(run.id, planned.id);
-  const waitingEntries = planned.kind === 'manual' ? [] : await input.store.readLedger({ run: run.id, kind: 'step-waiting' });
-  const role = (waitingEntries.filter((e) => e.step === planned.id).at(-1)?.data as { role?: string } | undefined)?.role;
-  const policy = waitingPolicy(plan, planned, role);
+  const policy = await policyForStep(input.store, plan, run.id, planned);
   const approval = decideApproval({
     run, step, stepId: input.stepId, policy, existing, actor: input.actor, decision: input.decision, note: input.note,
     items: input.items, at: input.clock().toISOString(),

@@ -6,9 +6,9 @@ import type { RunStatus, StepStatus } from '../store/records.js';
 import { approvalState, type ApprovalPolicy } from './approvals.js';
 import type { Section } from './events.js';
 import { executeStep, expressionContext, type StepResult } from './execute-step.js';
-import { evaluateCondition, interpolate } from './expressions.js';
+import { evaluateCondition, interpolate } from '../runbook/expressions/index.js';
 import type { StepRuntime } from './step-runtime.js';
-import { waitingPolicy } from './waiting-policy.js';
+import { policyForStep, waitingPolicy } from './waiting-policy.js';
 
 /** Asks the operator at a terminal to decide a waiting step; resolves false when it cannot ask. */
 export type ManualPrompter = (runId: RunId, step: PlannedStep, policy: ApprovalPolicy) => Promise<boolean>;
@@ -175,7 +175,7 @@ async function decideWaiting(
   alreadyWaiting: boolean,
   prompt: ManualPrompter | undefined,
 ): Promise<{ status: StepStatus; summary: string }> {
-  const policy = await policyFor(rt, store, step);
+  const policy = await policyForStep(store, rt.plan, rt.runId, step);
   let state = approvalState(policy, await store.listApprovals(rt.runId, step.id));
   if (state.state === 'pending' && !alreadyWaiting) {
     // What the approver reads may name vars, outputs or the release: expand it (unquoted).
@@ -217,13 +217,6 @@ async function decideWaiting(
   }
 }
 
-async function policyFor(rt: StepRuntime, store: StateStore, step: PlannedStep): Promise<ApprovalPolicy> {
-  if (step.kind === 'manual') return waitingPolicy(rt.plan, step);
-  // An inconclusive action: the role it asked for was recorded with step-waiting.
-  const entries = await store.readLedger({ run: rt.runId, kind: 'step-waiting' });
-  const last = entries.filter((e) => e.step === step.id).at(-1);
-  return waitingPolicy(rt.plan, step, (last?.data as { role?: string } | undefined)?.role);
-}
 
 async function rollbackAfter(
   rt: StepRuntime,

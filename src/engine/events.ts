@@ -46,6 +46,8 @@ export interface RunStarted extends Base {
 export interface RunResumed extends Base {
   readonly kind: 'run-resumed';
   readonly actor: Actor;
+  /** The process now driving the run. */
+  readonly pid: number;
   readonly rerun: readonly StepId[];
   readonly skip: ReadonlyArray<{ readonly step: StepId; readonly reason: string }>;
 }

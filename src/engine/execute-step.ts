@@ -8,7 +8,7 @@ import type { StepId } from '../core/brand.js';
 import type { PlannedStep } from '../plan/plan.js';
 import type { ExpressionContext } from '../runbook/expressions/context.js';
 import type { ArtifactRef } from '../store/artifact-store.js';
-import { evaluateCondition, interpolate, interpolateData } from './expressions.js';
+import { evaluateCondition, interpolate, interpolateData } from '../runbook/expressions/index.js';
 import type { Section, StepConclusion } from './events.js';
 import { judgeProcess, StreamExpectations } from './expect.js';
 import { runProcess } from './process/run-process.js';

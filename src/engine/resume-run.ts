@@ -3,7 +3,7 @@ import { asStepId, type RunId, type StepId } from '../core/brand.js';
 import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { Plan } from '../plan/plan.js';
-import { FINISHED_STEP, type RunRecord, type StepRecord } from '../store/records.js';
+import type { RunRecord, StepRecord } from '../store/records.js';
 import type { StateStore } from '../store/state-store.js';
 import { driveRun } from './drive-run.js';
 import { lockedError, withRuntime, type RunDeps, type RunHandle } from './start-run.js';
@@ -15,7 +15,7 @@ export interface ResumeDecisions {
 }
 
 /** Loads a run that can be resumed, or explains why not. */
-export async function loadResumableRun(store: StateStore, runId: RunId, isAlive: (pid: number) => boolean): Promise<{ run: RunRecord; plan: Plan }> {
+export async function loadResumableRun(store: StateStore, runId: RunId, isAlive: (pid: number) => boolean, selfPid: number): Promise<{ run: RunRecord; plan: Plan }> {
   const run = await store.getRun(runId);
   if (!run) throw new UserError('SG_RUN_NOT_FOUND', `no run ${runId} in this state store`, 'list runs with: shipgate runs');
   if (!['running', 'waiting', 'interrupted'].includes(run.status)) {
@@ -25,7 +25,7 @@ export async function loadResumableRun(store: StateStore, runId: RunId, isAlive:
       `start a new run: shipgate run ${run.runbookPath} --env ${run.environment}`,
     );
   }
-  if (run.status === 'running' && run.pid && run.host === hostname() && run.pid !== process.pid && isAlive(run.pid)) {
+  if (run.status === 'running' && run.pid && run.host === hostname() && run.pid !== selfPid && isAlive(run.pid)) {
     throw new UserError('SG_RUN_ACTIVE', `run ${runId} is being driven right now by pid ${run.pid}`, `watch it with: shipgate status ${runId}`, ExitCode.Locked);
   }
   return { run, plan: JSON.parse(run.planJson) as Plan };
@@ -74,7 +74,7 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
   return withRuntime(deps, plan, run.id, async (rt) => {
     const at = () => deps.clock().toISOString();
     const rerun: StepId[] = unfinished.filter((s) => !decisions.skip.some((k) => k.step === s.stepId)).map((s) => s.stepId);
-    await rt.publisher.publish({ kind: 'run-resumed', at: at(), run: run.id, actor: deps.actor, rerun, skip: decisions.skip.map((s) => ({ step: asStepId(s.step), reason: s.reason })) });
+    await rt.publisher.publish({ kind: 'run-resumed', at: at(), run: run.id, actor: deps.actor, pid: deps.pid, rerun, skip: decisions.skip.map((s) => ({ step: asStepId(s.step), reason: s.reason })) });
     for (const s of unfinished) {
       const skip = decisions.skip.find((k) => k.step === s.stepId);
       if (skip) {
@@ -115,4 +115,3 @@ function reset(s: StepRecord): StepRecord {
   return { ...s, status: 'pending', endedAt: null, exitCode: null, summary: `re-run on resume (attempt ${s.attempt} was cut off)` };
 }
 
-export { FINISHED_STEP };

@@ -30,7 +30,8 @@ export async function decideCommand(
   let items = explicit.map((i) => ({ ...i, text: '' }));
   if (opts.allPass) {
     const run = await ws.store.getRun(runId);
-    const step = run ? (JSON.parse(run.planJson) as Plan).steps.concat((JSON.parse(run.planJson) as Plan).rollback).find((s) => s.id === stepId) : undefined;
+    const plan = run ? (JSON.parse(run.planJson) as Plan) : undefined;
+    const step = plan ? [...plan.steps, ...plan.rollback].find((s) => s.id === stepId) : undefined;
     const n = step?.manual?.checklist?.length ?? 0;
     items = Array.from({ length: n }, (_, i) => explicit.find((e) => e.item === i + 1) ?? { item: i + 1, result: 'pass' as const }).map((i) => ({ ...i, text: '' }));
   }

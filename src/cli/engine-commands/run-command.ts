@@ -41,7 +41,7 @@ export async function resumeCommand(io: CliIO, runArg: string, opts: RunFlags & 
     throw new UserError('SG_SKIP_NEEDS_REASON', '--skip needs --reason saying why the step may be treated as done', `shipgate resume ${runArg} --skip ${opts.skip[0]} --reason "…"`);
   }
   await using ws = await openWorkspace(io, { state: opts.state });
-  const { run, plan } = await loadResumableRun(ws.store, asRunId(runArg), isProcessRunning);
+  const { run, plan } = await loadResumableRun(ws.store, asRunId(runArg), isProcessRunning, process.pid);
   const loaded = await loadFrozenRunbook(io, run.runbookPath, run.runbookDigest);
   const environment = await resolveEnvironment(loaded, run.environment, io.env);
   const decisions = { rerun: opts.rerun ?? [], skip: (opts.skip ?? []).map((step) => ({ step, reason: opts.reason ?? '' })) };
@@ -108,4 +108,3 @@ async function loadFrozenRunbook(io: CliIO, path: string, digest: string): Promi
 }
 
 
-export { ExitCode };

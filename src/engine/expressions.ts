@@ -1,2 +1,0 @@
-/** The engine evaluates `${{ }}` with the runbook's expression language (src/runbook/expressions). */
-export { evaluateCondition, interpolate, interpolateData } from '../runbook/expressions/index.js';
