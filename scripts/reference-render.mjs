@@ -1,7 +1,7 @@
 // Renders docs/reference.md and schema/shipgate.schema.json from a runbook JSON Schema and an
 // action registry. Pure (no IO), so the test can render from the sources and compare with the
 // committed files; scripts/gen-reference.mjs renders from the built library and writes them.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The rendered files, by path relative to the repository root. */
 export function renderReference(schema, actions) {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Actor } from '../core/actor.js';
 import type { CheckRecord } from '../core/check-record.js';
 import type { RunId, StepId } from '../core/brand.js';

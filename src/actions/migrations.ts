@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAction, type ActionDefinition } from './action.js';
 
 const failOn = z.enum(['breaking', 'unknown', 'additive', 'never']).default('breaking')

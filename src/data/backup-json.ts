@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { digestManifest } from './manifest.js';
 import { dataError } from './errors.js';
 import type { BackupManifest, BackupMetadata } from './types.js';

@@ -1,5 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ActionContext, ActionOutcome, CheckRecord } from '../actions/action.js';
@@ -35,7 +34,11 @@ export function expressionContext(rt: StepRuntime, stepEnv: Record<string, strin
     // Copying the whole process env per call showed up in profiles; only merge when needed.
     env: Object.keys(stepEnv).length ? { ...rt.processEnv, ...stepEnv } : rt.processEnv,
     secrets: rt.environment.secrets,
-    steps: Object.fromEntries(rt.stepResults),
+    // Built only when an expression names `steps`: copying every finished step for every
+    // expression made a long runbook quadratic (profiled on 200 steps).
+    get steps() {
+      return Object.fromEntries(rt.stepResults);
+    },
     run: { id: rt.runId },
     release: { version: rt.plan.release ?? '' },
     environment: { name: rt.plan.environment },
@@ -73,7 +76,7 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
   if (!script.ok) return fail(`run: ${script.error}`);
 
   // Not created up front: `>> "$SHIPGATE_OUTPUT"` creates it, and a missing file means no outputs.
-  const outputFile = join(rt.tmpDir, `${step.id}.${attempt}.output`);
+  const outputFile = join(rt.scriptDir, `${step.id}.${attempt}.output`);
   const env = stepEnvironment(rt, step, stepEnv.value as Record<string, string>, outputFile);
   const log = openLog(rt, step.id, attempt);
   const streamed = new StreamExpectations(step.expect);
@@ -84,7 +87,7 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
     env,
     timeoutMs: step.timeoutMs,
     signal: rt.signal,
-    scriptFile: join(rt.tmpDir, `${step.id}.${attempt}${step.shell === 'pwsh' || step.shell === 'powershell' ? '.ps1' : '.sh'}`),
+    scriptFile: join(rt.scriptDir, `${step.id}.${attempt}${step.shell === 'pwsh' || step.shell === 'powershell' ? '.ps1' : '.sh'}`),
     onSpawn: (pid) => rt.publisher.publish({ kind: 'step-spawned', at: now(rt), run: rt.runId, step: step.id, attempt, pid, host: hostname() }).then(() => undefined),
     onLine: (stream, line) => {
       streamed.onLine(stream, line);
@@ -96,7 +99,9 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
   });
   const logRef = await log.close();
   const verdict = judgeProcess(end, step.expect, step.timeoutMs, streamed);
-  const parsed = parseStepOutputs(await readFile(outputFile, 'utf8').catch(() => ''));
+  const written = readOutputFile(outputFile);
+  const parsed = parseStepOutputs(written.text);
+  if (written.error) parsed.errors.push(written.error);
   const outputs = rt.redactor.redactData(parsed.outputs);
   const exitCode = end.reason === 'exited' ? end.exitCode : null;
   if (end.reason === 'aborted') return { ...fail(verdict.summary), status: 'interrupted', exitCode, logSha256: logRef?.sha256 ?? null };
@@ -183,9 +188,8 @@ function evidenceFor(rt: StepRuntime, stepId: StepId): ActionContext['evidence']
 
 /** Process env, then environment vars, then secrets, then the step's own env, then shipgate's. */
 function stepEnvironment(rt: StepRuntime, step: PlannedStep, stepEnv: Record<string, string>, outputFile: string): Record<string, string> {
-  const inherited = Object.fromEntries(Object.entries(rt.processEnv).filter((e): e is [string, string] => e[1] !== undefined));
   return {
-    ...inherited,
+    ...inheritedEnvironment(rt.processEnv),
     ...rt.environment.vars,
     ...rt.environment.secrets,
     ...stepEnv,
@@ -217,6 +221,34 @@ function openLog(rt: StepRuntime, stepId: StepId, attempt: number) {
       return rt.artifacts.put(`${stepId}.attempt-${attempt}.log`, createReadStream(path), 'text/plain');
     },
   };
+}
+
+/**
+ * What the step appended to $SHIPGATE_OUTPUT; '' when it wrote nothing (the file never existed).
+ * Synchronously: a small local file, read once per step, and a missing one is the usual case —
+ * a rejected promise with a stack for every output-less step was a visible per-step cost.
+ */
+function readOutputFile(path: string): { text: string; error?: string } {
+  if (!existsSync(path)) return { text: '' };
+  try {
+    return { text: readFileSync(path, 'utf8') };
+  } catch (e) {
+    return { text: '', error: `cannot read it: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * The defined entries of the process environment, once per run: reading `process.env` entry by
+ * entry crosses into C++ each time and was a visible per-step cost.
+ */
+const inherited = new WeakMap<object, Record<string, string>>();
+function inheritedEnvironment(processEnv: StepRuntime['processEnv']): Record<string, string> {
+  let env = inherited.get(processEnv);
+  if (!env) {
+    env = Object.fromEntries(Object.entries(processEnv).filter((e): e is [string, string] => e[1] !== undefined));
+    inherited.set(processEnv, env);
+  }
+  return env;
 }
 
 const now = (rt: StepRuntime) => rt.clock().toISOString();

@@ -1,29 +1,28 @@
 import type { Actor } from '../core/actor.js';
 import { unreachable } from '../core/unreachable.js';
-import type { StateStore } from '../store/state-store.js';
+import type { ProjectionWriter, StateStore } from '../store/state-store.js';
 import type { StepRecord } from '../store/records.js';
 import type { RunEvent, RunSubscriber } from './events.js';
 
 /**
  * The store projection and the ledger, as one subscriber: each event updates the rows that
- * describe the run now, then is appended to the hash chain. Both are awaited before the engine
- * moves on (crash safety: every transition is persisted before the next begins).
+ * describe the run now and is appended to the hash chain, in one transaction that commits before
+ * the engine moves on (crash safety: every transition is persisted before the next begins).
  *
  * Step output lines are neither stored nor ledgered: the whole log becomes an artifact whose
  * sha256 is in `step-finished`.
  */
 export function persistSubscriber(store: StateStore, actor: Actor): RunSubscriber {
   return async (e: RunEvent) => {
-    await project(store, e);
     if (e.kind === 'step-output') return;
     const { kind, at, run, ...rest } = e;
     const step = 'step' in rest ? (rest as { step: StepRecord['stepId'] }).step : null;
     const who = e.kind === 'approval-recorded' ? e.approval.actor : e.kind === 'run-started' || e.kind === 'run-resumed' ? e.actor : actor;
-    await store.appendLedger({ at, run, step, kind, actor: who, data: rest });
+    await store.record({ at, run, step, kind, actor: who, data: rest }, (w) => project(w, e));
   };
 }
 
-async function project(store: StateStore, e: RunEvent): Promise<void> {
+async function project(store: ProjectionWriter, e: RunEvent): Promise<void> {
   switch (e.kind) {
     case 'run-started':
     case 'step-spawned':

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { memoryTempRoot } from './memory-temp-root.js';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Actor } from '../core/actor.js';
@@ -91,18 +92,20 @@ export async function startRun(deps: RunDeps, plan: Plan): Promise<RunHandle> {
 export async function withRuntime(deps: RunDeps, plan: Plan, runId: RunId, body: (rt: StepRuntime) => Promise<RunOutcome>): Promise<RunHandle> {
   const redactor = new Redactor().add(...Object.values(deps.environment.secrets));
   const tmpDir = await mkdtemp(join(tmpdir(), `shipgate-${runId}-`));
+  const scriptDir = await mkdtemp(join(memoryTempRoot(deps.processEnv), `shipgate-${runId}-`)).catch(() => tmpDir);
   try {
     const rt: StepRuntime = {
       runId, plan, loaded: deps.loaded, environment: deps.environment, processEnv: deps.processEnv, actor: deps.actor,
       stateDir: deps.stateDir, artifacts: deps.artifacts, store: deps.store, redactor, signal: deps.signal, clock: deps.clock,
       publisher: new Publisher(redactor, [persistSubscriber(deps.store, deps.actor), ...deps.subscribers]),
-      stepResults: new Map(), tmpDir,
+      stepResults: new Map(), tmpDir, scriptDir,
     };
     const outcome = await body(rt);
     if (outcome.status !== 'waiting' && outcome.status !== 'interrupted') await deps.store.releaseLock(plan.environment, runId);
     return { runId, outcome };
   } finally {
     await rm(tmpDir, { recursive: true, force: true });
+    if (scriptDir !== tmpDir) await rm(scriptDir, { recursive: true, force: true });
   }
 }
 

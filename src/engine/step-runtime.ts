@@ -25,6 +25,8 @@ export interface StepRuntime {
   readonly clock: () => Date;
   /** Finished steps' outputs and statuses, for `${{ steps.ID.… }}`. */
   readonly stepResults: Map<string, { outputs: Record<string, string>; status: string }>;
-  /** A private temp dir for output files and scripts; removed when the run ends. */
+  /** A private temp dir for step logs before they become artifacts; removed when the run ends. */
   readonly tmpDir: string;
+  /** A private dir for step scripts and output files, in memory where possible (memory-temp-root.ts). */
+  readonly scriptDir: string;
 }

@@ -20,7 +20,18 @@ export function computeEntryHash(prev: Sha256Hex, entry: Omit<LedgerEntry, 'hash
  * what is stored, re-read and re-hashed is exactly what was hashed.
  */
 export function buildEntry(draft: LedgerDraft, head: { seq: number; hash: Sha256Hex }): LedgerEntry {
-  const data = JSON.parse(canonicalJson(draft.data ?? null)) as unknown;
+  return prepareEntry(draft, head).entry;
+}
+
+/**
+ * buildEntry, also giving `data`'s canonical JSON (what the store writes). The data is
+ * serialised once: the hash input is assembled around that string rather than re-encoding the
+ * whole entry, because the engine appends several entries per step (bench/engine/overhead.mjs).
+ * It is byte-for-byte computeEntryHash's input (test/ledger/verify-ledger.test.ts checks that
+ * on generated data).
+ */
+export function prepareEntry(draft: LedgerDraft, head: { seq: number; hash: Sha256Hex }): { entry: LedgerEntry; dataJson: string } {
+  const dataJson = canonicalJson(draft.data ?? null);
   const body = {
     seq: head.seq + 1,
     at: draft.at,
@@ -28,8 +39,11 @@ export function buildEntry(draft: LedgerDraft, head: { seq: number; hash: Sha256
     step: draft.step ?? null,
     kind: draft.kind,
     actor: { id: draft.actor.id, via: draft.actor.via },
-    data,
+    data: JSON.parse(dataJson) as unknown,
     prev: head.hash,
   };
-  return { ...body, hash: computeEntryHash(head.hash, body) };
+  // Keys in canonical (sorted) order: actor, at, data, kind, prev, run, seq, step.
+  const c = canonicalJson;
+  const hashInput = `{"actor":${c(body.actor)},"at":${c(body.at)},"data":${dataJson},"kind":${c(body.kind)},"prev":${c(body.prev)},"run":${c(body.run)},"seq":${c(body.seq)},"step":${c(body.step)}}`;
+  return { entry: { ...body, hash: sha256Hex(head.hash + hashInput) }, dataJson };
 }

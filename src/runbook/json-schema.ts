@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunbookSchema } from './schema.js';
 
 /** The `$id` of the published schema; editors match it via `$schema:` in a runbook. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The runbook format (DESIGN.md §3), as a zod schema. It is the single source of truth: the

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { didYouMean, suggestion } from './did-you-mean.js';
 import type { Finding } from './rules/rule.js';
 import { formatPath, type DataPath } from './yaml-locate.js';

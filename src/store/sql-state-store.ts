@@ -1,7 +1,6 @@
 import type { RunId, StepId } from '../core/brand.js';
-import { canonicalJson } from '../core/canonical-json.js';
 import { GENESIS_HASH, type LedgerDraft, type LedgerEntry } from '../ledger/entry.js';
-import { buildEntry } from '../ledger/hash-entry.js';
+import { prepareEntry } from '../ledger/hash-entry.js';
 import type { Dialect, SqlExecutor } from './dialect.js';
 import type { ApprovalRecord, LockHolder, RunRecord, StepRecord } from './records.js';
 import {
@@ -16,7 +15,7 @@ import {
   type RunRow,
   type StepRow,
 } from './rows.js';
-import type { StateStore } from './state-store.js';
+import type { ProjectionWriter, RunPatch, StateStore } from './state-store.js';
 import { runNotFound } from './store-errors.js';
 
 const LEDGER_LOCK = 'ledger';
@@ -56,9 +55,8 @@ export class SqlStateStore implements StateStore {
     ]);
   }
 
-  async getRun(id: RunId): Promise<RunRecord | undefined> {
-    const rows = await this.db.all<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`, [id]);
-    return rows[0] && toRun(rows[0]);
+  getRun(id: RunId): Promise<RunRecord | undefined> {
+    return getRunWith(this.db, id);
   }
 
   async listRuns(filter: { environment?: string; limit?: number } = {}): Promise<RunRecord[]> {
@@ -69,45 +67,12 @@ export class SqlStateStore implements StateStore {
     return rows.map(toRun);
   }
 
-  async updateRun(
-    id: RunId,
-    patch: Partial<Pick<RunRecord, 'status' | 'endedAt' | 'pid' | 'host'>> & { updatedAt: string },
-  ): Promise<void> {
-    const sets: string[] = ['updated_at = ?'];
-    const params: unknown[] = [patch.updatedAt];
-    // `in` rather than !== undefined: `endedAt: null` is a value (a resumed run is no longer ended).
-    if ('status' in patch) sets.push('status = ?'), params.push(patch.status);
-    if ('endedAt' in patch) sets.push('ended_at = ?'), params.push(patch.endedAt);
-    if ('pid' in patch) sets.push('pid = ?'), params.push(patch.pid);
-    if ('host' in patch) sets.push('host = ?'), params.push(patch.host);
-    const changed = await this.db.run(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
-    if (changed === 0) throw runNotFound(id);
+  updateRun(id: RunId, patch: RunPatch): Promise<void> {
+    return updateRunWith(this.db, id, patch);
   }
 
-  async saveStep(step: StepRecord): Promise<void> {
-    // `ord` keeps the order in which steps were first saved, so reports list them as they ran.
-    await this.db.run(
-      `INSERT INTO steps (${STEP_COLUMNS}, ord)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM steps WHERE run_id = ?))
-       ON CONFLICT (run_id, section, step_id) DO UPDATE SET
-         status = excluded.status, attempt = excluded.attempt, started_at = excluded.started_at,
-         ended_at = excluded.ended_at, exit_code = excluded.exit_code, summary = excluded.summary,
-         outputs_json = excluded.outputs_json, log_sha256 = excluded.log_sha256`,
-      [
-        step.runId,
-        step.section,
-        step.stepId,
-        step.status,
-        step.attempt,
-        step.startedAt,
-        step.endedAt,
-        step.exitCode,
-        step.summary,
-        JSON.stringify(step.outputs),
-        step.logSha256,
-        step.runId,
-      ],
-    );
+  saveStep(step: StepRecord): Promise<void> {
+    return saveStepWith(this.db, step);
   }
 
   async getSteps(runId: RunId): Promise<StepRecord[]> {
@@ -170,22 +135,17 @@ export class SqlStateStore implements StateStore {
   }
 
   appendLedger(draft: LedgerDraft): Promise<LedgerEntry> {
+    return this.db.writeTransaction(LEDGER_LOCK, (tx) => appendLedgerWith(tx, draft));
+  }
+
+  record(draft: LedgerDraft, project: (w: ProjectionWriter) => Promise<void>): Promise<LedgerEntry> {
     return this.db.writeTransaction(LEDGER_LOCK, async (tx) => {
-      const heads = await tx.all<{ seq: number | string; hash: string }>('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1');
-      const head = heads[0] ? { seq: Number(heads[0].seq), hash: heads[0].hash as LedgerEntry['hash'] } : { seq: 0, hash: GENESIS_HASH };
-      const entry = buildEntry(draft, head);
-      await tx.run(`INSERT INTO ledger (${LEDGER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        entry.seq,
-        entry.at,
-        entry.run,
-        entry.step,
-        entry.kind,
-        JSON.stringify(entry.actor),
-        canonicalJson(entry.data),
-        entry.prev,
-        entry.hash,
-      ]);
-      return entry;
+      await project({
+        getRun: (id) => getRunWith(tx, id),
+        updateRun: (id, patch) => updateRunWith(tx, id, patch),
+        saveStep: (step) => saveStepWith(tx, step),
+      });
+      return appendLedgerWith(tx, draft);
     });
   }
 
@@ -212,4 +172,66 @@ export class SqlStateStore implements StateStore {
 async function readLock(db: SqlExecutor, environment: string): Promise<LockHolder | undefined> {
   const rows = await db.all<LockRow>('SELECT environment, run_id, actor_json, since, pid, host FROM locks WHERE environment = ?', [environment]);
   return rows[0] && toLock(rows[0]);
+}
+
+async function getRunWith(db: SqlExecutor, id: RunId): Promise<RunRecord | undefined> {
+  const rows = await db.all<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`, [id]);
+  return rows[0] && toRun(rows[0]);
+}
+
+async function updateRunWith(db: SqlExecutor, id: RunId, patch: RunPatch): Promise<void> {
+  const sets: string[] = ['updated_at = ?'];
+  const params: unknown[] = [patch.updatedAt];
+  // `in` rather than !== undefined: `endedAt: null` is a value (a resumed run is no longer ended).
+  if ('status' in patch) sets.push('status = ?'), params.push(patch.status);
+  if ('endedAt' in patch) sets.push('ended_at = ?'), params.push(patch.endedAt);
+  if ('pid' in patch) sets.push('pid = ?'), params.push(patch.pid);
+  if ('host' in patch) sets.push('host = ?'), params.push(patch.host);
+  const changed = await db.run(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
+  if (changed === 0) throw runNotFound(id);
+}
+
+async function saveStepWith(db: SqlExecutor, step: StepRecord): Promise<void> {
+  // `ord` keeps the order in which steps were first saved, so reports list them as they ran.
+  await db.run(
+    `INSERT INTO steps (${STEP_COLUMNS}, ord)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM steps WHERE run_id = ?))
+     ON CONFLICT (run_id, section, step_id) DO UPDATE SET
+       status = excluded.status, attempt = excluded.attempt, started_at = excluded.started_at,
+       ended_at = excluded.ended_at, exit_code = excluded.exit_code, summary = excluded.summary,
+       outputs_json = excluded.outputs_json, log_sha256 = excluded.log_sha256`,
+    [
+      step.runId,
+      step.section,
+      step.stepId,
+      step.status,
+      step.attempt,
+      step.startedAt,
+      step.endedAt,
+      step.exitCode,
+      step.summary,
+      JSON.stringify(step.outputs),
+      step.logSha256,
+      step.runId,
+    ],
+  );
+}
+
+/** Must run inside the ledger's write transaction: reads the head, then appends after it. */
+async function appendLedgerWith(tx: SqlExecutor, draft: LedgerDraft): Promise<LedgerEntry> {
+  const heads = await tx.all<{ seq: number | string; hash: string }>('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1');
+  const head = heads[0] ? { seq: Number(heads[0].seq), hash: heads[0].hash as LedgerEntry['hash'] } : { seq: 0, hash: GENESIS_HASH };
+  const { entry, dataJson } = prepareEntry(draft, head);
+  await tx.run(`INSERT INTO ledger (${LEDGER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    entry.seq,
+    entry.at,
+    entry.run,
+    entry.step,
+    entry.kind,
+    JSON.stringify(entry.actor),
+    dataJson,
+    entry.prev,
+    entry.hash,
+  ]);
+  return entry;
 }

@@ -16,7 +16,7 @@ export interface StateStore extends AsyncDisposable {
   getRun(id: RunId): Promise<RunRecord | undefined>;
   /** Newest first. */
   listRuns(filter?: { environment?: string; limit?: number }): Promise<RunRecord[]>;
-  updateRun(id: RunId, patch: Partial<Pick<RunRecord, 'status' | 'endedAt' | 'pid' | 'host'>> & { updatedAt: string }): Promise<void>;
+  updateRun(id: RunId, patch: RunPatch): Promise<void>;
 
   saveStep(step: StepRecord): Promise<void>;
   getSteps(runId: RunId): Promise<StepRecord[]>;
@@ -39,10 +39,21 @@ export interface StateStore extends AsyncDisposable {
 
   /** Appends to the hash chain atomically (assigns seq, prev, hash). */
   appendLedger(draft: LedgerDraft): Promise<LedgerEntry>;
+  /**
+   * Applies `project`'s writes (the rows that describe the run now) and appends `draft` to the
+   * chain in one transaction: after a crash the tables and the ledger never disagree about an
+   * event, and the engine pays one commit per transition instead of two.
+   */
+  record(draft: LedgerDraft, project: (w: ProjectionWriter) => Promise<void>): Promise<LedgerEntry>;
   /** Entries in seq order; filtered by run and/or kind when given. */
   readLedger(filter?: { run?: RunId; kind?: string; fromSeq?: number }): Promise<LedgerEntry[]>;
 
   close(): Promise<void>;
 }
+
+export type RunPatch = Partial<Pick<RunRecord, 'status' | 'endedAt' | 'pid' | 'host'>> & { updatedAt: string };
+
+/** The writes an event's projection may make inside `record`'s transaction. */
+export type ProjectionWriter = Pick<StateStore, 'getRun' | 'updateRun' | 'saveStep'>;
 
 export type { RunStatus };

@@ -53,7 +53,8 @@ describe('review fixes', () => {
           echo "token=\${{ secrets.API_TOKEN }}" > /dev/null`, '[API_TOKEN]'));
     const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, env: { API_TOKEN: 'tok-visible-in-ps-7781' } });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    const argvLine = r.stdout.split('\n').find((l) => l.includes('argv│ bash'))!;
+    // The shell is spawned by its resolved path (resolve-command.ts), e.g. /usr/bin/bash.
+    const argvLine = r.stdout.split('\n').find((l) => /argv│ \S*bash /.test(l))!;
     expect(argvLine).toMatch(/bash --noprofile --norc -e -o pipefail \S+\.sh/);
     expect(argvLine).not.toContain('tok-visible-in-ps-7781');
     expect(argvLine).not.toContain('cmdline');

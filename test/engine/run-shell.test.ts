@@ -74,6 +74,26 @@ describe('shell steps', () => {
     expect(r.stdout).toMatch(/✓ after passed/);
   });
 
+  it('keeps scripts and output files in a private in-memory dir, removed when the run ends', async () => {
+    const dir = project(rb(`      - id: where
+        run: |
+          echo "script=$0"
+          echo "output=$SHIPGATE_OUTPUT"
+          stat -c 'mode=%a' "$(dirname "$0")"
+          printf 'k=v\\n' >> "$SHIPGATE_OUTPUT"
+      - id: after
+        run: echo got \${{ steps.where.outputs.k }}`));
+    const xdg = project('');
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, env: { API_TOKEN: 'tok', XDG_RUNTIME_DIR: xdg } });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const runId = await lastRunId(dir);
+    expect(r.stdout).toMatch(new RegExp(`script=${xdg}/shipgate-${runId}-\\w+/where\\.1\\.sh`));
+    expect(r.stdout).toMatch(new RegExp(`output=${xdg}/shipgate-${runId}-\\w+/where\\.1\\.output`));
+    expect(r.stdout).toContain('mode=700');
+    expect(r.stdout).toContain('got v');
+    expect(readdirSync(xdg).filter((f) => f.startsWith('shipgate-'))).toEqual([]);
+  });
+
   it('retries with backoff until the step passes', async () => {
     const dir = project(rb(`      - id: flaky
         run: |

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asRunId, asSha256 } from '../../src/core/brand.js';
 import { canonicalJson, sha256Hex } from '../../src/core/canonical-json.js';
 import { findArtifactMentions } from '../../src/ledger/artifact-refs.js';
 import { GENESIS_HASH, type LedgerEntry } from '../../src/ledger/entry.js';
-import { buildEntry, computeEntryHash } from '../../src/ledger/hash-entry.js';
+import { buildEntry, computeEntryHash, prepareEntry } from '../../src/ledger/hash-entry.js';
 import { verifyLedger } from '../../src/ledger/verify-ledger.js';
 import { FileArtifactStore } from '../../src/store/file-artifact-store.js';
 import { sampleDraft } from '../support/store-fixtures.js';
@@ -28,6 +29,29 @@ describe('computeEntryHash', () => {
     const { seq, at, run, step, kind, actor, data, prev } = e!;
     expect(e!.hash).toBe(sha256Hex(GENESIS_HASH + canonicalJson({ seq, at, run, step, kind, actor, data, prev })));
     expect(computeEntryHash(prev, { seq, at, run, step, kind, actor, data, prev })).toBe(e!.hash);
+  });
+});
+
+describe('prepareEntry (the store\'s fast path)', () => {
+  it('hashes exactly what computeEntryHash hashes, for any JSON data, run, step and actor', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.option(fc.string(), { nil: null }),
+        fc.option(fc.string(), { nil: null }),
+        fc.string(),
+        fc.nat(),
+        (data, run, step, actorId, seq) => {
+          const head = { seq, hash: sha256Hex(String(seq)) };
+          const draft = { at: '2026-11-21T00:00:00.000Z', run: run as never, step: step as never, kind: 'k', actor: { id: actorId, via: 'asserted-env' as const }, data };
+          const { entry, dataJson } = prepareEntry(draft, head);
+          const { seq: s, at, run: r, step: st, kind, actor, data: d, prev } = entry;
+          expect(entry.hash).toBe(computeEntryHash(head.hash, { seq: s, at, run: r, step: st, kind, actor, data: d, prev }));
+          expect(dataJson).toBe(canonicalJson(d));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

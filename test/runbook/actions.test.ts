@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAction, type ActionDefinition } from '../../src/actions/action.js';
 import { formatDiagnostic } from '../../src/runbook/diagnostic.js';
 import { validateRunbookText } from '../../src/runbook/validate.js';

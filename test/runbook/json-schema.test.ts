@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAction } from '../../src/actions/action.js';
 import { ACTIONS } from '../../src/actions/registry.js';
 import { runbookJsonSchema } from '../../src/runbook/json-schema.js';

@@ -160,6 +160,27 @@ for (const { name, skip } of DIALECTS) {
       expect(await t.store.readLedger({ fromSeq: 2 })).toEqual([e2]);
     });
 
+    it('record: applies the projection and the ledger entry in one transaction, or neither', async () => {
+      const run = asRunId('r-rec');
+      await t.store.createRun(sampleRun('r-rec'));
+      const e = await t.store.record(sampleDraft(run, 1), async (w) => {
+        await w.saveStep(sampleStep(run, 'a'));
+        await w.updateRun(run, { status: 'waiting', updatedAt: '2026-11-21T00:00:01.000Z' });
+      });
+      expect(e.seq).toBe(1);
+      expect((await t.store.getSteps(run)).map((s) => s.stepId)).toEqual(['a']);
+      expect((await t.store.getRun(run))?.status).toBe('waiting');
+      // A projection that fails (an unknown run) rolls back its earlier write and appends nothing.
+      await expect(
+        t.store.record(sampleDraft(run, 2), async (w) => {
+          await w.saveStep(sampleStep(run, 'b'));
+          await w.updateRun(asRunId('r-missing'), { status: 'failed', updatedAt: '2026-11-21T00:00:02.000Z' });
+        }),
+      ).rejects.toMatchObject({ code: 'SG_RUN_NOT_FOUND' });
+      expect((await t.store.getSteps(run)).map((s) => s.stepId)).toEqual(['a']);
+      expect((await t.store.readLedger()).map((x) => x.seq)).toEqual([1]);
+    });
+
     it('keeps the chain linear under many concurrent appends in one process', async () => {
       await Promise.all(Array.from({ length: 50 }, (_, i) => t.store.appendLedger(sampleDraft(null, i))));
       const entries = await t.store.readLedger();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnvAssertionSchema } from '../../audit/env/env-assertions.js';
 
 const stringList = z.union([z.string().transform((s) => [s]), z.array(z.string())]);

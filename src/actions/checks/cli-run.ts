@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ExitCode } from '../../core/exit-codes.js';
 import { UserError } from '../../core/errors.js';
 import type { CliIO } from '../../cli/io.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DurationSchema } from '../../runbook/schema.js';
 
 // The `with:` inputs of the checks family. Kebab-case like the rest of the runbook; every

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const MigrationClass = z.strictObject({ migration: z.string(), class: z.enum(['none', 'backward-compatible', 'breaking', 'unknown']) });
 

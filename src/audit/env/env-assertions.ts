@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One assertion on a key of a dotenv file. Combine checks on one key (e.g. `port` + `equals`).

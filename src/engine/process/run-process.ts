@@ -1,6 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { eachLine } from './each-line.js';
+import { resolveCommand } from './resolve-command.js';
 import { shellCommand } from './shell-command.js';
 
 /** Bytes of each stream kept in memory for `expect:` matching. The full log goes to the artifact. */
@@ -36,13 +37,13 @@ export type ProcessEnd =
 export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   const started = performance.now();
   const cmd = shellCommand(spec.shell, spec.script, spec.scriptFile);
-  await writeFile(spec.scriptFile, cmd.script, { mode: 0o600 });
+  writeFileSync(spec.scriptFile, cmd.script, { mode: 0o600 });
 
   const kept = { stdout: new Capped(), stderr: new Capped() };
   // node:child_process rather than execa here: a step is one spawn, and execa's wrapping
   // measured ~7 ms per spawn on these machines (+55% over a bare spawn), which is most of the
   // engine's budget (bench/engine/overhead.mjs). The libraries use execa for their tool calls.
-  const child = spawn(cmd.file, cmd.args, {
+  const child = spawn(resolveCommand(cmd.file, spec.env.PATH), cmd.args, {
     cwd: spec.cwd,
     env: spec.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,14 +57,12 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   // Listeners first, then record the pid (persisted before we wait on the process).
   if (child.pid !== undefined) await spec.onSpawn(child.pid);
 
-  const drained = (['stdout', 'stderr'] as const).map(async (name) => {
-    const stream = child[name];
-    if (!stream) return;
-    for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+  const drained = (['stdout', 'stderr'] as const).map((name) =>
+    eachLine(child[name], (line) => {
       kept[name].push(line);
       spec.onLine(name, line);
-    }
-  });
+    }),
+  );
 
   let ended: 'timed-out' | 'aborted' | undefined;
   const killTree = (why: 'timed-out' | 'aborted') => {
