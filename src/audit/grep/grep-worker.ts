@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildMatchers, searchClaimed, type TaskLike } from './search-tasks.js';
+import { buildMatchers, searchClaimed, unpackTasks, type PackedTasks } from './search-tasks.js';
 
 /**
  * Worker thread entry. It is started before the file list exists (its start-up overlaps
@@ -9,6 +9,6 @@ import { buildMatchers, searchClaimed, type TaskLike } from './search-tasks.js';
  */
 const data = workerData as { source: string; flags: string; literals?: string[]; maxLineBytes: number };
 const m = buildMatchers(data.source, data.flags, data.literals);
-parentPort?.on('message', ({ tasks, next }: { tasks: TaskLike[]; next: SharedArrayBuffer }) => {
-  parentPort?.postMessage(searchClaimed(tasks, new Int32Array(next), m, data.maxLineBytes));
+parentPort?.on('message', ({ tasks, next }: { tasks: PackedTasks; next: SharedArrayBuffer }) => {
+  parentPort?.postMessage(searchClaimed(unpackTasks(tasks), new Int32Array(next), m, data.maxLineBytes));
 });
