@@ -63,6 +63,19 @@ describe('audit grep', () => {
     expect(r.skipped).toEqual([{ file: 'bin.dat', reason: 'binary', detail: 'NUL byte at offset 7' }]);
   });
 
+  it('names every skip that could hide a hit; counts binaries and symlinks with examples unless --show-skipped', async () => {
+    const files: Record<string, string | Buffer> = { 't.txt': 'NEEDLE\n' };
+    for (let i = 1; i <= 5; i++) files[`img${i}.png`] = Buffer.from([0x89, 0x50, 0, 1]);
+    const dir = tree(files);
+    const r = await runCli(['audit', 'grep', 'NEEDLE', '.'], { cwd: dir });
+    expect(r.stdout).toBe('t.txt:1:1: NEEDLE\n');
+    expect(r.stderr).toContain('1 file(s) searched, 5 skipped');
+    expect(r.stderr).toContain('skipped 5 binary file(s): img1.png, img2.png, img3.png, … and 2 more (all: --show-skipped)');
+    expect(r.stderr).not.toContain('img4.png');
+    const all = await runCli(['audit', 'grep', 'NEEDLE', '.', '--show-skipped'], { cwd: dir });
+    for (let i = 1; i <= 5; i++) expect(all.stderr).toContain(`skipped img${i}.png: binary (NUL byte at offset 2)`);
+  });
+
   it('allows hits by glob and by inline marker (with reason), counting them separately', async () => {
     const dir = tree({
       'docs/runbook.md': 'rg -n "Selenite-dev|5174"\n',

@@ -13,10 +13,30 @@ export function formatGrepText(r: GrepReport, opts: { showAllowed?: boolean } = 
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
-/** The one-paragraph summary printed on stderr after the hits. */
-export function formatGrepSummary(r: GrepReport): string {
+/** Skip reasons that are expected in any real tree: counted with a few examples, not listed whole. */
+const ROUTINE_SKIPS: ReadonlySet<string> = new Set(['binary', 'symlink']);
+/** How many files of a routine reason are named before "… and N more". */
+const ROUTINE_EXAMPLES = 3;
+
+/**
+ * The summary printed on stderr after the hits. Every skip that could hide a hit someone should
+ * see (unreadable, too long a line, not a file) is named, one per line. Binary files and
+ * symlinks — hundreds in a real repository (images, fonts, wasm) — are counted per reason with
+ * a few examples: listing them all buried the lines that matter. `--show-skipped` (or --json,
+ * or SARIF) lists every one.
+ */
+export function formatGrepSummary(r: GrepReport, opts: { showSkipped?: boolean } = {}): string {
   const out = [`${r.hits.length} hit(s) counted, ${r.allowed.length} allowed, ${r.filesSearched} file(s) searched, ${r.skipped.length} skipped`];
-  for (const s of r.skipped) out.push(`  skipped ${s.file}: ${s.reason} (${s.detail})`);
+  const routine = new Map<string, GrepReport['skipped'][number][]>();
+  for (const s of r.skipped) {
+    if (!opts.showSkipped && ROUTINE_SKIPS.has(s.reason)) routine.set(s.reason, [...(routine.get(s.reason) ?? []), s]);
+    else out.push(`  skipped ${s.file}: ${s.reason} (${s.detail})`);
+  }
+  for (const [reason, skips] of routine) {
+    const named = skips.slice(0, ROUTINE_EXAMPLES).map((s) => s.file).join(', ');
+    const more = skips.length > ROUTINE_EXAMPLES ? `, … and ${skips.length - ROUTINE_EXAMPLES} more` : '';
+    out.push(`  skipped ${skips.length} ${reason} file(s): ${named}${more}${more ? ' (all: --show-skipped)' : ''}`);
+  }
   for (const n of r.notes) out.push(`  note: ${n}`);
   return out.join('\n') + '\n';
 }

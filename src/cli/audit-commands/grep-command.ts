@@ -17,6 +17,7 @@ export interface GrepFlags {
   threads?: number;
   maxHits: number;
   showAllowed?: boolean;
+  showSkipped?: boolean;
   json?: boolean;
   sarif?: boolean;
 }
@@ -36,7 +37,7 @@ export async function grepCommand(io: CliIO, pattern: string, paths: string[], f
   if (f.json) io.stdout.write(formatGrepJson(r));
   else if (f.sarif) io.stdout.write(formatGrepSarif(r));
   else io.stdout.write(formatGrepText(r, { showAllowed: f.showAllowed ?? false }));
-  io.stderr.write(formatGrepSummary(r));
+  io.stderr.write(formatGrepSummary(r, { showSkipped: f.showSkipped ?? false }));
   const unreadable = r.skipped.filter((s) => s.reason === 'unreadable');
   if (unreadable.length) {
     io.stderr.write(`error SG_AUDIT_INCOMPLETE: ${unreadable.length} file(s) could not be read, so the audit is incomplete\n  → fix the permissions or exclude them (.gitignore / a narrower path), then run again\n`);

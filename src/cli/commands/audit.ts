@@ -18,6 +18,7 @@ export const register: RegisterCommand = (program, io, done) => {
     .option('--threads <n>', 'search threads: this one plus n-1 workers sharing the file list (default 1: fastest on the shared 2-core machines measured, see bench/RESULTS-audit.md)', (v) => Number(v))
     .option('--max-hits <n>', 'counted hits tolerated before exit 1 (default 0)', (v) => Number(v), 0)
     .option('--show-allowed', 'also print allowed hits, with the rule that allowed them')
+    .option('--show-skipped', 'name every skipped binary file and symlink (by default: counted, with a few examples)')
     .option('--json', 'print the report as JSON')
     .option('--sarif', 'print SARIF 2.1.0 (for GitHub code scanning)')
     .addHelpText('after', '\nExit codes: 0 no counted hits (within --max-hits) · 1 hits, or files that could not be read · 2 invalid pattern or flags')
