@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { StateStore } from '../store/state-store.js';
+import { removeRunTempDirs } from './run-temp-dirs.js';
 
 /**
  * Abandons an unfinished run (waiting or interrupted) and releases its environment lock. What
@@ -17,6 +18,8 @@ export async function cancelRun(input: {
   clock: () => Date;
   /** Is the run's driver (a pid on this host) still running? A live run is not cancelled under its feet. */
   isProcessAlive: (pid: number) => boolean;
+  /** Where temp dirs are looked for ($TMPDIR, $XDG_RUNTIME_DIR); default the process env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }): Promise<void> {
   const run = await input.store.getRun(input.runId);
   if (!run) throw new UserError('SG_RUN_NOT_FOUND', `no run ${input.runId} in this state store`, 'list runs with: shipgate runs');
@@ -38,4 +41,6 @@ export async function cancelRun(input: {
   await input.store.updateRun(run.id, { status: 'cancelled', updatedAt: at, endedAt: at });
   await input.store.appendLedger({ at, run: run.id, step: null, kind: 'run-finished', actor: input.actor, data: { status: 'cancelled', summary: `cancelled by ${input.actor.id}: ${input.reason}`, durationMs: 0 } });
   await input.store.releaseLock(run.environment, run.id);
+  // A killed driver on this host left its temp dirs; a live one (a TTY prompt) still uses them.
+  if (!(driver && host === hostname() && input.isProcessAlive(driver))) await removeRunTempDirs(run.id, input.env ?? process.env);
 }

@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { memoryTempRoot } from './memory-temp-root.js';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRunTempDirs, removeRunTempDirs } from './run-temp-dirs.js';
+import { hostname } from 'node:os';
 import type { Actor } from '../core/actor.js';
 import type { RunId } from '../core/brand.js';
 import { canonicalJson, sha256Hex } from '../core/canonical-json.js';
@@ -91,8 +89,7 @@ export async function startRun(deps: RunDeps, plan: Plan): Promise<RunHandle> {
  */
 export async function withRuntime(deps: RunDeps, plan: Plan, runId: RunId, body: (rt: StepRuntime) => Promise<RunOutcome>): Promise<RunHandle> {
   const redactor = new Redactor().add(...Object.values(deps.environment.secrets));
-  const tmpDir = await mkdtemp(join(tmpdir(), `shipgate-${runId}-`));
-  const scriptDir = await mkdtemp(join(memoryTempRoot(deps.processEnv), `shipgate-${runId}-`)).catch(() => tmpDir);
+  const { tmpDir, scriptDir } = await createRunTempDirs(runId, deps.processEnv);
   try {
     const rt: StepRuntime = {
       runId, plan, loaded: deps.loaded, environment: deps.environment, processEnv: deps.processEnv, actor: deps.actor,
@@ -104,8 +101,7 @@ export async function withRuntime(deps: RunDeps, plan: Plan, runId: RunId, body:
     if (outcome.status !== 'waiting' && outcome.status !== 'interrupted') await deps.store.releaseLock(plan.environment, runId);
     return { runId, outcome };
   } finally {
-    await rm(tmpDir, { recursive: true, force: true });
-    if (scriptDir !== tmpDir) await rm(scriptDir, { recursive: true, force: true });
+    await removeRunTempDirs(runId, deps.processEnv);
   }
 }
 

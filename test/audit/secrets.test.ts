@@ -55,6 +55,19 @@ describe('secrets check', () => {
     ]);
     expect(r.findings.find((f) => f.check === 'min-length')).toMatchObject({ expected: '≥ 32 chars', measured: '5 chars' });
     expect(r.status).toBe('failed');
+    // A passing secret's exact length and entropy are not written down (only that it meets them).
+    const good = await checkSecrets({
+      cwd: tmp(),
+      env: { JWT_SECRET: 'Zq8!vR2#kL9@wX4$mN7%pT1^bY6&cH3*dF5(' },
+      secrets: [{ name: 'JWT_SECRET', required: true, 'min-length': 32, 'min-entropy': 3 }],
+      tree: false,
+      history: false,
+      clock: () => NOW,
+    });
+    expect(good.findings.filter((f) => f.check === 'min-length' || f.check === 'min-entropy').map((f) => [f.status, f.measured])).toEqual([
+      ['passed', 'at least 32 chars'],
+      ['passed', 'at least 3 bits/char'],
+    ]);
     expect(shannonEntropy('aaaa')).toBe(0);
     expect(shannonEntropy('abcd')).toBe(2);
   });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lastRunId, shipgate, spawnShipgate, tempProject } from '../support/cli.js';
@@ -80,18 +80,41 @@ describe('crash safety and resume', () => {
     expect((await shipgate(['evidence', 'verify'], { cwd: dir })).exitCode).toBe(0);
   });
 
-  it('re-runs an idempotent step automatically after kill -9', async () => {
+  it('re-runs an idempotent step automatically after kill -9, and removes the killed driver\'s temp dirs', async () => {
     const dir = project(runbook(true).replace('sleep 30', '[ -f second ] || { touch second; sleep 30; }'));
-    const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir });
+    // Private temp roots, so what the killed driver left behind can be seen and counted.
+    const roots = { TMPDIR: join(dir, 'tmp'), XDG_RUNTIME_DIR: join(dir, 'run') };
+    for (const r of Object.values(roots)) mkdirSync(r);
+    const leftovers = () => [...readdirSync(roots.TMPDIR), ...readdirSync(roots.XDG_RUNTIME_DIR)].filter((f) => f.startsWith('shipgate-'));
+    const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir, env: roots });
     await waitFor(join(dir, 'migrate.started'));
     child.kill('SIGKILL');
     await child;
     process.kill(-Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8')), 'SIGKILL'); // the orphan, as an operator would
     await new Promise((r) => setTimeout(r, 200));
-    const r = await shipgate(['resume', await lastRunId(dir)], { cwd: dir });
+    const run = await lastRunId(dir);
+    expect(leftovers()).toEqual([expect.stringContaining(run), expect.stringContaining(run)]);
+    const r = await shipgate(['resume', run], { cwd: dir, env: roots });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('re-running migrate');
     expect([lines(dir, 'before.count'), lines(dir, 'migrate.count'), lines(dir, 'after.count')]).toEqual([1, 2, 1]);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('cancelling a run whose driver was killed removes the temp dirs it left', async () => {
+    const dir = project(runbook(false));
+    const roots = { TMPDIR: join(dir, 'tmp'), XDG_RUNTIME_DIR: join(dir, 'run') };
+    for (const r of Object.values(roots)) mkdirSync(r);
+    const leftovers = () => [...readdirSync(roots.TMPDIR), ...readdirSync(roots.XDG_RUNTIME_DIR)].filter((f) => f.startsWith('shipgate-'));
+    const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir, env: roots });
+    await waitFor(join(dir, 'migrate.started'));
+    child.kill('SIGKILL');
+    await child;
+    process.kill(-Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8')), 'SIGKILL');
+    expect(leftovers()).toHaveLength(2);
+    const r = await shipgate(['cancel', await lastRunId(dir), '--reason', 'abandoned after a crash'], { cwd: dir, env: roots });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(leftovers()).toEqual([]);
   });
 
   it('Ctrl-C stops the running step, saves state, exits 130; --rerun resumes', async () => {

@@ -106,12 +106,21 @@ function exposure(check: SecretCheckName, what: string, file: string, line: numb
   return { secret: what, check, status: 'failed', expected: check === 'token-shape' ? 'no token of this shape committed' : 'the value appears nowhere in the repository', measured: `found at ${file}:${line}`, file, line };
 }
 
+/**
+ * Length and entropy are measured, but a passing secret's exact figures are not written down:
+ * findings go to the terminal, the ledger and artifacts, and a good secret's length narrows a
+ * guess for nothing. A failing one's figures say how far off it is — it has to be replaced anyway.
+ */
 function checkValue(s: NormalizedSecret, value: string, f: (c: SecretCheckName, st: SecretFinding['status'], e: string, m: string) => void): void {
   const len = [...value].length;
-  if (s.minLength !== undefined) f('min-length', len >= s.minLength ? 'passed' : 'failed', `≥ ${s.minLength} chars`, `${len} chars`);
+  if (s.minLength !== undefined) {
+    const ok = len >= s.minLength;
+    f('min-length', ok ? 'passed' : 'failed', `≥ ${s.minLength} chars`, ok ? `at least ${s.minLength} chars` : `${len} chars`);
+  }
   if (s.minEntropy !== undefined) {
     const h = shannonEntropy(value);
-    f('min-entropy', h >= s.minEntropy ? 'passed' : 'failed', `≥ ${s.minEntropy} bits/char`, `${h.toFixed(2)} bits/char`);
+    const ok = h >= s.minEntropy;
+    f('min-entropy', ok ? 'passed' : 'failed', `≥ ${s.minEntropy} bits/char`, ok ? `at least ${s.minEntropy} bits/char` : `${h.toFixed(2)} bits/char`);
   }
   const hit = s.forbid.indexOf(value);
   f('forbid', hit < 0 ? 'passed' : 'failed', `none of ${s.forbid.length} forbidden value(s)`, hit < 0 ? 'not forbidden' : `equals forbidden value #${hit + 1} (a known default)`);

@@ -54,7 +54,7 @@ export async function decideCommand(
 
 export async function cancelCommand(io: CliIO, runArg: string, opts: { reason: string; state?: string }): Promise<ExitCode> {
   await using ws = await openWorkspace(io, { state: opts.state });
-  await cancelRun({ store: ws.store, runId: asRunId(runArg), actor: resolveActor(io.env, io.cwd), reason: opts.reason, clock: () => new Date(), isProcessAlive: isProcessRunning });
+  await cancelRun({ store: ws.store, runId: asRunId(runArg), actor: resolveActor(io.env, io.cwd), reason: opts.reason, clock: () => new Date(), isProcessAlive: isProcessRunning, env: io.env });
   io.stdout.write(`run ${runArg} cancelled; its environment lock is released.\n`);
   return ExitCode.Success;
 }
