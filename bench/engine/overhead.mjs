@@ -14,7 +14,8 @@ const N = 200;
 const dir = mkdtempSync(join(tmpdir(), 'sg-bench-engine-'));
 const steps = Array.from({ length: N }, (_, i) => `      - { id: s${i}, run: "true" }`).join('\n');
 writeFileSync(join(dir, 'shipgate.yml'), `version: 1\nname: bench\nenvironments:\n  bench: {}\nconcurrency: 1\nphases:\n  - id: p\n    steps:\n${steps}\n`);
-// The reference spawns exactly what the engine spawns for a bash step.
+// The reference spawns the shell the engine spawns for a bash step, with the same flags, by name
+// (a PATH lookup) as a plain script would; the engine resolves the path once and runs a script file.
 writeFileSync(join(dir, 'reference.mjs'), `import { spawnSync } from 'node:child_process';
 for (let i = 0; i < ${N}; i++) { const r = spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', 'true'], { stdio: ['ignore', 'pipe', 'pipe'] }); if (r.status !== 0) process.exit(1); }`);
 
