@@ -46,6 +46,13 @@ async function waitFor(path: string, ms = 15_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+/** Private temp roots for the CLI, so what a killed driver left behind can be seen and counted. */
+function privateTempRoots(dir: string) {
+  const roots = { TMPDIR: join(dir, 'tmp'), XDG_RUNTIME_DIR: join(dir, 'run') };
+  for (const r of Object.values(roots)) mkdirSync(r);
+  const leftovers = () => [...readdirSync(roots.TMPDIR), ...readdirSync(roots.XDG_RUNTIME_DIR)].filter((f) => f.startsWith('shipgate-'));
+  return { roots, leftovers };
+}
 const lines = (dir: string, f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8').trim().split('\n').length : 0);
 
 describe('crash safety and resume', () => {
@@ -82,10 +89,7 @@ describe('crash safety and resume', () => {
 
   it('re-runs an idempotent step automatically after kill -9, and removes the killed driver\'s temp dirs', async () => {
     const dir = project(runbook(true).replace('sleep 30', '[ -f second ] || { touch second; sleep 30; }'));
-    // Private temp roots, so what the killed driver left behind can be seen and counted.
-    const roots = { TMPDIR: join(dir, 'tmp'), XDG_RUNTIME_DIR: join(dir, 'run') };
-    for (const r of Object.values(roots)) mkdirSync(r);
-    const leftovers = () => [...readdirSync(roots.TMPDIR), ...readdirSync(roots.XDG_RUNTIME_DIR)].filter((f) => f.startsWith('shipgate-'));
+    const { roots, leftovers } = privateTempRoots(dir);
     const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir, env: roots });
     await waitFor(join(dir, 'migrate.started'));
     child.kill('SIGKILL');
@@ -103,9 +107,7 @@ describe('crash safety and resume', () => {
 
   it('cancelling a run whose driver was killed removes the temp dirs it left', async () => {
     const dir = project(runbook(false));
-    const roots = { TMPDIR: join(dir, 'tmp'), XDG_RUNTIME_DIR: join(dir, 'run') };
-    for (const r of Object.values(roots)) mkdirSync(r);
-    const leftovers = () => [...readdirSync(roots.TMPDIR), ...readdirSync(roots.XDG_RUNTIME_DIR)].filter((f) => f.startsWith('shipgate-'));
+    const { roots, leftovers } = privateTempRoots(dir);
     const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir, env: roots });
     await waitFor(join(dir, 'migrate.started'));
     child.kill('SIGKILL');
