@@ -25,6 +25,14 @@ interface MyTarget {
 function myTarget(url: string | undefined, env: Readonly<Record<string, string | undefined>>): MyTarget {
   if (!url) throw dataError('SG_DATA_NO_DB_URL', 'data.database.url is not set for kind mysql', 'add url: ${{ env.DATABASE_URL }} under data.database');
   const u = new URL(url);
+  // `?password=` is where some URLs carry it (as libpq reads it). mysql2 reads the password only
+  // from the userinfo and the client tools only from MYSQL_PWD, so it moves to the userinfo here
+  // (the URL stays in memory; messages show it through redactUrl) and on to MYSQL_PWD below.
+  const queryPassword = u.searchParams.get('password');
+  if (queryPassword !== null) {
+    if (!u.password) u.password = encodeURIComponent(queryPassword);
+    u.searchParams.delete('password');
+  }
   const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
   const password = decodeURIComponent(u.password);
   return {

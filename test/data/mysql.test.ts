@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,6 +105,51 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
       await writer.catch(() => {});
       await w.end();
     }
+  });
+
+  it('?password= in the URL: the client tools get it in MYSQL_PWD, never in argv, and it is in no evidence', async () => {
+    const name = `sg_test_${randomBytes(4).toString('hex')}`;
+    const user = `sg_pw_${randomBytes(3).toString('hex')}`;
+    const a = await admin();
+    await a.query(`create database ${name}; create table ${name}.t (id int primary key); insert into ${name}.t values (1), (2);
+      create user '${user}'@'%' identified by 'q-s3cret-pw'; create user '${user}'@'localhost' identified by 'q-s3cret-pw';
+      grant all on *.* to '${user}'@'%'; grant all on *.* to '${user}'@'localhost';`);
+    await a.end();
+    cleanup.push(async () => {
+      const c = await admin();
+      await c.query(`drop database if exists ${name}; drop user if exists '${user}'@'%'; drop user if exists '${user}'@'localhost';`);
+      await c.end();
+    });
+    const p = await makeDataProject({ withDb: false });
+    cleanup.push(() => p.dispose());
+    // Wrappers in front of the real tools record each argv and whether MYSQL_PWD was set.
+    const bin = join(p.dir, 'bin');
+    await mkdir(bin);
+    const log = join(p.dir, 'argv.log');
+    for (const tool of ['mariadb-dump', 'mariadb', 'mysqldump', 'mysql']) {
+      const real = (await execa('sh', ['-c', `command -v ${tool} || true`])).stdout.trim();
+      if (!real) continue;
+      await writeFile(join(bin, tool), `#!/bin/sh\necho "${tool} $* MYSQL_PWD=\${MYSQL_PWD:-unset}" >> ${log}\nexec ${real} "$@"\n`);
+      await chmod(join(bin, tool), 0o755);
+    }
+    const u = new URL(MYSQL_URL);
+    const url = `mysql://${user}@${u.host}/${name}?password=q-s3cret-pw`;
+    const ctx = p.ctx({ database: { kind: 'mysql', url }, storage: [] }, { databaseUrl: url, env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` } });
+    const evidence = buildInMemoryEvidenceLog();
+    const created = await createBackup({ ctx, environment: 'production', evidence });
+    expect(created.metadata.database!.rowCounts).toEqual({ t: 2 });
+    const ref = await findBackup(backupsRoot(p.dir, '.shipgate/backups'), 'production', created.id);
+    const r = await verifyBackup({ ctx, backup: ref, evidence });
+    expect(r.checks.filter((c) => !c.passed)).toEqual([]);
+    const lines = (await readFile(log, 'utf8')).trim().split('\n').filter((l) => !l.includes('--version'));
+    expect(lines.some((l) => /^(mariadb-dump|mysqldump) /.test(l))).toBe(true);
+    expect(lines.some((l) => /^(mariadb|mysql) /.test(l))).toBe(true);
+    for (const l of lines) {
+      expect(l.replace(/MYSQL_PWD=\S+$/, '')).not.toContain('q-s3cret-pw');
+      expect(l).toMatch(/MYSQL_PWD=q-s3cret-pw$/);
+    }
+    expect(JSON.stringify(evidence.entries)).not.toContain('q-s3cret-pw');
+    expect(JSON.stringify(created.metadata)).not.toContain('q-s3cret-pw');
   });
 
   it('a row count that differs fails row-counts naming the table', async () => {
