@@ -14,7 +14,7 @@ import { verifyBackup } from '../../src/data/verify-backup.js';
 import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
 import { makeDataProject } from '../support/data-fixture.js';
 import { createPgDatabase, scratchDatabases } from '../support/data-pg.js';
-import { postgresAvailable } from '../support/data-services.js';
+import { PG_URL, postgresAvailable } from '../support/data-services.js';
 import { runCli } from '../support/data-cli.js';
 
 const available = await postgresAvailable();
@@ -116,6 +116,20 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(e).toMatchObject({ code: 'SG_DATA_DB_LOCKED' });
     expect(Number((await holder.query('select count(*) as n from orders')).rows[0].n)).toBe(100); // untouched
     await holder.end();
+    // The server ends the holder's backend after the client has gone; on a loaded machine it can
+    // still be listed for a moment, which the restore (rightly) refuses. Wait until it is gone.
+    // Asked from the server's admin database: a query in the target would itself be a session.
+    const watcher = new pg.Client({ connectionString: PG_URL });
+    await watcher.connect();
+    try {
+      for (let i = 0; i < 100; i++) {
+        const left = await watcher.query('select count(*) as n from pg_stat_activity where datname = $1', [s.db.name]);
+        if (Number(left.rows[0].n) === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await watcher.end();
+    }
 
     const r = await restoreBackup({ ctx: s.ctx, environment: 'production', backupId: created.id, evidence: s.evidence });
     expect(Number((await s.db.query('select count(*) as n from orders')).rows[0].n)).toBe(500);
