@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { StateStore } from '../store/state-store.js';
+import { findLiveOrphan } from './orphans.js';
 import { removeRunTempDirs } from './run-temp-dirs.js';
 
 /**
@@ -18,6 +19,8 @@ export async function cancelRun(input: {
   clock: () => Date;
   /** Is the run's driver (a pid on this host) still running? A live run is not cancelled under its feet. */
   isProcessAlive: (pid: number) => boolean;
+  /** Is a step's process group still running? A run with a live step is not cancelled. */
+  isProcessGroupAlive?: (pgid: number) => boolean;
   /** Where temp dirs are looked for ($TMPDIR, $XDG_RUNTIME_DIR); default the process env. */
   env?: Readonly<Record<string, string | undefined>>;
 }): Promise<void> {
@@ -34,6 +37,17 @@ export async function cancelRun(input: {
       'SG_RUN_ACTIVE',
       `run ${run.id} is running right now (pid ${driver}); cancelling would free its lock while it still changes ${run.environment}`,
       `stop it first (Ctrl-C in its terminal, or kill -INT ${driver}), then: shipgate cancel ${run.id} --reason "…"`,
+      ExitCode.Locked,
+    );
+  }
+  // Its driver is gone, but a step it started may not be (its own process group outlives a
+  // kill -9 of the driver): cancelling would free the lock while that step still changes things.
+  const orphan = input.isProcessGroupAlive ? await findLiveOrphan(input.store, run.id, await input.store.getSteps(run.id), input.isProcessGroupAlive) : undefined;
+  if (orphan) {
+    throw new UserError(
+      'SG_STEP_STILL_RUNNING',
+      `step ${orphan.step} of run ${run.id} is still running from before the interruption (process group ${orphan.pid} on ${orphan.host}); cancelling would free the lock on ${run.environment} while it runs`,
+      `wait for it to end, or stop it (kill -TERM -${orphan.pid}), then: shipgate cancel ${run.id} --reason "…"`,
       ExitCode.Locked,
     );
   }

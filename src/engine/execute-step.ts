@@ -189,7 +189,7 @@ function evidenceFor(rt: StepRuntime, stepId: StepId): ActionContext['evidence']
 /** Process env, then environment vars, then secrets, then the step's own env, then shipgate's. */
 function stepEnvironment(rt: StepRuntime, step: PlannedStep, stepEnv: Record<string, string>, outputFile: string): Record<string, string> {
   return {
-    ...inheritedEnvironment(rt.processEnv),
+    ...inheritedEnvironment(rt),
     ...rt.environment.vars,
     ...rt.environment.secrets,
     ...stepEnv,
@@ -238,15 +238,16 @@ function readOutputFile(path: string): { text: string; error?: string } {
 }
 
 /**
- * The defined entries of the process environment, once per run: reading `process.env` entry by
- * entry crosses into C++ each time and was a visible per-step cost.
+ * The defined entries of the process environment, once per run (keyed by the run's runtime, so
+ * a library caller that changes its env object between runs is seen): reading `process.env`
+ * entry by entry crosses into C++ each time and was a visible per-step cost.
  */
-const inherited = new WeakMap<object, Record<string, string>>();
-function inheritedEnvironment(processEnv: StepRuntime['processEnv']): Record<string, string> {
-  let env = inherited.get(processEnv);
+const inherited = new WeakMap<StepRuntime, Record<string, string>>();
+function inheritedEnvironment(rt: StepRuntime): Record<string, string> {
+  let env = inherited.get(rt);
   if (!env) {
-    env = Object.fromEntries(Object.entries(processEnv).filter((e): e is [string, string] => e[1] !== undefined));
-    inherited.set(processEnv, env);
+    env = Object.fromEntries(Object.entries(rt.processEnv).filter((e): e is [string, string] => e[1] !== undefined));
+    inherited.set(rt, env);
   }
   return env;
 }

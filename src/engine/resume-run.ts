@@ -6,6 +6,7 @@ import type { Plan } from '../plan/plan.js';
 import type { RunRecord, StepRecord } from '../store/records.js';
 import type { StateStore } from '../store/state-store.js';
 import { driveRun } from './drive-run.js';
+import { findLiveOrphan } from './orphans.js';
 import { lockedError, withRuntime, type RunDeps, type RunHandle } from './start-run.js';
 
 /** What the operator decided about steps that were running when the process died. */
@@ -96,18 +97,15 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
  * kill -9. Re-running it (a migration!) beside the old one would be worse than waiting.
  */
 async function refuseLiveOrphans(deps: RunDeps, run: RunRecord, unfinished: readonly StepRecord[]): Promise<void> {
-  if (!deps.isProcessGroupAlive || unfinished.length === 0) return;
-  const spawned = await deps.store.readLedger({ run: run.id, kind: 'step-spawned' });
-  for (const s of unfinished) {
-    const last = spawned.filter((e) => e.step === s.stepId).at(-1)?.data as { pid?: number; host?: string } | undefined;
-    if (last?.pid && last.host === hostname() && deps.isProcessGroupAlive(last.pid)) {
-      throw new UserError(
-        'SG_STEP_STILL_RUNNING',
-        `step ${s.stepId} of run ${run.id} is still running from before the interruption (process group ${last.pid} on ${last.host})`,
-        `wait for it to end, or stop it (kill -TERM -${last.pid}), then: shipgate resume ${run.id}`,
-        ExitCode.Locked,
-      );
-    }
+  if (!deps.isProcessGroupAlive) return;
+  const orphan = await findLiveOrphan(deps.store, run.id, unfinished, deps.isProcessGroupAlive);
+  if (orphan) {
+    throw new UserError(
+      'SG_STEP_STILL_RUNNING',
+      `step ${orphan.step} of run ${run.id} is still running from before the interruption (process group ${orphan.pid} on ${orphan.host})`,
+      `wait for it to end, or stop it (kill -TERM -${orphan.pid}), then: shipgate resume ${run.id}`,
+      ExitCode.Locked,
+    );
   }
 }
 

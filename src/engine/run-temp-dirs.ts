@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ export interface RunTempDirs {
   readonly scriptDir: string;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 const prefix = (runId: RunId) => `shipgate-${runId}-`;
 
 /**
@@ -21,15 +23,26 @@ const prefix = (runId: RunId) => `shipgate-${runId}-`;
  * run's lock and resume has refused while any of that driver's steps was still alive, so nothing
  * uses them. On a memory file system they would otherwise hold RAM until the next reboot.
  */
-export async function createRunTempDirs(runId: RunId, env: Readonly<Record<string, string | undefined>>): Promise<RunTempDirs> {
+export async function createRunTempDirs(runId: RunId, env: Env): Promise<RunTempDirs> {
   await removeRunTempDirs(runId, env);
   const tmpDir = await mkdtemp(join(tmpdir(), prefix(runId)));
   const scriptDir = await mkdtemp(join(memoryTempRoot(env), prefix(runId))).catch(() => tmpDir);
   return { tmpDir, scriptDir };
 }
 
-/** Removes every directory this host made for the run (this drive's and any earlier one's). */
-export async function removeRunTempDirs(runId: RunId, env: Readonly<Record<string, string | undefined>>): Promise<void> {
+/** Removes this drive's directories at its end. Best effort: the run's outcome matters more. */
+export async function removeOwnTempDirs(dirs: RunTempDirs): Promise<void> {
+  for (const d of new Set([dirs.tmpDir, dirs.scriptDir])) await rm(d, { recursive: true, force: true }).catch(() => {});
+}
+
+/**
+ * Removes every directory of this run that this user made on this host (any drive's). Only
+ * directories owned by the current user: the temp roots are shared, and a name there (the run
+ * id is visible in them) proves nothing — another user's directory is neither ours to delete nor
+ * a reason to fail. Best effort: a directory that cannot be removed is left, not an error.
+ */
+export async function removeRunTempDirs(runId: RunId, env: Env): Promise<void> {
+  const uid = process.getuid?.();
   for (const root of new Set([tmpdir(), memoryTempRoot(env)])) {
     let names: string[];
     try {
@@ -38,7 +51,15 @@ export async function removeRunTempDirs(runId: RunId, env: Readonly<Record<strin
       continue;
     }
     for (const name of names) {
-      if (name.startsWith(prefix(runId))) await rm(join(root, name), { recursive: true, force: true });
+      if (!name.startsWith(prefix(runId))) continue;
+      const path = join(root, name);
+      try {
+        const st = lstatSync(path);
+        if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+        await rm(path, { recursive: true, force: true });
+      } catch {
+        // Gone meanwhile, or not removable (permissions, a file held open on Windows): leave it.
+      }
     }
   }
 }

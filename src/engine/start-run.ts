@@ -1,4 +1,4 @@
-import { createRunTempDirs, removeRunTempDirs } from './run-temp-dirs.js';
+import { createRunTempDirs, removeOwnTempDirs } from './run-temp-dirs.js';
 import { hostname } from 'node:os';
 import type { Actor } from '../core/actor.js';
 import type { RunId } from '../core/brand.js';
@@ -89,7 +89,8 @@ export async function startRun(deps: RunDeps, plan: Plan): Promise<RunHandle> {
  */
 export async function withRuntime(deps: RunDeps, plan: Plan, runId: RunId, body: (rt: StepRuntime) => Promise<RunOutcome>): Promise<RunHandle> {
   const redactor = new Redactor().add(...Object.values(deps.environment.secrets));
-  const { tmpDir, scriptDir } = await createRunTempDirs(runId, deps.processEnv);
+  const dirs = await createRunTempDirs(runId, deps.processEnv);
+  const { tmpDir, scriptDir } = dirs;
   try {
     const rt: StepRuntime = {
       runId, plan, loaded: deps.loaded, environment: deps.environment, processEnv: deps.processEnv, actor: deps.actor,
@@ -101,7 +102,7 @@ export async function withRuntime(deps: RunDeps, plan: Plan, runId: RunId, body:
     if (outcome.status !== 'waiting' && outcome.status !== 'interrupted') await deps.store.releaseLock(plan.environment, runId);
     return { runId, outcome };
   } finally {
-    await removeRunTempDirs(runId, deps.processEnv);
+    await removeOwnTempDirs(dirs);
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lastRunId, shipgate, spawnShipgate, tempProject } from '../support/cli.js';
@@ -98,23 +98,37 @@ describe('crash safety and resume', () => {
     await new Promise((r) => setTimeout(r, 200));
     const run = await lastRunId(dir);
     expect(leftovers()).toEqual([expect.stringContaining(run), expect.stringContaining(run)]);
+    // A directory with the run's name that another user made (the temp roots are shared): not
+    // ours to delete, and no reason to fail. Needs root to make it; CI runs as root.
+    const foreign = join(roots.XDG_RUNTIME_DIR, `shipgate-${run}-planted`);
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) {
+      mkdirSync(foreign);
+      chownSync(foreign, 65534, 65534);
+    }
     const r = await shipgate(['resume', run], { cwd: dir, env: roots });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('re-running migrate');
     expect([lines(dir, 'before.count'), lines(dir, 'migrate.count'), lines(dir, 'after.count')]).toEqual([1, 2, 1]);
-    expect(leftovers()).toEqual([]);
+    expect(leftovers()).toEqual(asRoot ? [`shipgate-${run}-planted`] : []);
   });
 
-  it('cancelling a run whose driver was killed removes the temp dirs it left', async () => {
+  it('cancelling a run whose driver was killed: refused while its step still runs, then removes the temp dirs it left', async () => {
     const dir = project(runbook(false));
     const { roots, leftovers } = privateTempRoots(dir);
     const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir, env: roots });
     await waitFor(join(dir, 'migrate.started'));
     child.kill('SIGKILL');
     await child;
-    process.kill(-Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8')), 'SIGKILL');
+    const run = await lastRunId(dir);
+    // The cut-off step still runs in its own process group: cancel refuses, and keeps its files.
+    const refused = await shipgate(['cancel', run, '--reason', 'abandoned after a crash'], { cwd: dir, env: roots });
+    expect(refused.exitCode).toBe(4);
+    expect(refused.stderr).toContain(`error SG_STEP_STILL_RUNNING: step migrate of run ${run} is still running`);
     expect(leftovers()).toHaveLength(2);
-    const r = await shipgate(['cancel', await lastRunId(dir), '--reason', 'abandoned after a crash'], { cwd: dir, env: roots });
+    process.kill(-Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8')), 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    const r = await shipgate(['cancel', run, '--reason', 'abandoned after a crash'], { cwd: dir, env: roots });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(leftovers()).toEqual([]);
   });

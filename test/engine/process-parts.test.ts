@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryTempRoot } from '../../src/engine/memory-temp-root.js';
 import { eachLine } from '../../src/engine/process/each-line.js';
+import { runProcess } from '../../src/engine/process/run-process.js';
 import { resolveCommand } from '../../src/engine/process/resolve-command.js';
 
 const dirs: string[] = [];
@@ -20,7 +21,7 @@ afterEach(() => {
 async function linesOf(chunks: readonly Buffer[]): Promise<string[]> {
   const stream = new PassThrough();
   const lines: string[] = [];
-  const done = eachLine(stream, (l) => lines.push(l));
+  const { done } = eachLine(stream, (l) => lines.push(l));
   for (const c of chunks) {
     stream.write(c);
     await new Promise((r) => setImmediate(r));
@@ -48,12 +49,57 @@ describe('eachLine (step output splitting)', () => {
   it('resolves when the stream is destroyed without ending (a killed process)', async () => {
     const stream = new PassThrough();
     const lines: string[] = [];
-    const done = eachLine(stream, (l) => lines.push(l));
+    const { done } = eachLine(stream, (l) => lines.push(l));
     stream.write('partial');
     await new Promise((r) => setImmediate(r));
     stream.destroy();
     await done;
     expect(lines).toEqual(['partial']);
+  });
+
+  it('joins a long line that arrives in many chunks once, whole', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const lines = await linesOf([...Array.from({ length: 64 }, () => chunk), Buffer.from('\nnext')]);
+    expect(lines.map((l) => l.length)).toEqual([64 * 64 * 1024, 4]);
+  });
+
+  it('stop(): takes the unfinished line now, and nothing that arrives later', async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    const reader = eachLine(stream, (l) => lines.push(l));
+    stream.write('one\ntwo');
+    await new Promise((r) => setImmediate(r));
+    reader.stop();
+    await reader.done;
+    stream.write('three\n');
+    stream.end();
+    await new Promise((r) => setImmediate(r));
+    expect(lines).toEqual(['one', 'two']);
+  });
+});
+
+describe('runProcess with a background process holding the pipe', () => {
+  it('ends with the unfinished last line in its output, and reports no line after it returned', async () => {
+    const dir = tempDir();
+    const seen: string[] = [];
+    let returned = false;
+    const late: string[] = [];
+    const end = await runProcess({
+      shell: 'bash',
+      script: 'printf partial; (sleep 2.5; echo late) &',
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      timeoutMs: 30_000,
+      signal: new AbortController().signal,
+      scriptFile: join(dir, 'step.sh'),
+      onSpawn: () => {},
+      onLine: (_s, line) => (returned ? late : seen).push(line),
+    });
+    returned = true;
+    expect(end).toMatchObject({ reason: 'exited', exitCode: 0, stdout: 'partial' });
+    expect(seen).toEqual(['partial']);
+    await new Promise((r) => setTimeout(r, 1000)); // the background echo has run by now
+    expect(late).toEqual([]);
   });
 });
 
@@ -73,6 +119,15 @@ describe('resolveCommand (the shell, found once on the step PATH)', () => {
     writeFileSync(join(d, 'not-here-yet'), '#!/bin/sh\n');
     chmodSync(join(d, 'not-here-yet'), 0o755);
     expect(resolveCommand('not-here-yet', d)).toBe(join(d, 'not-here-yet'));
+  });
+
+  it('leaves a PATH with an empty or relative entry before the match to the spawn (it is relative to the step cwd)', () => {
+    const d = tempDir();
+    writeFileSync(join(d, 'tool'), '#!/bin/sh\n');
+    chmodSync(join(d, 'tool'), 0o755);
+    expect(resolveCommand('tool', ['node_modules/.bin', d].join(delimiter))).toBe('tool');
+    expect(resolveCommand('tool', ['', d].join(delimiter))).toBe('tool');
+    expect(resolveCommand('tool', [d, 'node_modules/.bin'].join(delimiter))).toBe(join(d, 'tool'));
   });
 
   it('leaves paths alone, and looks up per PATH (a step may set its own)', () => {

@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { ChecklistAnswer } from '../../engine/approvals.js';
 import { cancelRun } from '../../engine/cancel-run.js';
-import { isProcessRunning } from '../../engine/process/process-group.js';
+import { isProcessGroupRunning, isProcessRunning } from '../../engine/process/process-group.js';
 import { decideStep } from '../../engine/decide-step.js';
 import type { Plan } from '../../plan/plan.js';
 import { resolveActor } from '../actor.js';
@@ -54,7 +54,7 @@ export async function decideCommand(
 
 export async function cancelCommand(io: CliIO, runArg: string, opts: { reason: string; state?: string }): Promise<ExitCode> {
   await using ws = await openWorkspace(io, { state: opts.state });
-  await cancelRun({ store: ws.store, runId: asRunId(runArg), actor: resolveActor(io.env, io.cwd), reason: opts.reason, clock: () => new Date(), isProcessAlive: isProcessRunning, env: io.env });
+  await cancelRun({ store: ws.store, runId: asRunId(runArg), actor: resolveActor(io.env, io.cwd), reason: opts.reason, clock: () => new Date(), isProcessAlive: isProcessRunning, isProcessGroupAlive: isProcessGroupRunning, env: io.env });
   io.stdout.write(`run ${runArg} cancelled; its environment lock is released.\n`);
   return ExitCode.Success;
 }

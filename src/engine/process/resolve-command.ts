@@ -9,7 +9,8 @@ const found = new Map<string, string>();
  * execve() in every PATH directory before the right one — eight failed calls per step on these
  * machines' PATH, for every one of a long runbook's steps (bench/engine/overhead.mjs, strace).
  *
- * A name not found is returned as it is, so the spawn fails with its usual ENOENT; failures are
+ * A name not found, or a PATH with an empty or relative entry before the match, is returned as
+ * it is, and the spawn looks it up as before (an ENOENT names it if it is missing); failures are
  * not cached (a step may install the tool a later step uses). A binary added mid-run to an
  * earlier PATH directory than the one found is not noticed: shells do not move during a run.
  * By hand: no library does this lookup without also spawning (which, execa).
@@ -20,7 +21,9 @@ export function resolveCommand(file: string, path: string | undefined): string {
   const hit = found.get(key);
   if (hit) return hit;
   for (const dir of (path ?? '').split(delimiter)) {
-    if (!dir) continue;
+    // An empty or relative entry means "relative to the step's cwd" to the spawn's own lookup:
+    // from here it would be resolved against shipgate's cwd instead. Leave such a PATH to it.
+    if (!isAbsolute(dir)) return file;
     const candidate = join(dir, file);
     if (isExecutableFile(candidate)) {
       found.set(key, candidate);

@@ -57,12 +57,13 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   // Listeners first, then record the pid (persisted before we wait on the process).
   if (child.pid !== undefined) await spec.onSpawn(child.pid);
 
-  const drained = (['stdout', 'stderr'] as const).map((name) =>
+  const readers = (['stdout', 'stderr'] as const).map((name) =>
     eachLine(child[name], (line) => {
       kept[name].push(line);
       spec.onLine(name, line);
     }),
   );
+
 
   let ended: 'timed-out' | 'aborted' | undefined;
   const killTree = (why: 'timed-out' | 'aborted') => {
@@ -78,7 +79,9 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   try {
     const result = await exited;
     // The shell may exit while a grandchild still holds the pipes; do not wait forever for them.
-    await Promise.race([Promise.all(drained), delay(2000)]);
+    await Promise.race([Promise.all(readers.map((r) => r.done)), delay(2000)]);
+    // Given up on (or done): the unfinished last line is taken now, and nothing comes later.
+    for (const r of readers) r.stop();
     const out = { stdout: kept.stdout.text(), stderr: kept.stderr.text(), ms: performance.now() - started };
     if (ended) {
       signalGroup(child.pid, 'SIGKILL');
