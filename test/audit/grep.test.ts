@@ -8,6 +8,7 @@ import { grepAction } from '../../src/actions/audit/grep-action.js';
 import type { ActionContext } from '../../src/actions/action.js';
 import { GrepWithSchema } from '../../src/actions/audit/schemas.js';
 import { audit, missing } from '../support/audit-services.js';
+import { shipgate } from '../support/cli.js';
 import { runCli } from '../support/cli-run.js';
 import { gitIn, initRepo, makeTempDir } from '../support/temp-dir.js';
 
@@ -188,6 +189,13 @@ describe('audit grep', () => {
     expect(two.threads).toBe(2);
     expect(two.hits).toEqual(one.hits);
     expect(one.hits).toHaveLength(43);
+  });
+
+  it('the installed CLI (the bundle) finds its worker: two threads, no fallback note, the same hits', async () => {
+    const dir = tree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}.txt`, i % 7 === 0 ? 'a\nNEEDLE\n' : 'nothing\n'])));
+    const r = await shipgate(['audit', 'grep', 'NEEDLE', '--threads', '2', '--json'], { cwd: dir });
+    const report = JSON.parse(r.stdout) as { threads: number; notes: string[]; hits: unknown[] };
+    expect([report.threads, report.notes, report.hits.length]).toEqual([2, [], 43]);
   });
 
   it('searching 0 files fails (CLI and audit/grep action) instead of a silent zero-hit pass', async () => {
