@@ -45,6 +45,11 @@ export function decideApproval(input: {
 }): ApprovalRecord {
   const { run, step, policy, actor } = input;
   const refuse = (code: string, message: string, hint: string) => new UserError(code, message, hint, ExitCode.InvalidInput);
+  if (!['running', 'waiting', 'interrupted'].includes(run.status)) {
+    // A cancelled run keeps its steps' last rows (a step may still say `waiting`): its end is
+    // in the ledger, and a decision after it would be evidence of nothing.
+    throw refuse('SG_RUN_FINISHED', `run ${run.id} already finished (${run.status}); its steps can no longer be decided`, `shipgate status ${run.id}`);
+  }
   if (!step || step.status !== 'waiting') {
     throw refuse(
       'SG_STEP_NOT_WAITING',

@@ -111,6 +111,12 @@ describe('manual steps and approvals', () => {
     expect(second.stderr).toContain(`error SG_ENV_LOCKED: environment prod is locked by run ${run}`);
     expect((await shipgate(['cancel', run, '--reason', 'abandoned'], { cwd: dir })).exitCode).toBe(0);
     expect((await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('bob@example.com') })).exitCode).toBe(3);
+    // The cancelled run's gate still reads `waiting` in its last row, but it can no longer be decided.
+    const late = await shipgate(['approve', run, 'ui-verification', '--all-pass'], { cwd: dir, ...as('bob@example.com') });
+    expect(late.exitCode).toBe(2);
+    expect(late.stderr).toContain(`error SG_RUN_FINISHED: run ${run} already finished (cancelled)`);
+    const kinds = JSON.parse((await shipgate(['evidence', 'show', run, '--json'], { cwd: dir })).stdout).entries.map((e: { kind: string }) => e.kind);
+    expect(kinds.at(-1)).toBe('run-finished');
   });
 });
 
