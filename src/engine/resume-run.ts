@@ -44,6 +44,8 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
     if (!all.some((s) => s.id === d)) throw new UserError('SG_UNKNOWN_STEP', `run ${run.id} has no step ${d}`, `shipgate status ${run.id}`);
   }
   const unfinished = steps.filter((s) => s.status === 'running' || s.status === 'interrupted');
+  // A step still running from before comes first: no choice about it can be made yet.
+  await refuseLiveOrphans(deps, run, unfinished);
   const undecided = unfinished.filter((s) => {
     const planned = all.find((p) => p.id === s.stepId);
     return !planned?.idempotent && !decisions.rerun.includes(s.stepId) && !decisions.skip.some((k) => k.step === s.stepId);
@@ -56,7 +58,6 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
       `check the target, then: shipgate resume ${run.id} --rerun ${ids[0]}   or   shipgate resume ${run.id} --skip ${ids[0]} --reason "done by hand"`,
     );
   }
-  await refuseLiveOrphans(deps, run, unfinished);
   // Claim the run: only one process may drive it. The lock names the last driver; we take it
   // over only if that driver is gone, and only if nobody else took it over meanwhile (CAS).
   const previous = await deps.store.getLock(run.environment);

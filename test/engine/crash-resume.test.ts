@@ -69,6 +69,10 @@ describe('crash safety and resume', () => {
 
     // The step's process group survived the kill -9: resume must not start a second one beside it.
     const pgid = Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8'));
+    // Before any choice about the step: it is still running (exit 4), with or without --rerun.
+    const plain = await shipgate(['resume', run], { cwd: dir });
+    expect(plain.exitCode).toBe(4);
+    expect(plain.stderr).toContain('error SG_STEP_STILL_RUNNING');
     const orphan = await shipgate(['resume', run, '--rerun', 'migrate'], { cwd: dir });
     expect(orphan.exitCode).toBe(4);
     expect(orphan.stderr).toContain(`error SG_STEP_STILL_RUNNING: step migrate of run ${run} is still running from before the interruption (process group ${pgid}`);
