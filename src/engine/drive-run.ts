@@ -36,6 +36,8 @@ const FAILING: ReadonlySet<StepStatus> = new Set(['failed', 'rejected']);
 export async function driveRun(rt: StepRuntime, store: StateStore, prompt?: ManualPrompter): Promise<RunOutcome> {
   const started = Date.now();
   const status = new Map<string, StepStatus>();
+  // A standalone rollback reads the forward steps of the release it rolls back (plan.priorRun).
+  for (const [id, r] of Object.entries(rt.plan.priorRun?.steps ?? {})) rt.stepResults.set(id, { outputs: { ...r.outputs }, status: r.status });
   for (const r of await store.getSteps(rt.runId)) {
     status.set(r.stepId, r.status);
     if (SATISFIED.has(r.status)) rt.stepResults.set(r.stepId, { outputs: { ...r.outputs }, status: r.status });

@@ -127,7 +127,7 @@ async function attemptAction(rt: StepRuntime, step: PlannedStep, attempt: number
   if (!expanded.ok) return fail(`with: ${expanded.error}`);
   const input = def.with.safeParse(expanded.value);
   if (!input.success) {
-    return fail(`with: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    return fail(`with: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}${fromExpression(step.with, i.path)}`).join('; ')}`);
   }
   const stepEnv = interpolateData(step.env, expressionContext(rt));
   if (!stepEnv.ok) return fail(`env: ${stepEnv.error}`);
@@ -175,6 +175,16 @@ async function attemptAction(rt: StepRuntime, step: PlannedStep, attempt: number
     attempt,
     logSha256: logRef?.sha256 ?? null,
   };
+}
+
+/**
+ * When an invalid input came from an expression, says which: "expected string, received null"
+ * alone does not tell the operator that `${{ steps.backup.outputs.id }}` was empty.
+ */
+function fromExpression(raw: unknown, path: readonly PropertyKey[]): string {
+  let v: unknown = raw;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return typeof v === 'string' && v.includes('${{') ? ` (from ${v}, which has no value here)` : '';
 }
 
 /** Ledger access for one step's action; what it records is redacted like everything else. */

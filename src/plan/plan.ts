@@ -23,6 +23,18 @@ export interface Plan {
    * the runbook mid-run cannot add an approver to a waiting release.
    */
   readonly roles: Readonly<Record<string, readonly string[]>>;
+  /**
+   * `shipgate rollback` only: the earlier run whose forward steps' outputs the rollback steps
+   * read (`steps.backup.outputs.id`), frozen here so a resumed rollback reads the same values.
+   */
+  readonly priorRun?: PriorRun;
+}
+
+/** Finished forward steps of an earlier run, as `${{ steps.ID.… }}` reads them. */
+export interface PriorRun {
+  readonly id: RunId;
+  readonly startedAt: string;
+  readonly steps: Readonly<Record<string, { readonly outputs: Readonly<Record<string, string>>; readonly status: string }>>;
 }
 
 export type StepKind = 'run' | 'uses' | 'manual';

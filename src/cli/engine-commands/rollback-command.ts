@@ -3,7 +3,9 @@ import { createInterface } from 'node:readline/promises';
 import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { resolveEnvironment } from '../../engine/environment.js';
+import { findPriorRun, forwardReads, refuseUnreadable } from '../../engine/prior-run.js';
 import { startRun } from '../../engine/start-run.js';
+import { asRunId } from '../../core/brand.js';
 import { planRollback } from '../../plan/plan-run.js';
 import type { CliIO } from '../io.js';
 import { loadRunbookOrExit } from '../load-or-exit.js';
@@ -14,13 +16,20 @@ import { driveWith } from './run-command.js';
  * `shipgate rollback`: guarded (confirmation on a terminal, `--yes` otherwise), locked like any
  * run, and recorded with the reason, so an incident's rollback is evidence too.
  */
-export async function rollbackCommand(io: CliIO, file: string, opts: { env: string; reason: string; yes?: boolean; json?: boolean; state?: string }): Promise<ExitCode> {
+export async function rollbackCommand(io: CliIO, file: string, opts: { env: string; reason: string; yes?: boolean; json?: boolean; state?: string; fromRun?: string }): Promise<ExitCode> {
   const loaded = await loadRunbookOrExit(io, file);
   const plan = planRollback(loaded, { environment: opts.env, release: null, cpus: availableParallelism() });
   if (plan.steps.length === 0) {
     throw new UserError('SG_NO_ROLLBACK', `${file} has no rollback: steps`, 'add a `rollback: { steps: [...] }` block to the runbook');
   }
   const environment = await resolveEnvironment(loaded, opts.env, io.env);
+  await using ws = await openWorkspace(io, { state: opts.state, file: loaded.path });
+  // Rollback steps may read what the release's steps produced (the backup to restore): take it
+  // from the run being rolled back, and refuse before anything runs if nothing can give it.
+  const reads = forwardReads(plan.steps);
+  const priorRun = await findPriorRun(ws.store, plan, reads, opts.fromRun === undefined ? undefined : asRunId(opts.fromRun));
+  refuseUnreadable(plan, reads, priorRun);
+  if (priorRun && !opts.json) io.stdout.write(`rollback reads the outputs of run ${priorRun.id} (started ${priorRun.startedAt})\n`);
   if (!opts.yes) {
     if (!io.stdin.isTTY) {
       throw new UserError('SG_NOT_CONFIRMED', `rollback of ${opts.env} needs confirmation; not on a terminal`, `shipgate rollback ${file} --env ${opts.env} --reason "${opts.reason}" --yes`);
@@ -31,7 +40,7 @@ export async function rollbackCommand(io: CliIO, file: string, opts: { env: stri
     rl.close();
     if (answer !== opts.env) throw new UserError('SG_NOT_CONFIRMED', 'rollback not confirmed; nothing was run', `shipgate rollback ${file} --env ${opts.env} --reason "…"`);
   }
-  await using ws = await openWorkspace(io, { state: opts.state, file: loaded.path });
   const release = `rollback: ${opts.reason}`;
-  return await driveWith(io, ws, loaded, { ...plan, release }, { json: opts.json, prompt: true }, (deps) => startRun({ ...deps, environment }, { ...plan, release }));
+  const full = { ...plan, release, ...(priorRun ? { priorRun } : {}) };
+  return await driveWith(io, ws, loaded, full, { json: opts.json, prompt: true }, (deps) => startRun({ ...deps, environment }, full));
 }
