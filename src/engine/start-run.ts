@@ -1,4 +1,5 @@
 import { createRunTempDirs, removeOwnTempDirs } from './run-temp-dirs.js';
+import { stepsReadingRelease } from '../plan/release-reads.js';
 import { hostname } from 'node:os';
 import type { Actor } from '../core/actor.js';
 import type { RunId } from '../core/brand.js';
@@ -47,6 +48,16 @@ export interface RunHandle {
 
 /** Starts a run of `plan`: takes the environment lock, records the run, and drives it. */
 export async function startRun(deps: RunDeps, plan: Plan): Promise<RunHandle> {
+  if (plan.release === null) {
+    const readers = stepsReadingRelease(plan.steps);
+    if (readers.length > 0) {
+      throw new UserError(
+        'SG_RELEASE_REQUIRED',
+        `${readers.length > 1 ? `steps ${readers.join(', ')} use` : `step ${readers[0]} uses`} \${{ release.version }}, and no release was given (--release): it would be empty; nothing was run`,
+        `shipgate run ${plan.runbook.path} --env ${plan.environment} --release <version>   (e.g. --release 1.4.0)`,
+      );
+    }
+  }
   const at = deps.clock();
   const runId = newRunId(at);
   const holder: LockHolder = { environment: plan.environment, runId, actor: deps.actor, since: at.toISOString(), pid: deps.pid, host: hostname() };

@@ -52,6 +52,18 @@ describe('bad input: one-line cause, next command, stable exit code, nothing tou
     expect((await shipgate(['run', '--env', 'prod'], { cwd: dir })).exitCode).toBe(0);
   });
 
+  it('a runbook that uses release.version refuses to run without --release, before any step', async () => {
+    const dir = project(OK.replace('run: echo a', 'run: echo deploying \${{ release.version }} > deployed.txt'));
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, env: { JWT_SECRET: 'x' } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/error SG_RELEASE_REQUIRED: step \S+ uses \$\{\{ release\.version \}\}, and no release was given \(--release\): it would be empty; nothing was run/);
+    expect(r.stderr).toContain('--release <version>');
+    expect(JSON.parse((await shipgate(['runs', '--json'], { cwd: dir })).stdout)).toEqual([]);
+    const ok = await shipgate(['run', '--env', 'prod', '--release', '1.4.0'], { cwd: dir, env: { JWT_SECRET: 'x' } });
+    expect(ok.exitCode, ok.stdout + ok.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'deployed.txt'), 'utf8')).toBe('deploying 1.4.0\n');
+  });
+
   it('resume, approve and status of an unknown run', async () => {
     const dir = project(OK);
     for (const args of [['resume', 'r-nope'], ['approve', 'r-nope', 'a', '--all-pass'], ['status', 'r-nope']]) {

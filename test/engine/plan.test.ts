@@ -56,3 +56,31 @@ describe('planRun', () => {
     );
   });
 });
+
+describe('stepsReadingRelease', () => {
+  it('lists steps that put release.version into what they run, not those whose if: handles its absence', async () => {
+    const { stepsReadingRelease } = await import('../../src/plan/release-reads.js');
+    const plan = planRun(
+      loaded({
+        version: 1,
+        name: 'r',
+        environments: { prod: {} },
+        phases: [
+          {
+            id: 'p',
+            steps: [
+              { id: 'deploy', run: './deploy.sh ${{ release.version }}' },
+              { id: 'tag', uses: 'git/tag', with: { version: '${{ release.version }}' } },
+              { id: 'notify', if: "release.version != ''", run: 'echo ${{ release.version }}' },
+              { id: 'smoke', run: 'curl -fsS http://127.0.0.1/health' },
+              { id: 'check', manual: { role: 'admin', instructions: 'Is ${{ release.version }} live?' } },
+            ],
+          },
+        ],
+        roles: { admin: { members: ['a@example.com'] } },
+      }),
+      { environment: 'prod', release: null, cpus: 2 },
+    );
+    expect(stepsReadingRelease(plan.steps)).toEqual(['deploy', 'tag', 'check']);
+  });
+});
