@@ -1,5 +1,6 @@
 import { createRunTempDirs, removeOwnTempDirs } from './run-temp-dirs.js';
 import { stepsReadingRelease } from '../plan/release-reads.js';
+import { refuseUnpassableGates } from './unpassable-gates.js';
 import { hostname } from 'node:os';
 import type { Actor } from '../core/actor.js';
 import type { RunId } from '../core/brand.js';
@@ -58,6 +59,7 @@ export async function startRun(deps: RunDeps, plan: Plan): Promise<RunHandle> {
       );
     }
   }
+  refuseUnpassableGates(plan, deps.actor);
   const at = deps.clock();
   const runId = newRunId(at);
   const holder: LockHolder = { environment: plan.environment, runId, actor: deps.actor, since: at.toISOString(), pid: deps.pid, host: hostname() };

@@ -92,6 +92,16 @@ describe('manual steps and approvals', () => {
     expect(r.stdout).toMatch(/run \S+ rolled-back/);
   });
 
+  it('refuses to start a run whose gate its starter makes impossible to pass (self-approval: false)', async () => {
+    const dir = project(RUNBOOK.replace('members: [alice@example.com, bob@example.com, carol@example.com]', 'members: [alice@example.com, bob@example.com]'));
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('alice@example.com') });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`error SG_GATE_UNPASSABLE: step ui-verification needs 2 approval(s) from role "administrator" other than the run's starter (alice@example.com), but only 1 member(s) could give them (bob@example.com); nothing was run`);
+    expect(JSON.parse((await shipgate(['runs', '--json'], { cwd: dir })).stdout)).toEqual([]);
+    // Started by someone outside the role, both members can approve: it runs.
+    expect((await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('release-bot@example.com') })).exitCode).toBe(3);
+  });
+
   it('refuses to approve a step that is not waiting', async () => {
     const dir = project(RUNBOOK);
     await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('alice@example.com') });
