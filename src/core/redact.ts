@@ -1,5 +1,7 @@
 /** What replaces a secret value wherever it would be written. */
 export const REDACTED = '***';
+/** Shortest secret that is also redacted inside object keys (see Redactor.redactKey). */
+export const KEY_MIN_SECRET = 6;
 
 /**
  * Removes secret values from text and structured data before it is printed, stored, hashed or
@@ -9,6 +11,7 @@ export const REDACTED = '***';
 export class Redactor {
   private readonly values = new Set<string>();
   private pattern: RegExp | undefined;
+  private keyPattern: RegExp | null | undefined;
 
   /** Registers secret values. Empty strings are ignored (they would match everywhere). */
   add(...values: Array<string | undefined>): this {
@@ -20,6 +23,7 @@ export class Redactor {
       if (/[\r\n]/.test(v)) for (const line of v.split(/\r?\n/)) if (line.trim().length >= 6) this.values.add(line.trim());
     }
     this.pattern = undefined;
+    this.keyPattern = undefined;
     return this;
   }
 
@@ -29,18 +33,31 @@ export class Redactor {
 
   redact(text: string): string {
     if (this.values.size === 0 || text.length === 0) return text;
-    this.pattern ??= new RegExp(
-      // Longest first, so a secret containing another secret is replaced whole.
-      [...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
-      'g',
-    );
+    this.pattern ??= this.patternOf([...this.values])!;
     return text.replace(this.pattern, REDACTED);
   }
 
-  /** Deep-redacts strings inside plain data (objects, arrays); keys are redacted too. */
+  /** One alternation of `secrets`, longest first (a secret containing another is replaced whole); null for none. */
+  private patternOf(secrets: readonly string[]): RegExp | null {
+    if (secrets.length === 0) return null;
+    return new RegExp([...secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+  }
+
+  /** Deep-redacts strings inside plain data (objects, arrays); keys too, for secrets of KEY_MIN_SECRET+ characters. */
   redactData<T>(data: T): T {
     if (this.values.size === 0) return data;
     return this.walk(data) as T;
+  }
+
+  /**
+   * Keys are redacted only for secrets of KEY_MIN_SECRET characters or more. Keys are mostly
+   * field names (`actor`, `step`, `outputs`); a short secret (say `t`, in a test environment)
+   * replaced inside them broke the records themselves — `actor` became `ac***or` — while a
+   * secret short enough to sit inside a field name protects nothing by being hidden there.
+   */
+  private redactKey(k: string): string {
+    if (this.keyPattern === undefined) this.keyPattern = this.patternOf([...this.values].filter((v) => v.length >= KEY_MIN_SECRET));
+    return this.keyPattern ? k.replace(this.keyPattern, REDACTED) : k;
   }
 
   private walk(v: unknown): unknown {
@@ -48,7 +65,7 @@ export class Redactor {
     if (Array.isArray(v)) return v.map((x) => this.walk(x));
     if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[this.redact(k)] = this.walk(x);
+      for (const [k, x] of Object.entries(v)) out[this.redactKey(k)] = this.walk(x);
       return out;
     }
     return v;

@@ -28,6 +28,11 @@ export interface Plan {
    * read (`steps.backup.outputs.id`), frozen here so a resumed rollback reads the same values.
    */
   readonly priorRun?: PriorRun;
+  /**
+   * The `env.NAME` values the expressions read, as they were when the run started (not
+   * secrets; null = unset): a resume uses them, not the resuming shell's (src/engine/frozen-env.ts).
+   */
+  readonly env?: Readonly<Record<string, string | null>>;
 }
 
 /** Finished forward steps of an earlier run, as `${{ steps.ID.… }}` reads them. */
