@@ -152,6 +152,9 @@ function checkLiveUntouched(before: LiveFingerprint, after: LiveFingerprint, scr
   };
 }
 
+/** Rehearse runs from the CLI and as a runbook step, and the switch is spelt differently in each. */
+const ALLOW_UNCHANGED_HINT = 'allow it: `shipgate rehearse --allow-unchanged-schema` on the command line, or `with: { allow-unchanged-schema: true }` on a `uses: rehearse` step';
+
 function checkSchemaChanged(before: SchemaSnapshot, after: SchemaSnapshot, allowed: boolean): CheckRecord {
   const changed = before.digest !== after.digest;
   return {
@@ -160,7 +163,7 @@ function checkSchemaChanged(before: SchemaSnapshot, after: SchemaSnapshot, allow
     expected: allowed ? 'any schema (allow-unchanged-schema)' : 'the migration changes the scratch copy\'s schema',
     measured: changed
       ? `schema changed (${before.tables.length} → ${after.tables.length} tables)`
-      : `the scratch schema did not change: either no migration is pending, or the command migrated another database instead of $SHIPGATE_REHEARSAL_DATABASE_PATH / $DATABASE_URL${allowed ? ' (allowed)' : ' — if nothing is pending, run `shipgate rehearse --allow-unchanged-schema`'}`,
+      : `the scratch schema did not change: either no migration is pending, or the command migrated another database instead of $SHIPGATE_REHEARSAL_DATABASE_PATH / $DATABASE_URL${allowed ? ' (allowed)' : ` — if nothing is pending, ${ALLOW_UNCHANGED_HINT}`}`,
     ms: 0,
     details: { before: before.digest, after: after.digest },
   };

@@ -7,6 +7,7 @@ import { approvalState, type ApprovalPolicy } from './approvals.js';
 import type { Section } from './events.js';
 import { executeStep, expressionContext, type StepResult } from './execute-step.js';
 import { evaluateCondition, interpolate } from '../runbook/expressions/index.js';
+import { resumeHint, resumeHintText } from './resume-hint.js';
 import type { StepRuntime } from './step-runtime.js';
 import { policyForStep, waitingPolicy } from './waiting-policy.js';
 
@@ -45,7 +46,7 @@ export async function driveRun(rt: StepRuntime, store: StateStore, prompt?: Manu
 
   const forward = await driveSection(rt, store, rt.plan.steps, 'forward', status, prompt);
   let outcome: RunOutcome;
-  if (forward.kind === 'interrupted') outcome = { status: 'interrupted', summary: 'interrupted; resume with: shipgate resume ' + rt.runId, waiting: [] };
+  if (forward.kind === 'interrupted') outcome = { status: 'interrupted', summary: `interrupted; ${interruptedNext(rt, status)}`, waiting: [] };
   else if (forward.kind === 'waiting') outcome = { status: 'waiting', summary: waitingSummary(rt, forward.waiting), waiting: forward.waiting };
   else if (forward.kind === 'failed') outcome = await rollbackAfter(rt, store, forward.step, forward.summary, status, prompt);
   else outcome = { status: 'succeeded', summary: `${rt.plan.steps.length} step(s) done`, waiting: [] };
@@ -243,10 +244,16 @@ async function rollbackAfter(
     case 'waiting':
       return { status: 'waiting', summary: `${failedSummary}; rollback ${waitingSummary(rt, end.waiting)}`, waiting: end.waiting };
     case 'interrupted':
-      return { status: 'interrupted', summary: `interrupted during rollback; resume with: shipgate resume ${rt.runId}`, waiting: [] };
+      return { status: 'interrupted', summary: `interrupted during rollback; ${interruptedNext(rt, status)}`, waiting: [] };
     default:
       return unreachable(end);
   }
+}
+
+/** What to run next after an interruption: plain resume, or the choices a cut-off non-idempotent step needs. */
+function interruptedNext(rt: StepRuntime, status: ReadonlyMap<string, StepStatus>): string {
+  const hint = resumeHint(rt.runId, rt.plan, [...status].map(([stepId, st]) => ({ stepId: stepId as StepId, status: st })));
+  return hint.undecided.length === 0 ? `resume with: ${hint.commands[0]}` : resumeHintText(hint);
 }
 
 function waitingSummary(rt: StepRuntime, steps: readonly StepId[]): string {

@@ -83,6 +83,8 @@ describe('rehearse guards the LIVE database', () => {
     const noop = await runCli(['rehearse', '--env', 'prod'], dir);
     expect(noop.code).toBe(1);
     expect(noop.stdout).toMatch(/✗ scratch-schema-changed +the scratch schema did not change: either no migration is pending/);
+    // The switch is spelt differently on the command line and in a `uses: rehearse` step: both named.
+    expect(noop.stdout).toContain('`shipgate rehearse --allow-unchanged-schema` on the command line, or `with: { allow-unchanged-schema: true }` on a `uses: rehearse` step');
     expect((await runCli(['rehearse', '--env', 'prod', '--allow-unchanged-schema'], dir)).code).toBe(0);
   });
 });

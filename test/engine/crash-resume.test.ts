@@ -91,6 +91,41 @@ describe('crash safety and resume', () => {
     expect((await shipgate(['evidence', 'verify'], { cwd: dir })).exitCode).toBe(0);
   });
 
+  it('status after kill -9 says the driver is gone and names the commands resume accepts, not a plain resume it would refuse', async () => {
+    const dir = project(runbook(false).replace('sleep 30', '[ -f second ] || { touch second; sleep 30; }'));
+    const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir });
+    await waitFor(join(dir, 'migrate.started'));
+    const run = await lastRunId(dir);
+    const pgid = Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8'));
+    const driven = (await shipgate(['status', run], { cwd: dir })).stdout;
+    expect(driven).toContain(`run ${run}  running (driven by pid ${child.pid})`);
+    expect(driven).not.toContain('next:'); // resume would refuse: the run is being driven
+    child.kill('SIGKILL');
+    await child;
+
+    // While the cut-off step's process group lives on, status says so before anything else.
+    const live = await shipgate(['status', run], { cwd: dir });
+    expect(live.exitCode).toBe(0);
+    expect(live.stdout).toContain(`run ${run}  running (driver pid ${child.pid} is gone: interrupted)`);
+    expect(live.stdout).toContain(`step migrate is still running from before the interruption (process group ${pgid}): wait for it to end, or stop it (kill -TERM -${pgid}); then`);
+    process.kill(-pgid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+
+    const status = await shipgate(['status', run], { cwd: dir });
+    expect(status.stdout).not.toContain('still running from before');
+    expect(status.stdout).toContain('migrate was cut off and is not idempotent: check whether it took effect, then');
+    expect(status.stdout).toContain(`next: shipgate resume ${run} --rerun migrate   (it did not: run again)`);
+    expect(status.stdout).toContain(`  or: shipgate resume ${run} --skip migrate --reason "…"   (it did)`);
+    expect(status.stdout).not.toMatch(new RegExp(`next: shipgate resume ${run}$`, 'm'));
+    const json = JSON.parse((await shipgate(['status', run, '--json'], { cwd: dir })).stdout) as { driver: unknown; next: string[] };
+    expect(json.driver).toEqual({ kind: 'gone', pid: child.pid });
+    expect(json.next).toEqual([`shipgate resume ${run} --rerun migrate`, `shipgate resume ${run} --skip migrate --reason "…"`]);
+
+    // The command status printed is one resume accepts.
+    const r = await shipgate(['resume', run, '--rerun', 'migrate'], { cwd: dir });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+  });
+
   it('re-runs an idempotent step automatically after kill -9, and removes the killed driver\'s temp dirs', async () => {
     const dir = project(runbook(true).replace('sleep 30', '[ -f second ] || { touch second; sleep 30; }'));
     const { roots, leftovers } = privateTempRoots(dir);
@@ -101,6 +136,8 @@ describe('crash safety and resume', () => {
     process.kill(-Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8')), 'SIGKILL'); // the orphan, as an operator would
     await new Promise((r) => setTimeout(r, 200));
     const run = await lastRunId(dir);
+    // An idempotent step re-runs by itself: plain resume is the whole answer.
+    expect((await shipgate(['status', run], { cwd: dir })).stdout).toMatch(new RegExp(`^  next: shipgate resume ${run}$`, 'm'));
     expect(leftovers()).toEqual([expect.stringContaining(run), expect.stringContaining(run)]);
     // A directory with the run's name that another user made (the temp roots are shared): not
     // ours to delete, and no reason to fail. Needs root to make it; CI runs as root.
@@ -146,7 +183,14 @@ describe('crash safety and resume', () => {
     expect(ended.exitCode).toBe(130);
     expect(String(ended.stderr)).toContain('interrupting');
     const run = await lastRunId(dir);
-    expect((await shipgate(['status', run], { cwd: dir })).stdout).toMatch(new RegExp(`run ${run}\\s+interrupted`));
+    // Plain `shipgate resume` refuses a cut-off non-idempotent step: the hint names the choices.
+    expect(String(ended.stdout)).toContain(`run ${run} interrupted in `);
+    expect(String(ended.stdout)).toContain(
+      `interrupted; migrate is not idempotent; check whether it took effect, then: shipgate resume ${run} --rerun migrate   or   shipgate resume ${run} --skip migrate --reason "…"`,
+    );
+    const status = (await shipgate(['status', run], { cwd: dir })).stdout;
+    expect(status).toMatch(new RegExp(`run ${run}\\s+interrupted\n`));
+    expect(status).toContain(`next: shipgate resume ${run} --rerun migrate`);
     const r = await shipgate(['resume', run, '--rerun', 'migrate'], { cwd: dir });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect([lines(dir, 'before.count'), lines(dir, 'migrate.count'), lines(dir, 'after.count')]).toEqual([1, 2, 1]);

@@ -8,7 +8,7 @@ import { decideStep } from '../../engine/decide-step.js';
 import type { Plan } from '../../plan/plan.js';
 import { resolveActor } from '../actor.js';
 import type { CliIO } from '../io.js';
-import { openWorkspace } from '../workspace.js';
+import { openExistingWorkspace } from '../workspace.js';
 
 /** `--item 3=fail:export button missing` → { item: 3, result: 'fail', note } */
 export function parseItem(raw: string): Omit<ChecklistAnswer, 'text'> {
@@ -25,7 +25,7 @@ export async function decideCommand(
   opts: { item?: string[]; allPass?: boolean; note?: string; state?: string; json?: boolean },
 ): Promise<ExitCode> {
   const explicit = (opts.item ?? []).map(parseItem);
-  await using ws = await openWorkspace(io, { state: opts.state });
+  await using ws = await openExistingWorkspace(io, { state: opts.state }, runArg);
   const runId = asRunId(runArg);
   let items = explicit.map((i) => ({ ...i, text: '' }));
   if (opts.allPass) {
@@ -53,7 +53,7 @@ export async function decideCommand(
 }
 
 export async function cancelCommand(io: CliIO, runArg: string, opts: { reason: string; state?: string }): Promise<ExitCode> {
-  await using ws = await openWorkspace(io, { state: opts.state });
+  await using ws = await openExistingWorkspace(io, { state: opts.state }, runArg);
   await cancelRun({ store: ws.store, runId: asRunId(runArg), actor: resolveActor(io.env, io.cwd), reason: opts.reason, clock: () => new Date(), isProcessAlive: isProcessRunning, isProcessGroupAlive: isProcessGroupRunning, env: io.env });
   io.stdout.write(`run ${runArg} cancelled; its environment lock is released.\n`);
   return ExitCode.Success;

@@ -16,9 +16,9 @@ import { resolveActor } from '../actor.js';
 import type { CliIO } from '../io.js';
 import { loadRunbookOrExit } from '../load-or-exit.js';
 import { ndjsonReporter } from '../output/ndjson-reporter.js';
-import { plainReporter } from '../output/plain-reporter.js';
+import { plainReporter, type ReportContext } from '../output/plain-reporter.js';
 import { ttyReporter } from '../output/tty-reporter.js';
-import { openWorkspace, type Workspace } from '../workspace.js';
+import { openExistingWorkspace, openWorkspace, type Workspace } from '../workspace.js';
 import { exitForRun } from './exit-for.js';
 import { ttyPrompter } from './tty-prompt.js';
 
@@ -40,12 +40,13 @@ export async function resumeCommand(io: CliIO, runArg: string, opts: RunFlags & 
   if (opts.skip?.length && !opts.reason) {
     throw new UserError('SG_SKIP_NEEDS_REASON', '--skip needs --reason saying why the step may be treated as done', `shipgate resume ${runArg} --skip ${opts.skip[0]} --reason "…"`);
   }
-  await using ws = await openWorkspace(io, { state: opts.state });
+  await using ws = await openExistingWorkspace(io, { state: opts.state }, runArg);
   const { run, plan } = await loadResumableRun(ws.store, asRunId(runArg), isProcessRunning, process.pid);
   const loaded = await loadFrozenRunbook(io, run.runbookPath, run.runbookDigest);
   const environment = await resolveEnvironment(loaded, run.environment, io.env);
   const decisions = { rerun: opts.rerun ?? [], skip: (opts.skip ?? []).map((step) => ({ step, reason: opts.reason ?? '' })) };
-  return await driveWith(io, ws, loaded, plan, opts, (deps) => resumeRun({ ...deps, environment }, run, plan, decisions));
+  // The run's duration counts from its start, not from this resume (the reporters say both).
+  return await driveWith(io, ws, loaded, plan, opts, (deps) => resumeRun({ ...deps, environment }, run, plan, decisions), { runStartedAt: run.startedAt });
 }
 
 /** Drives a run with the CLI's reporters, prompt and Ctrl-C handling. */
@@ -56,10 +57,11 @@ export async function driveWith(
   plan: Plan,
   opts: RunFlags,
   go: (deps: Omit<RunDeps, 'environment'>) => Promise<RunHandle>,
+  report: ReportContext = {},
 ): Promise<ExitCode> {
   const actor = resolveActor(io.env, loaded.dir);
-  const live = !opts.json && io.stdout.isTTY ? ttyReporter(io.stdout, plan, io.color) : undefined;
-  const display: RunSubscriber = opts.json ? ndjsonReporter(io.stdout) : (live ?? plainReporter(io.stdout, io.color));
+  const live = !opts.json && io.stdout.isTTY ? ttyReporter(io.stdout, plan, io.color, report) : undefined;
+  const display: RunSubscriber = opts.json ? ndjsonReporter(io.stdout) : (live ?? plainReporter(io.stdout, io.color, report));
   const ask = opts.prompt && !opts.json && io.stdin.isTTY && io.stdout.isTTY ? ttyPrompter(io, ws.store, actor) : undefined;
   const prompt: ManualPrompter | undefined = ask
     ? (runId, step, policy) => {
@@ -72,7 +74,8 @@ export async function driveWith(
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) return;
-    io.stderr.write('\nshipgate: interrupting — stopping running steps and saving state (resume later with shipgate resume)\n');
+    // Which resume command fits depends on what gets cut off; the run's last line names it.
+    io.stderr.write('\nshipgate: interrupting — stopping running steps and saving state (the command to resume with follows)\n');
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -1,28 +1,37 @@
 import { asRunId } from '../../core/brand.js';
 import { formatDuration } from '../../core/duration.js';
-import { UserError } from '../../core/errors.js';
+import { isUserError, UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
+import { isProcessRunning } from '../../engine/process/process-group.js';
 import type { Plan } from '../../plan/plan.js';
+import { StoreErrorCode } from '../../store/store-errors.js';
 import type { CliIO } from '../io.js';
 import { makeStyle, SYMBOL } from '../output/style.js';
-import { openWorkspace } from '../workspace.js';
+import { resolveStateDir } from '../state-dir.js';
+import { openExistingWorkspace, openWorkspace } from '../workspace.js';
+import { describeDriver, driverState } from './driver-state.js';
+import { statusNext } from './status-next.js';
 
 export async function statusCommand(io: CliIO, runArg: string | undefined, opts: { state?: string; json?: boolean }): Promise<ExitCode> {
-  await using ws = await openWorkspace(io, { state: opts.state });
+  await using ws = await openExistingWorkspace(io, { state: opts.state }, runArg);
   const run = runArg ? await ws.store.getRun(asRunId(runArg)) : (await ws.store.listRuns({ limit: 1 }))[0];
   if (!run) {
     throw new UserError('SG_RUN_NOT_FOUND', runArg ? `no run ${runArg} in ${ws.stateDir}` : `no runs yet in ${ws.stateDir}`, runArg ? 'list runs with: shipgate runs' : 'start one with: shipgate run --env NAME');
   }
   const steps = await ws.store.getSteps(run.id);
   const approvals = await ws.store.listApprovals(run.id);
+  const plan = JSON.parse(run.planJson) as Plan;
+  // A killed driver leaves the run `running`; say whether anyone still drives it.
+  const driver = run.status === 'running' ? driverState(run, isProcessRunning) : undefined;
+  const next = await statusNext(ws.store, run, plan, steps, driver ?? { kind: 'unknown' });
   if (opts.json) {
-    const { planJson, ...rest } = run;
-    io.stdout.write(`${JSON.stringify({ run: { ...rest, plan: JSON.parse(planJson) }, steps, approvals }, null, 2)}\n`);
+    const { planJson: _p, ...rest } = run;
+    io.stdout.write(`${JSON.stringify({ run: { ...rest, plan }, steps, approvals, ...(driver ? { driver } : {}), next: next.commands }, null, 2)}\n`);
     return ExitCode.Success;
   }
   const s = makeStyle(io.color);
-  const plan = JSON.parse(run.planJson) as Plan;
-  io.stdout.write(`${s.bold(`run ${run.id}`)}  ${run.status}\n  ${run.runbookName} → ${run.environment}${run.release ? ` (release ${run.release})` : ''}; started ${run.startedAt} by ${run.actor.id} (${run.actor.via})\n`);
+  const state = driver && driver.kind !== 'unknown' ? `${run.status} ${describeDriver(driver)}` : run.status;
+  io.stdout.write(`${s.bold(`run ${run.id}`)}  ${state}\n  ${run.runbookName} → ${run.environment}${run.release ? ` (release ${run.release})` : ''}; started ${run.startedAt} by ${run.actor.id} (${run.actor.via})\n`);
   for (const p of [...plan.steps, ...plan.rollback]) {
     const r = steps.find((x) => x.stepId === p.id);
     if (!r && p.phase === 'rollback') continue;
@@ -34,22 +43,24 @@ export async function statusCommand(io: CliIO, runArg: string | undefined, opts:
       for (const it of a.items) io.stdout.write(`        ${it.item}. ${it.text} — ${it.result}${it.note ? ` (${it.note})` : ''}\n`);
     }
   }
-  const waiting = steps.filter((x) => x.status === 'waiting').map((x) => x.stepId);
-  if (run.status === 'waiting' && waiting.length) io.stdout.write(`\n  next: shipgate approve ${run.id} ${waiting[0]} --all-pass   then   shipgate resume ${run.id}\n`);
-  if (run.status === 'interrupted' || run.status === 'running') io.stdout.write(`\n  next: shipgate resume ${run.id}\n`);
+  if (next.lines.length) io.stdout.write(`\n${next.lines.map((l) => `  ${l}\n`).join('')}`);
   return ExitCode.Success;
 }
 
 export async function runsCommand(io: CliIO, opts: { env?: string; limit: string; state?: string; json?: boolean }): Promise<ExitCode> {
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UserError('SG_BAD_FLAG', `--limit ${opts.limit}: expected a whole number ≥ 1`, 'shipgate runs --limit 20');
-  await using ws = await openWorkspace(io, { state: opts.state });
-  const runs = await ws.store.listRuns({ limit, ...(opts.env ? { environment: opts.env } : {}) });
+  // Read-only: where nothing has run, the answer is an empty list — not a new .shipgate/.
+  await using ws = await openWorkspace(io, { state: opts.state, create: false }).catch((e: unknown) => {
+    if (isUserError(e) && e.code === StoreErrorCode.Missing) return undefined;
+    throw e;
+  });
+  const runs = ws ? await ws.store.listRuns({ limit, ...(opts.env ? { environment: opts.env } : {}) }) : [];
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(runs.map(({ planJson: _p, ...r }) => r), null, 2)}\n`);
     return ExitCode.Success;
   }
-  if (runs.length === 0) io.stdout.write(`no runs yet in ${ws.stateDir}\n`);
+  if (runs.length === 0) io.stdout.write(`no runs yet in ${resolveStateDir(io, { state: opts.state })}\n`);
   for (const r of runs) io.stdout.write(`${r.id}  ${r.status.padEnd(15)} ${r.environment.padEnd(12)} ${r.release ?? '-'}  ${r.startedAt}  ${r.actor.id}\n`);
   return ExitCode.Success;
 }

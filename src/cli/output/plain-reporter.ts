@@ -2,21 +2,31 @@ import type { Writable } from 'node:stream';
 import { formatDuration } from '../../core/duration.js';
 import { unreachable } from '../../core/unreachable.js';
 import type { RunEvent, RunSubscriber } from '../../engine/events.js';
+import { indentBlock } from './indent-block.js';
 import { makeStyle, SYMBOL, type Style } from './style.js';
+
+/** What the reporters know beyond the events. */
+export interface ReportContext {
+  /**
+   * When the run being resumed started (ISO). A driver measures only its own part; the run's
+   * duration is since this moment, waits for approval and the time it lay interrupted included.
+   */
+  readonly runStartedAt?: string;
+}
 
 /**
  * Line-by-line progress for logs and CI (not a TTY): every transition and every output line,
  * prefixed with the step id, so a CI log reads top to bottom.
  */
-export function plainReporter(out: Writable, color: boolean): RunSubscriber {
+export function plainReporter(out: Writable, color: boolean, ctx: ReportContext = {}): RunSubscriber {
   const s = makeStyle(color);
   return (e) => {
-    const line = formatPlain(e, s);
+    const line = formatPlain(e, s, ctx);
     if (line !== null) out.write(`${line}\n`);
   };
 }
 
-export function formatPlain(e: RunEvent, s: Style): string | null {
+export function formatPlain(e: RunEvent, s: Style, ctx: ReportContext = {}): string | null {
   switch (e.kind) {
     case 'run-started':
       return s.bold(`run ${e.run}: ${e.runbook.name} → ${e.environment}${e.release ? ` (release ${e.release})` : ''}, ${e.steps} step(s), by ${e.actor.id} (${e.actor.via})`);
@@ -37,7 +47,7 @@ export function formatPlain(e: RunEvent, s: Style): string | null {
     }
     case 'step-waiting':
       return s.yellow(`${SYMBOL.waiting} ${e.step} waiting for ${e.approvals} approval(s) from role ${e.role}${e.selfApproval ? '' : ' (not the run starter)'} — ${e.reason}`) +
-        (e.instructions ? `\n    ${e.instructions}` : '') +
+        (e.instructions ? `\n${indentBlock(e.instructions, '    ')}` : '') +
         e.checklist.map((c, i) => `\n    ${i + 1}. ${c}`).join('');
     case 'approval-recorded':
       return `${e.approval.decision === 'approved' ? '✓' : '✗'} ${e.step} ${e.approval.decision} by ${e.approval.actor.id}`;
@@ -48,9 +58,16 @@ export function formatPlain(e: RunEvent, s: Style): string | null {
         `\n  approve: shipgate approve ${e.run} ${e.steps[0]} --all-pass\n  then:    shipgate resume ${e.run}`;
     case 'run-finished': {
       const paint = e.status === 'succeeded' ? s.green : e.status === 'rolled-back' ? s.yellow : s.red;
-      return paint(s.bold(`run ${e.run} ${e.status} in ${formatDuration(e.durationMs)}: ${e.summary}`));
+      return paint(s.bold(`run ${e.run} ${e.status} in ${runDuration(e.durationMs, e.at, ctx)}: ${e.summary}`));
     }
     default:
       return unreachable(e);
   }
+}
+
+/** After a resume `5m03s since it started (this resume: 2ms)`; else the driver's own measure. */
+function runDuration(drivenMs: number, endedAt: string, ctx: ReportContext): string {
+  const total = ctx.runStartedAt ? Date.parse(endedAt) - Date.parse(ctx.runStartedAt) : Number.NaN;
+  if (!Number.isFinite(total) || total < drivenMs) return formatDuration(drivenMs);
+  return `${formatDuration(total)} since it started (this resume: ${formatDuration(drivenMs)})`;
 }

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { formatDuration } from '../../core/duration.js';
 import type { RunEvent, RunSubscriber } from '../../engine/events.js';
 import type { Plan } from '../../plan/plan.js';
-import { formatPlain } from './plain-reporter.js';
+import { formatPlain, type ReportContext } from './plain-reporter.js';
 import { makeStyle, SYMBOL } from './style.js';
 
 interface Row {
@@ -19,7 +19,7 @@ interface Row {
  * the last output line of each running step. Headline events (run started, rollback, waiting,
  * finished) are printed above the tree so they stay in the scrollback.
  */
-export function ttyReporter(out: Writable & { columns?: number }, plan: Plan, color: boolean): RunSubscriber & { stop(): void; freeze(): void } {
+export function ttyReporter(out: Writable & { columns?: number }, plan: Plan, color: boolean, ctx: ReportContext = {}): RunSubscriber & { stop(): void; freeze(): void } {
   const s = makeStyle(color);
   const rows = new Map<string, Row>([...plan.steps, ...plan.rollback].map((p) => [p.id, { id: p.id, phase: p.phase, status: 'pending', note: '' }]));
   let drawn = 0;
@@ -56,13 +56,13 @@ export function ttyReporter(out: Writable & { columns?: number }, plan: Plan, co
       case 'run-resumed':
       case 'rollback-started':
       case 'approval-recorded':
-        headline(formatPlain(e, s));
+        headline(formatPlain(e, s, ctx));
         break;
       case 'run-waiting':
       case 'run-finished':
         draw();
         drawn = 0; // keep the final tree on screen
-        out.write(`${formatPlain(e, s)}\n`);
+        out.write(`${formatPlain(e, s, ctx)}\n`);
         return;
       case 'step-started':
         Object.assign(rows.get(e.step) ?? {}, { status: 'running', startedAt: Date.now(), ms: undefined, note: e.attempt > 1 ? `attempt ${e.attempt}` : '' });
