@@ -51,15 +51,19 @@ export interface CompiledExpect {
   judge(res: HttpResponse): CheckItem[];
 }
 
-/** Validates `expect` once, up front: a bad regex or assertion is bad input, not a failed check. */
-export function compileHttpExpect(e: HttpExpect = {}, where = 'check/http'): CompiledExpect {
-  const status = parseStatusMatcher(e.status ?? '2xx', `${where} expect.status`);
+/**
+ * Validates `expect` once, up front: a bad regex or assertion is bad input, not a failed check.
+ * `name` says how the caller's user wrote each input — `expect.assert` in a runbook, `--assert`
+ * on the command line — so the message points at what they typed.
+ */
+export function compileHttpExpect(e: HttpExpect = {}, where = 'check/http', name: (input: string) => string = (input) => input): CompiledExpect {
+  const status = parseStatusMatcher(e.status ?? '2xx', `${where} ${name('expect.status')}`);
   const asserts: JsonAssertion[] = [];
-  for (const [path, v] of Object.entries(e.json ?? {})) asserts.push(must(parseAssertion(`${path} == ${v === null ? 'null' : String(v)}`), where));
-  for (const a of e.assert ?? []) asserts.push(must(parseAssertion(a), where));
-  const body = e.body !== undefined ? regex(e.body, `${where} expect.body`) : undefined;
-  const bodyNot = e.bodyNot !== undefined ? regex(e.bodyNot, `${where} expect.body-not`) : undefined;
-  const headers = Object.entries(e.headers ?? {}).map(([k, v]) => [k.toLowerCase(), regex(v, `${where} expect.headers.${k}`)] as const);
+  for (const [path, v] of Object.entries(e.json ?? {})) asserts.push(must(parseAssertion(`${path} == ${v === null ? 'null' : String(v)}`), where, name('expect.json')));
+  for (const a of e.assert ?? []) asserts.push(must(parseAssertion(a), where, name('expect.assert')));
+  const body = e.body !== undefined ? regex(e.body, `${where} ${name('expect.body')}`) : undefined;
+  const bodyNot = e.bodyNot !== undefined ? regex(e.bodyNot, `${where} ${name('expect.body-not')}`) : undefined;
+  const headers = Object.entries(e.headers ?? {}).map(([k, v]) => [k.toLowerCase(), regex(v, `${where} ${name(`expect.headers.${k}`)}`)] as const);
   return {
     judge(res) {
       const items: CheckItem[] = [item('status', status.test(res.status), status.text, String(res.status), { ms: Math.round(res.ms) })];
@@ -137,8 +141,8 @@ export function redactUrl(url: string): string {
   }
 }
 
-function must(a: JsonAssertion | string, where: string): JsonAssertion {
-  if (typeof a === 'string') throw new UserError('SG_CHECK_BAD_ASSERTION', `${where}: ${a}`, 'fix the assertion in `expect.assert`');
+function must(a: JsonAssertion | string, where: string, input: string): JsonAssertion {
+  if (typeof a === 'string') throw new UserError('SG_CHECK_BAD_ASSERTION', `${where} ${input}: ${a}`, `fix the assertion in \`${input}\``);
   return a;
 }
 

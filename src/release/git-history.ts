@@ -1,14 +1,22 @@
 import { execa } from 'execa';
 import { UserError } from '../core/errors.js';
 import { parseConventionalCommit, type ParsedCommit } from './conventional-commit.js';
+import { gitFailureHint } from './git-failure-hint.js';
 
 /** Runs git in `cwd`; a failure is a UserError naming the command and git's message. */
 export async function git(cwd: string, args: readonly string[], opts: { allowFail?: boolean } = {}): Promise<{ stdout: string; exitCode: number }> {
   const r = await execa('git', [...args], { cwd, reject: false, stdin: 'ignore' });
   if (r.failed && !opts.allowFail) {
-    throw new UserError('SG_GIT_FAILED', `git ${args.join(' ')} failed in ${cwd}: ${String(r.stderr).trim().split('\n')[0] ?? `exit ${r.exitCode}`}`, 'check that the directory is a git repository with at least one commit (git status)');
+    const stderr = String(r.stderr).trim();
+    throw new UserError('SG_GIT_FAILED', `git ${args.join(' ')} failed in ${cwd}: ${stderr.split('\n')[0] || `exit ${r.exitCode}`}`, gitFailureHint(stderr, args));
   }
   return { stdout: String(r.stdout), exitCode: r.exitCode ?? 1 };
+}
+
+/** Whether `ref` names a commit in the repository at `cwd` (`git rev-parse --verify REF^{commit}`). */
+export async function refExists(cwd: string, ref: string): Promise<boolean> {
+  const r = await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { allowFail: true });
+  return r.exitCode === 0;
 }
 
 /** The newest tag reachable from HEAD (`git describe --tags --abbrev=0`), or undefined. */

@@ -143,6 +143,22 @@ describe.skipIf(missing('git'))('merge gate', () => {
     expect(r.stdout).toContain('### How to meet the gate');
   });
 
+  it('a base ref the clone does not have is named as such (exit 2), with --base and the fetch to run', async () => {
+    // repo() has no remote, like a first clone with only `main`: the default --base origin/main is missing.
+    const dir = repo({ 'migrations/0002_add.sql': 'CREATE TABLE notes (id integer primary key);\n' });
+    write(dir, { 'pr.md': '- [x] tests\n' });
+    const r = await runCli(['gate', '--pr-body', 'pr.md'], { cwd: dir, env: { PATH: process.env.PATH } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error SG_GATE_NO_BASE: the base ref origin/main does not exist in this repository');
+    expect(r.stderr).toContain('→ pass the branch the PR merges into (shipgate gate --base <ref>, e.g. --base main), or fetch it first (git fetch origin main;');
+    expect(r.stderr).not.toContain('git repository with at least one commit');
+    const typo = await runCli(['gate', '--pr-body', 'pr.md', '--base', 'mian'], { cwd: dir, env: { PATH: process.env.PATH } });
+    expect(typo.stderr).toContain('error SG_GATE_NO_BASE: the base ref mian does not exist');
+    expect(typo.stderr).toContain('(git fetch --all;');
+    // The ref exists: the gate runs and judges the migration.
+    expect((await runCli(['gate', '--pr-body', 'pr.md', '--base', 'base'], { cwd: dir, env: { PATH: process.env.PATH } })).stderr).toContain('✗ Migration plan: docs/migration-plan.md missing');
+  });
+
   it('a malformed event payload, or one that is not a pull_request, is exit 2 with the file named', async () => {
     const dir = repo({});
     const t = makeTempDir();

@@ -215,4 +215,28 @@ describe('audit grep', () => {
     expect(out.summary).toContain('searched no files under keep (all ignored or empty?)');
     expect(out.checks?.find((c) => c.name === 'files searched')).toMatchObject({ passed: false, measured: '0 file(s) searched' });
   });
+
+  it('a path that does not exist is named as such (exit 2) with the search to run instead; the action fails naming it', async () => {
+    for (const git of [false, true]) {
+      const dir = tree({ 'scripts/run.sh': 'DEV_MODE=1\n', 'docs/a.md': 'ok\n' });
+      if (git) initRepo(dir);
+      const r = await runCli(['audit', 'grep', 'DEV_|dev\\.x', 'scripts', 'frontend'], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('scripts/run.sh:1:1: DEV_MODE=1\n');
+      expect(r.stderr).toContain('skipped frontend: missing (no such file or directory)');
+      expect(r.stderr).toContain(`error SG_AUDIT_NO_SUCH_PATH: frontend does not exist under ${dir}\n  → search only paths that exist: shipgate audit grep 'DEV_|dev\\.x' scripts\n`);
+      expect(r.stderr).not.toContain('permissions');
+      // A misspelt folder: the near name is offered in its place.
+      const typo = await runCli(['audit', 'grep', 'DEV_', 'scritps', 'docs'], { cwd: dir });
+      expect(typo.stderr).toContain('→ scritps: did you mean scripts? search only paths that exist: shipgate audit grep DEV_ scripts docs\n');
+      const none = await runCli(['audit', 'grep', 'DEV_', 'frontend'], { cwd: dir });
+      expect([none.code, none.stderr.split('\n').at(-2)]).toEqual([2, '  → pass a file or folder that exists (e.g. . for everything here): shipgate audit grep DEV_ .']);
+      const ctx = { cwd: dir, signal: new AbortController().signal, log: () => {} } as unknown as ActionContext;
+      const out = await grepAction.run(GrepWithSchema.parse({ pattern: 'NOPE', paths: ['scripts', 'frontend'] }), ctx);
+      expect(out.status).toBe('failed');
+      expect(out.summary).toContain(`frontend does not exist under ${dir} (fix paths:)`);
+      expect(out.checks?.find((c) => c.name === 'paths exist')).toMatchObject({ passed: false, measured: 'missing: frontend' });
+    }
+  });
 });
+

@@ -113,4 +113,18 @@ describe.skipIf(missing('git'))('git tag', () => {
     expect(bad.stderr).toContain('SG_TAG_PUSH_FAILED');
     expect(bad.stderr).toContain('git push origin v0.1.1');
   });
+
+  it('a failed git command says what is wrong: an unknown ref, no repository, no commit yet', async () => {
+    const t = makeTempDir();
+    cleanups.push(t.cleanup);
+    const hint = async (argv: string[]) => (await runCli(argv, { cwd: t.dir })).stderr.split('\n').find((l) => l.startsWith('  → '));
+    expect(await hint(['notes'])).toBe('  → run it inside a git work tree (cd into the repository, or `git init` and commit)');
+    initRepo(t.dir);
+    expect(await hint(['notes'])).toBe('  → commit first: the repository has no commits yet');
+    commitAll(t.dir, 'feat: x');
+    const r = await runCli(['notes', '--since', 'v9.9.9'], { cwd: t.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error SG_GIT_FAILED: git log --reverse --format=%H%x1f%B%x1e v9.9.9..HEAD failed");
+    expect(r.stderr).toContain('  → `v9.9.9` is not a ref in this repository: check the spelling (`git branch -a`, `git tag`), or fetch it (`git fetch --all --tags`');
+  });
 });

@@ -6,7 +6,7 @@ import { ExitCode } from '../../core/exit-codes.js';
 import { UserError } from '../../core/errors.js';
 import type { CliIO } from '../../cli/io.js';
 import { checkBrowser } from '../../checks/browser-check.js';
-import { checkHttp } from '../../checks/http-check.js';
+import { checkHttp, compileHttpExpect } from '../../checks/http-check.js';
 import { checkHttpsOnly } from '../../checks/https-only-check.js';
 import { renderMonitorChart } from '../../checks/monitor/chart-svg.js';
 import { runMonitor } from '../../checks/monitor/run-monitor.js';
@@ -18,8 +18,9 @@ import { checkRoutes } from '../../checks/routes-check.js';
 import { checkTcp } from '../../checks/tcp-check.js';
 import { measurementsNdjson, monitorSummaryText } from './run-monitor.js';
 import { toMonitorOptions } from './to-monitor-options.js';
-import { toBrowserOptions, toHttpOptions, toHttpsOnlyOptions, toPostgresOptions, toRedisOptions, toRoutesOptions, toTcpOptions, type ConvertEnv } from './to-options.js';
-import { BrowserWith, HttpsOnlyWith, HttpWith, MonitorWith, PostgresWith, RedisWith, RoutesWith, TcpWith } from './with-schemas.js';
+import { badCliInput, cliInputName, type CliInputs } from './cli-input-names.js';
+import { toBrowserOptions, toHttpExpect, toHttpOptions, toHttpsOnlyOptions, toPostgresOptions, toRedisOptions, toRoutesOptions, toTcpOptions, type ConvertEnv } from './to-options.js';
+import { BrowserWith, HttpsOnlyWith, HttpWith, MonitorWith, PostgresWith, RedisWith, RoutesWith, TcpWith, type HttpWithT } from './with-schemas.js';
 
 export type CheckKind = 'http' | 'routes' | 'https-only' | 'tcp' | 'postgres' | 'redis' | 'browser' | 'monitor';
 
@@ -41,15 +42,15 @@ const SCHEMAS: Record<CheckKind, z.ZodType> = { http: HttpWith, routes: RoutesWi
 export async function runCheckCli(io: CliIO, kind: CheckKind, flags: Record<string, unknown>, o: CheckCliOptions): Promise<ExitCode> {
   const base = o.with ? await readWith(io, o.with, kind) : {};
   const merged = mergeDeep(base, flags);
+  const inputs: CliInputs = { kind, flags, withInput: base };
   const parsed = SCHEMAS[kind].safeParse(merged);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
-    throw new UserError('SG_CHECK_BAD_INPUT', `check ${kind}: ${issues}`, `shipgate check ${kind} --help`);
-  }
+  if (!parsed.success) throw badCliInput(inputs, SCHEMAS[kind], merged, parsed.error.issues);
   const env: ConvertEnv = { cwd: io.cwd, env: Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined)) };
   const ac = new AbortController();
   const w = parsed.data as never;
   if (kind === 'monitor') return runMonitorCli(io, await toMonitorOptions(w, env), o, ac.signal);
+  // Assertions, statuses and regexes are checked before the request, with the flags' names.
+  if (kind === 'http') compileHttpExpect(toHttpExpect((w as HttpWithT).expect, `check ${kind}`), `check ${kind}`, (input) => cliInputName(inputs, input));
   const result = await runOne(kind, w, env, ac.signal);
   const written = await writeFiles(io, result, o.out);
   if (o.json) io.stdout.write(`${JSON.stringify({ ...result, files: written }, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DurationSchema } from '../../runbook/schema.js';
+import { browserUrl, hostName, httpUrl, port, postgresUrl, redisUrl } from './target-inputs.js';
 
 // The `with:` inputs of the checks family. Kebab-case like the rest of the runbook; every
 // default is stated in the description (it ends up in the JSON Schema and docs/checks.md).
@@ -29,7 +30,7 @@ export const HttpExpectWith = z
   .describe('What the response must show; everything given must hold.');
 
 export const HttpWith = z.strictObject({
-  url: z.string().describe('The URL to request.'),
+  url: httpUrl.describe('The URL to request.'),
   method: z.string().optional().describe('Default: GET.'),
   headers: stringMap.optional().describe('Request headers.'),
   body: z.string().optional().describe('Request body.'),
@@ -54,7 +55,7 @@ const RouteWith = z.union([
 ]);
 
 export const RoutesWith = z.strictObject({
-  'base-url': z.string().describe('Joined with each route path.'),
+  'base-url': httpUrl.describe('Joined with each route path.'),
   routes: z.array(RouteWith).min(1).describe('The route table.'),
   headers: stringMap.optional().describe('Headers sent with every route.'),
   timeout: DurationSchema.optional().describe('Per route. Default: 10s.'),
@@ -63,9 +64,9 @@ export const RoutesWith = z.strictObject({
 });
 
 export const HttpsOnlyWith = z.strictObject({
-  host: z.string().describe('Host name the site is served as; the certificate must name it.'),
-  'https-port': int().optional().describe('Default: 443.'),
-  'http-port': int().optional().describe('Default: 80.'),
+  host: hostName.describe('Host name the site is served as; the certificate must name it.'),
+  'https-port': port.optional().describe('Default: 443.'),
+  'http-port': port.optional().describe('Default: 80.'),
   path: z.string().optional().describe('Default: /.'),
   ca: z.string().optional().describe('PEM file of the CA to trust. Default: the system roots.'),
   'hsts-min-age': DurationSchema.optional().describe('Minimum HSTS max-age. Default: 180d.'),
@@ -75,22 +76,23 @@ export const HttpsOnlyWith = z.strictObject({
 });
 
 export const TcpWith = z.strictObject({
-  host: z.string().optional().describe('Default: 127.0.0.1.'),
-  // A single port is turned into a list first, so a bad element is reported at its own index.
-  ports: z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(int()).min(1)).describe('Port or ports.'),
+  host: hostName.optional().describe('Default: 127.0.0.1.'),
+  // A single port is turned into a list first, so a bad element is reported at its own index
+  // (and none at all stays missing: "ports is required", not "ports[0] is wrong").
+  ports: z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(port).min(1)).describe('Port or ports.'),
   state: z.enum(['listening', 'free']).optional().describe('Default: listening.'),
   timeout: DurationSchema.optional().describe('Per port. Default: 3s.'),
 });
 
 export const PostgresWith = z.strictObject({
-  url: z.string().describe('postgres://… (use ${{ secrets.NAME }}; the password is never shown).'),
+  url: postgresUrl.describe('postgres://… (use ${{ secrets.NAME }}; the password is never shown).'),
   'max-connections': int(0).optional().describe('Fail above this many rows in pg_stat_activity. Default: no limit.'),
   'min-version': int().optional().describe('Minimum server major version. Default: none.'),
   timeout: DurationSchema.optional().describe('Connect and each query. Default: 5s.'),
 });
 
 export const RedisWith = z.strictObject({
-  url: z.string().optional().describe('redis://… Default: redis://127.0.0.1:6379.'),
+  url: redisUrl.optional().describe('redis://… Default: redis://127.0.0.1:6379.'),
   timeout: DurationSchema.optional().describe('Default: 5s.'),
 });
 
@@ -104,7 +106,7 @@ const BrowserStepWith = z.union([
 ]);
 
 export const BrowserWith = z.strictObject({
-  url: z.string().describe('The first page.'),
+  url: browserUrl.describe('The first page.'),
   steps: z.array(BrowserStepWith).default([]).describe('goto / fill+value / click / expect-text / expect-selector / screenshot, in order.'),
   timeout: DurationSchema.optional().describe('Per step. Default: 10s.'),
   chromium: z.string().optional().describe('Chromium executable. Default: /usr/bin/chromium.'),
@@ -134,9 +136,9 @@ export const ProbeWith = z
   .strictObject({
     name: z.string().describe('Probe name, shown in tables and the chart.'),
     http: HttpWith.pick({ url: true, method: true, headers: true, body: true, expect: true, timeout: true, ca: true, 'max-body': true }).extend({ metric: z.string().optional().describe('JSON path of a number to record.') }).optional(),
-    tcp: z.strictObject({ host: z.string().optional(), port: int() }).optional(),
-    postgres: z.strictObject({ url: z.string() }).optional().describe('Records connections in pg_stat_activity as the metric.'),
-    redis: z.strictObject({ url: z.string().optional() }).optional(),
+    tcp: z.strictObject({ host: hostName.optional(), port }).optional(),
+    postgres: z.strictObject({ url: postgresUrl }).optional().describe('Records connections in pg_stat_activity as the metric.'),
+    redis: z.strictObject({ url: redisUrl.optional() }).optional(),
     command: z.strictObject({ run: z.string(), json: z.string().optional(), regex: z.string().optional() }).optional().describe('Shell command; the metric is read from stdout (JSON path or regex).'),
     'log-file': z.strictObject({ path: z.string(), pattern: z.string(), 'max-matches': int(0).optional() }).optional().describe('New lines matching the pattern, e.g. " 5\\d\\d ".'),
     routes: RoutesWith.optional().describe('check/routes as a probe: a failing route is a failed reading.'),

@@ -1,15 +1,12 @@
 import { resolve } from 'node:path';
-import { GrepWithSchema, EnvWithSchema, SecretsWithSchema } from '../../actions/audit/schemas.js';
+import { GrepWithSchema, EnvWithSchema } from '../../actions/audit/schemas.js';
 import { isUserError } from '../../core/errors.js';
-import type { Runbook, RunbookStep } from '../../runbook/schema.js';
+import type { Runbook } from '../../runbook/schema.js';
 import { auditEnv } from '../env/audit-env.js';
 import { grepFiles } from '../grep/grep-files.js';
-import { checkSecrets } from '../secrets/check-secrets.js';
+import { missingPaths } from '../grep/missing-paths.js';
 import type { GateAnnotation, GateCondition } from './gate-condition.js';
-
-function stepsUsing(rb: Runbook, names: readonly string[]): RunbookStep[] {
-  return rb.phases.flatMap((p) => p.steps).filter((s) => s.uses !== undefined && names.includes(s.uses));
-}
+import { stepsUsing } from './steps-using.js';
 
 const hasExpression = (v: unknown): boolean => JSON.stringify(v ?? {}).includes('${{');
 
@@ -40,8 +37,9 @@ export async function checkAuditSteps(rb: Runbook, runbookDir: string): Promise<
         const w = GrepWithSchema.parse(s.with ?? {});
         const r = await grepFiles(w.pattern, w.paths, { cwd, allow: { globs: w.allow, marker: w.marker }, ignoreCase: w['ignore-case'], hidden: w.hidden });
         const incomplete = r.skipped.filter((k) => k.reason === 'unreadable');
-        if (r.hits.length > w['max-hits'] || incomplete.length) {
-          problems.push(`${s.id}: ${r.hits.length} hit(s) (budget ${w['max-hits']})${incomplete.length ? `, ${incomplete.length} unreadable file(s)` : ''}`);
+        const missing = missingPaths(r);
+        if (r.hits.length > w['max-hits'] || incomplete.length || missing.length) {
+          problems.push(`${s.id}: ${r.hits.length} hit(s) (budget ${w['max-hits']})${incomplete.length ? `, ${incomplete.length} unreadable file(s)` : ''}${missing.length ? `, ${missing.join(', ')} not found (fix paths:)` : ''}`);
           for (const h of r.hits.slice(0, 50)) annotations.push({ file: h.file, line: h.line, message: `${s.id}: matches ${w.pattern}` });
         } else passed.push(`${s.id}: 0 counted, ${r.allowed.length} allowed`);
       } else {
@@ -66,43 +64,5 @@ export async function checkAuditSteps(rb: Runbook, runbookDir: string): Promise<
     expected: `${steps.length} audit step(s) green`,
     measured: problems.length ? problems.join('; ') : passed.join('; '),
     ...(problems.length ? { how: 'fix the hits (or allow them with a reason: `shipgate: allow(reason)` / an allow glob) and run `shipgate audit grep` locally', annotations } : {}),
-  };
-}
-
-/**
- * The runbook's `secrets/check` steps, in CI form: exposure only (working tree, token shapes and,
- * when the step asks, history). Presence, length and rotation need the target's environment and
- * ledger, so they run as a step of `shipgate run`, not here.
- */
-export async function checkSecretSteps(rb: Runbook, runbookDir: string, opts: { history: boolean; signal?: AbortSignal }): Promise<GateCondition> {
-  const steps = stepsUsing(rb, ['secrets/check']);
-  const title = 'Secrets not exposed';
-  if (!steps.length) return { id: 'secrets', title, status: 'not-applicable', expected: 'no secret exposure', measured: 'the runbook has no secrets/check step' };
-  const problems: string[] = [];
-  const annotations: GateAnnotation[] = [];
-  let summary = '';
-  for (const s of steps) {
-    const parsed = SecretsWithSchema.safeParse(s.with ?? {});
-    if (!parsed.success) {
-      problems.push(`${s.id}: invalid with: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      continue;
-    }
-    const w = parsed.data;
-    const r = await checkSecrets({ cwd: resolve(runbookDir, s.cwd ?? '.'), env: {}, secrets: [], clock: () => new Date(), tree: w.tree, history: w.history && opts.history, shapes: w.shapes, allowFiles: w['allow-files'], ...(opts.signal ? { signal: opts.signal } : {}) });
-    for (const f of r.findings) {
-      if (f.status === 'failed') {
-        problems.push(`${s.id}: ${f.check} ${f.secret} ${f.measured}${f.commit ? ` in commit ${f.commit.slice(0, 12)}` : ''}`);
-        if (f.file) annotations.push({ file: f.file, line: f.line ?? 1, message: `${f.check}: ${f.secret}${f.commit ? ` (commit ${f.commit.slice(0, 12)})` : ''}` });
-      } else if (f.status === 'unmeasured') problems.push(`${s.id}: ${f.check} unmeasured: ${f.measured}`);
-    }
-    summary = r.findings.map((f) => `${f.check}: ${f.measured}`).join('; ');
-  }
-  return {
-    id: 'secrets',
-    title,
-    status: problems.length ? 'unmet' : 'met',
-    expected: 'no token shape in the working tree' + (opts.history ? ' or history' : ''),
-    measured: problems.length ? problems.join('; ') : summary,
-    ...(problems.length ? { how: 'remove the secret, rotate it (`shipgate secrets gen`, then `shipgate secrets rotated NAME`), and purge it from history', annotations } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { git } from '../../release/git-history.js';
+import { UserError } from '../../core/errors.js';
+import { git, refExists } from '../../release/git-history.js';
 import type { MigrationClassInput } from '../../release/suggest-version.js';
 import type { MigrationsConfig } from '../../runbook/schema.js';
 import type { GateCondition } from './gate-condition.js';
@@ -21,8 +22,17 @@ export interface MigrationGateOptions {
   readonly classify?: ClassifyMigrations;
 }
 
-/** Files changed on this branch (`git diff --name-only BASE...HEAD`), relative to the repo root. */
+/**
+ * Files changed on this branch (`git diff --name-only BASE...HEAD`), relative to the repo root.
+ * @throws UserError SG_GATE_NO_BASE (exit 2) when BASE is not a commit here: the usual cause is a
+ * clone without that remote branch (a shallow CI checkout, or no `origin/main`), not a broken repo.
+ */
 export async function listChangedFiles(cwd: string, base: string): Promise<string[]> {
+  if (!(await refExists(cwd, base))) {
+    const remote = /^([^/]+)\/(.+)$/.exec(base);
+    const fetch = remote ? `git fetch ${remote[1]} ${remote[2]}` : 'git fetch --all';
+    throw new UserError('SG_GATE_NO_BASE', `the base ref ${base} does not exist in this repository, so the files this branch changed cannot be listed`, `pass the branch the PR merges into (shipgate gate --base <ref>, e.g. --base main), or fetch it first (${fetch}; in GitHub Actions check out with fetch-depth: 0)`);
+  }
   const r = await git(cwd, ['diff', '--name-only', `${base}...HEAD`]);
   return r.stdout.split('\n').filter(Boolean);
 }

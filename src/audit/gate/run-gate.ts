@@ -1,10 +1,11 @@
 import type { EvidenceLog } from '../../actions/action.js';
 import type { LoadedRunbook } from '../../runbook/loaded-runbook.js';
-import { checkAuditSteps, checkSecretSteps } from './audit-conditions.js';
+import { checkAuditSteps } from './audit-conditions.js';
 import { checkBackupEvidence } from './backup-evidence.js';
 import { conditionOk, type GateCondition } from './gate-condition.js';
 import { checkMigrationConditions, type ClassifyMigrations } from './migration-conditions.js';
 import { checkPrChecklist, type PrBody } from './pr-checklist.js';
+import { checkSecretExposure } from './secrets-condition.js';
 
 export interface GateOptions {
   readonly cwd: string;
@@ -25,6 +26,11 @@ export interface GateOptions {
   readonly clock: () => Date;
   /** The migration analyzer seam; without it breaking-ness is unmeasured when migrations change. */
   readonly classify?: ClassifyMigrations;
+  /**
+   * The gate's process environment: declared secrets' values are read from it (then from each
+   * environment's dotenv file) to search the repository for them. Default: none.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Search the git history in secrets checks. Default: true. */
   readonly history?: boolean;
   readonly signal?: AbortSignal;
@@ -56,6 +62,6 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
     }),
   );
   conditions.push(await checkAuditSteps(rb, opts.runbook.dir));
-  conditions.push(await checkSecretSteps(rb, opts.runbook.dir, { history: opts.history ?? true, ...(opts.signal ? { signal: opts.signal } : {}) }));
+  conditions.push(await checkSecretExposure(rb, { runbookDir: opts.runbook.dir, env: opts.env ?? {}, history: opts.history ?? true, ...(opts.signal ? { signal: opts.signal } : {}) }));
   return { passed: conditions.every(conditionOk), conditions };
 }

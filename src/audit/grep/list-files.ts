@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { normalize, resolve, sep } from 'node:path';
 import { listGitFiles, type GitFiles } from './list-git-files.js';
 import type { GrepSkip } from './types.js';
+import { givenPathSkip } from './given-path-skip.js';
 
 /** A file to search. */
 export interface SearchTask {
@@ -45,7 +46,7 @@ export async function* listFiles(paths: readonly string[], opts: ListOptions, sk
     try {
       st = statSync(abs);
     } catch (e) {
-      skips.push({ file: g, reason: 'unreadable', detail: (e as Error).message });
+      skips.push(givenPathSkip(g, abs, e));
       continue;
     }
     if (st.isFile()) {

@@ -1,5 +1,5 @@
 /** Why a file was not searched. Every skip is reported: nothing is left out silently. */
-export type SkipReason = 'binary' | 'unreadable' | 'not-a-file' | 'line-too-long' | 'symlink';
+export type SkipReason = 'binary' | 'unreadable' | 'missing' | 'not-a-file' | 'line-too-long' | 'symlink';
 
 export interface GrepSkip {
   /** Path as displayed (relative to cwd, or as given). */

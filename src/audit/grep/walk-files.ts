@@ -3,6 +3,7 @@ import { relative, resolve, sep } from 'node:path';
 import { displayOf } from './list-files.js';
 import { initialLayers, isIgnored, loadIgnoreLayer, type IgnoreLayer } from './ignore-rules.js';
 import type { GrepSkip } from './types.js';
+import { givenPathSkip } from './given-path-skip.js';
 
 /** A file to search: absolute path and the path as displayed. */
 export interface FileTask {
@@ -36,7 +37,7 @@ export function* walkFiles(paths: readonly string[], opts: WalkOptions, skips: G
     try {
       st = statSync(abs);
     } catch (e) {
-      skips.push({ file: given, reason: 'unreadable', detail: (e as Error).message });
+      skips.push(givenPathSkip(given, abs, e));
       continue;
     }
     if (st.isFile()) {

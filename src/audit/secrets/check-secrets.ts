@@ -1,44 +1,21 @@
-import picomatch from 'picomatch';
 import type { EvidenceLog } from '../../actions/action.js';
 import { formatDuration } from '../../core/duration.js';
 import type { SecretSpec } from '../../runbook/schema.js';
 import type { GrepSkip } from '../grep/types.js';
 import type { Needle } from './find-in-buffer.js';
-import { searchHistory } from './search-history.js';
-import { searchTree } from './search-tree.js';
+import { searchExposure, type ExposureOptions } from './search-exposure.js';
+import type { SecretCheckName, SecretFinding } from './secret-finding.js';
 import { normalizeSecret, shannonEntropy, type NormalizedSecret } from './secret-spec.js';
 import { lookupSecrets, type SourceOptions } from './secret-sources.js';
 import { findLastRotation } from './rotation.js';
 
-export type SecretCheckName = 'present' | 'min-length' | 'min-entropy' | 'forbid' | 'rotation' | 'exposed-tree' | 'exposed-history' | 'token-shape';
+export type { SecretCheckName, SecretFinding } from './secret-finding.js';
 
-/** One finding. Never carries a value: only names, counts, positions. */
-export interface SecretFinding {
-  /** The secret's name; for token shapes, the shape id. */
-  readonly secret: string;
-  readonly check: SecretCheckName;
-  /** `unmeasured` is never a pass: it says what could not be measured and why. */
-  readonly status: 'passed' | 'failed' | 'unmeasured';
-  readonly expected: string;
-  readonly measured: string;
-  readonly file?: string;
-  readonly line?: number;
-  readonly commit?: string;
-}
-
-export interface CheckSecretsOptions extends SourceOptions {
+export interface CheckSecretsOptions extends SourceOptions, Omit<ExposureOptions, 'cwd' | 'signal'> {
   readonly secrets: readonly SecretSpec[];
   /** Ledger for rotation age. Without it, rotation checks are unmeasured. */
   readonly evidence?: EvidenceLog;
   readonly clock: () => Date;
-  /** Search the working tree for values and token shapes. Default: true. */
-  readonly tree?: boolean;
-  /** Search the git history. Default: true. */
-  readonly history?: boolean;
-  /** Look for token shapes (AWS keys, GitHub tokens, …) too. Default: true. */
-  readonly shapes?: boolean;
-  /** Globs of files whose token-shape hits are allowed (test fixtures, docs). Value hits are never allowed. */
-  readonly allowFiles?: readonly string[];
 }
 
 export interface SecretsReport {
@@ -78,32 +55,10 @@ export async function checkSecrets(opts: CheckSecretsOptions): Promise<SecretsRe
     }
     if (s.rotateEveryMs !== undefined) findings.push(await checkRotation(s, opts));
   }
-  const skipped: GrepSkip[] = [];
-  const shapes = opts.shapes ?? true;
-  const allow = opts.allowFiles?.length ? picomatch([...opts.allowFiles], { dot: true }) : undefined;
-  if (opts.tree ?? true) {
-    const t = searchTree(opts.cwd, needles, { shapes, ...(allow ? { allowFiles: allow } : {}) });
-    skipped.push(...t.skipped);
-    for (const x of t.found) findings.push(exposure(x.kind === 'value' ? 'exposed-tree' : 'token-shape', x.what, x.file, x.line));
-    if (!t.found.length) findings.push({ secret: '*', check: 'exposed-tree', status: 'passed', expected: `no value of ${needles.length} secret(s)${shapes ? ' and no token shape' : ''} in the working tree`, measured: `none in ${t.files} file(s)` });
-  }
-  let history: SecretsReport['history'];
-  if (opts.history ?? true) {
-    const h = await searchHistory(needles, { cwd: opts.cwd, shapes, ...(opts.signal ? { signal: opts.signal } : {}), ...(allow ? { allowFiles: allow } : {}) });
-    if (!h.searched) findings.push({ secret: '*', check: 'exposed-history', status: 'unmeasured', expected: 'no secret in any commit', measured: h.reason });
-    else {
-      history = { commits: h.commits, blobs: h.blobs, bytes: h.bytes };
-      for (const x of h.found) findings.push({ ...exposure(x.kind === 'value' ? 'exposed-history' : 'token-shape', x.what, x.file, x.line), ...(x.commit ? { commit: x.commit } : {}) });
-      if (h.missing) findings.push({ secret: '*', check: 'exposed-history', status: 'unmeasured', expected: 'every blob of every commit searched', measured: `${h.missing} blob(s) are missing from this clone (partial or filtered clone) and were not searched` });
-      if (!h.found.length) findings.push({ secret: '*', check: 'exposed-history', status: 'passed', expected: 'no secret value or token shape in any commit', measured: `none in ${h.blobs} blob(s) of ${h.commits} commit(s)` });
-    }
-  }
+  const exposed = await searchExposure(needles, opts);
+  findings.push(...exposed.findings);
   const status = findings.some((x) => x.status === 'failed') ? 'failed' : findings.some((x) => x.status === 'unmeasured') ? 'unmeasured' : 'passed';
-  return { findings, skipped, status, ...(history ? { history } : {}) };
-}
-
-function exposure(check: SecretCheckName, what: string, file: string, line: number): SecretFinding {
-  return { secret: what, check, status: 'failed', expected: check === 'token-shape' ? 'no token of this shape committed' : 'the value appears nowhere in the repository', measured: `found at ${file}:${line}`, file, line };
+  return { findings, skipped: exposed.skipped, status, ...(exposed.history ? { history: exposed.history } : {}) };
 }
 
 /**

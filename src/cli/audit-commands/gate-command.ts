@@ -53,6 +53,7 @@ export async function gateCommand(io: CliIO, file: string, f: GateFlags): Promis
       maxEvidenceAge: f.maxEvidenceAge,
       clock: () => new Date(),
       history: f.history,
+      env: io.env,
       ...(loaded.runbook.migrations ? { classify: analyzerClassifier(loaded) } : {}),
       ...(f.evidence ? { evidenceDir: resolve(io.cwd, f.evidence) } : {}),
       ...(f.trustedHead ? { trustedHead: f.trustedHead } : {}),

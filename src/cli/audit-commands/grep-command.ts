@@ -1,6 +1,7 @@
 import { formatGrepJson, formatGrepSarif, formatGrepSummary, formatGrepText } from '../../audit/grep/format-report.js';
 import { grepFiles } from '../../audit/grep/grep-files.js';
 import { noFilesMessage } from '../../actions/audit/grep-action.js';
+import { missingPaths, missingPathsHint, missingPathsMessage } from '../../audit/grep/missing-paths.js';
 import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { CliIO } from '../io.js';
@@ -38,9 +39,15 @@ export async function grepCommand(io: CliIO, pattern: string, paths: string[], f
   else if (f.sarif) io.stdout.write(formatGrepSarif(r));
   else io.stdout.write(formatGrepText(r, { showAllowed: f.showAllowed ?? false }));
   io.stderr.write(formatGrepSummary(r, { showSkipped: f.showSkipped ?? false }));
+  // A path that does not exist is a wrong argument (as for rg: exit 2), not a file to fix.
+  const missing = missingPaths(r);
+  if (missing.length) {
+    io.stderr.write(`error SG_AUDIT_NO_SUCH_PATH: ${missingPathsMessage(missing, io.cwd)}\n  → ${missingPathsHint(pattern, paths, missing, io.cwd)}\n`);
+    return ExitCode.InvalidInput;
+  }
   const unreadable = r.skipped.filter((s) => s.reason === 'unreadable');
   if (unreadable.length) {
-    io.stderr.write(`error SG_AUDIT_INCOMPLETE: ${unreadable.length} file(s) could not be read, so the audit is incomplete\n  → fix the permissions or exclude them (.gitignore / a narrower path), then run again\n`);
+    io.stderr.write(`error SG_AUDIT_INCOMPLETE: ${unreadable.length} file(s) could not be read, so the audit is incomplete\n  → fix what each skipped line above names (permissions, a broken symlink) or exclude those files (.gitignore / a narrower path), then run again\n`);
     return ExitCode.Failed;
   }
   if (r.filesSearched === 0) {

@@ -9,7 +9,8 @@ import type { CheckCliOptions, CheckKind } from '../../actions/checks/cli-run.js
 // and the output happen in the lazily loaded runner.
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
-const int = (v: string): number => (/^-?\d+$/.test(v.trim()) ? Number(v) : Number.NaN);
+// Not a whole number: passed on as typed, so the schema's message can quote it (NaN would read "got null").
+const int = (v: string): number | string => (/^-?\d+$/.test(v.trim()) ? Number(v) : v);
 const pairs = (list: string[] | undefined, sep: RegExp): Record<string, string> | undefined => {
   if (!list?.length) return undefined;
   const out: Record<string, string> = {};
@@ -100,7 +101,7 @@ export const register: RegisterCommand = (program, io, done) => {
 
   common(check.command('tcp').description('Ports listening, or free (after a stop script that claims success).'))
     .option('--host <host>', 'default 127.0.0.1')
-    .option('--port <port>', 'port to check (repeatable)', (v: string, prev: number[] = []) => [...prev, int(v)])
+    .option('--port <port>', 'port to check (repeatable)', (v: string, prev: Array<number | string> = []) => [...prev, int(v)])
     .option('--state <state>', 'listening (default) or free')
     .action(run('tcp', (o) => ({ host: o.host, ports: o.port, state: o.state, timeout: o.timeout })));
 
