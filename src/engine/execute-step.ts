@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ActionContext, ActionOutcome, CheckRecord } from '../actions/action.js';
 import { findAction } from '../actions/registry.js';
 import type { StepId } from '../core/brand.js';
+import { valueAt } from '../core/value-at.js';
 import type { PlannedStep } from '../plan/plan.js';
 import type { ExpressionContext } from '../runbook/expressions/context.js';
 import type { ArtifactRef } from '../store/artifact-store.js';
@@ -182,8 +183,7 @@ async function attemptAction(rt: StepRuntime, step: PlannedStep, attempt: number
  * alone does not tell the operator that `${{ steps.backup.outputs.id }}` was empty.
  */
 function fromExpression(raw: unknown, path: readonly PropertyKey[]): string {
-  let v: unknown = raw;
-  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  const v = valueAt(raw, path);
   return typeof v === 'string' && v.includes('${{') ? ` (from ${v}, which has no value here)` : '';
 }
 

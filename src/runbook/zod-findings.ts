@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { didYouMean, suggestion } from './did-you-mean.js';
 import type { Finding } from './rules/rule.js';
 import { formatPath, type DataPath } from './yaml-locate.js';
+import { valueAt } from '../core/value-at.js';
 
 /** The parts of a zod 4 issue used here (zod's own type is a wide union; this is what we read). */
 interface Issue {
@@ -150,14 +151,6 @@ export function show(v: unknown): string {
 // messages in schema.ts) are already sentences.
 const cleanMessage = (m: string) => m.replace(/^Invalid (input|string|option): /, '');
 
-function valueAt(root: unknown, path: DataPath): unknown {
-  let v = root;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string | number, unknown>)[p];
-  }
-  return v;
-}
 
 // ---- walking a zod schema to list the keys allowed at a path (for "did you mean") ----
 

@@ -4,6 +4,7 @@ import type { DataPath } from '../../runbook/yaml-locate.js';
 import { formatPath } from '../../runbook/yaml-locate.js';
 import { findingsFromZod } from '../../runbook/zod-findings.js';
 import type { CheckKind } from './cli-run.js';
+import { valueAt } from '../../core/value-at.js';
 
 // `shipgate check KIND` shapes its flags into the action's `with:` and validates that with the
 // action's schema, so problems come back named by `with:` path. People typed flags: every
@@ -86,11 +87,3 @@ export function badCliInput(c: CliInputs, schema: z.ZodType, value: unknown, iss
   return new UserError('SG_CHECK_BAD_INPUT', `check ${c.kind}: ${problems.join('; ')}`, `e.g. ${EXAMPLES[c.kind]} (every flag: shipgate check ${c.kind} --help)`);
 }
 
-function valueAt(root: unknown, path: DataPath): unknown {
-  let v = root;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string | number, unknown>)[p];
-  }
-  return v;
-}
