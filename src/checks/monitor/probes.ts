@@ -14,8 +14,12 @@ export function httpProbe(o: HttpCheckOptions & { readonly metric?: string }, ti
   if (typeof metricPath === 'string') throw new Error(metricPath);
   return {
     async measure(signal) {
-      const r = await sendHttpRequest({ ...o, timeoutMs: o.timeoutMs ?? timeoutMs, signal });
-      if (!r.ok) return { outcome: 'error', cause: r.error };
+      const limit = o.timeoutMs ?? timeoutMs;
+      const t0 = performance.now();
+      const r = await sendHttpRequest({ ...o, timeoutMs: limit, signal });
+      // A timed-out request waited the whole limit: its latency is at least that. Measured, the
+      // timer can fire a fraction of a millisecond early, which put a 400 ms timeout at 399.4 ms.
+      if (!r.ok) return { outcome: 'error', cause: r.error, ...(r.error.reason === 'timeout' && { ms: Math.max(limit, performance.now() - t0) }) };
       const ms = r.value.ms;
       const failed = expect.judge(r.value).find((i) => !i.passed);
       let value: number | undefined;
