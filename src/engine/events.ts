@@ -46,8 +46,9 @@ export interface RunStarted extends Base {
 export interface RunResumed extends Base {
   readonly kind: 'run-resumed';
   readonly actor: Actor;
-  /** The process now driving the run. */
+  /** The process now driving the run, and its host (a team's run may be resumed elsewhere). */
   readonly pid: number;
+  readonly host: string;
   readonly rerun: readonly StepId[];
   readonly skip: ReadonlyArray<{ readonly step: StepId; readonly reason: string }>;
 }

@@ -32,7 +32,7 @@ async function project(store: ProjectionWriter, e: RunEvent): Promise<void> {
     case 'approval-recorded': // the approval row is written by the approve command itself
       return;
     case 'run-resumed':
-      return store.updateRun(e.run, { status: 'running', updatedAt: e.at, pid: e.pid });
+      return store.updateRun(e.run, { status: 'running', updatedAt: e.at, pid: e.pid, host: e.host });
     case 'step-started':
       return store.saveStep(stepRow(e.run, e.step, e.section, { status: 'running', attempt: e.attempt, startedAt: e.at }));
     case 'step-waiting':

@@ -76,7 +76,7 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
   return withRuntime(deps, plan, run.id, async (rt) => {
     const at = () => deps.clock().toISOString();
     const rerun: StepId[] = unfinished.filter((s) => !decisions.skip.some((k) => k.step === s.stepId)).map((s) => s.stepId);
-    await rt.publisher.publish({ kind: 'run-resumed', at: at(), run: run.id, actor: deps.actor, pid: deps.pid, rerun, skip: decisions.skip.map((s) => ({ step: asStepId(s.step), reason: s.reason })) });
+    await rt.publisher.publish({ kind: 'run-resumed', at: at(), run: run.id, actor: deps.actor, pid: deps.pid, host: hostname(), rerun, skip: decisions.skip.map((s) => ({ step: asStepId(s.step), reason: s.reason })) });
     for (const s of unfinished) {
       const skip = decisions.skip.find((k) => k.step === s.stepId);
       if (skip) {

@@ -1,5 +1,7 @@
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lastRunId, shipgate, spawnShipgate, tempProject } from '../support/cli.js';
 
@@ -147,9 +149,16 @@ describe('crash safety and resume', () => {
       mkdirSync(foreign);
       chownSync(foreign, 65534, 65534);
     }
+    // As if the killed driver had run on another machine (team mode): the resuming host takes over.
+    const db = new Database(join(dir, '.shipgate', 'state.db'));
+    db.prepare('UPDATE runs SET host = ? WHERE id = ?').run('build-07.elsewhere', run);
+    db.close();
     const r = await shipgate(['resume', run], { cwd: dir, env: roots });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('re-running migrate');
+    const after = new Database(join(dir, '.shipgate', 'state.db'), { readonly: true });
+    expect(after.prepare('SELECT host FROM runs WHERE id = ?').get(run)).toEqual({ host: hostname() });
+    after.close();
     expect([lines(dir, 'before.count'), lines(dir, 'migrate.count'), lines(dir, 'after.count')]).toEqual([1, 2, 1]);
     expect(leftovers()).toEqual(asRoot ? [`shipgate-${run}-planted`] : []);
   });
