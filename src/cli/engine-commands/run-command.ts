@@ -14,6 +14,7 @@ import { loadRunbook } from '../../runbook/load.js';
 import type { LoadedRunbook } from '../../runbook/loaded-runbook.js';
 import { resolveActor } from '../actor.js';
 import type { CliIO } from '../io.js';
+import { shortSecretWarnings } from './short-secrets.js';
 import { loadRunbookOrExit } from '../load-or-exit.js';
 import { ndjsonReporter } from '../output/ndjson-reporter.js';
 import { plainReporter, type ReportContext } from '../output/plain-reporter.js';
@@ -31,6 +32,7 @@ interface RunFlags {
 export async function runCommand(io: CliIO, file: string, opts: RunFlags & { env: string; release?: string }): Promise<ExitCode> {
   const loaded = await loadRunbookOrExit(io, file);
   const environment = await resolveEnvironment(loaded, opts.env, io.env);
+  for (const w of shortSecretWarnings(environment)) io.stderr.write(w);
   const plan = planRun(loaded, { environment: opts.env, release: opts.release ?? null, cpus: availableParallelism() });
   await using ws = await openWorkspace(io, { state: opts.state, file: loaded.path });
   return await driveWith(io, ws, loaded, plan, opts, (deps) => startRun({ ...deps, environment }, plan));
