@@ -128,7 +128,7 @@ async function attemptAction(rt: StepRuntime, step: PlannedStep, attempt: number
   if (!expanded.ok) return fail(`with: ${expanded.error}`);
   const input = def.with.safeParse(expanded.value);
   if (!input.success) {
-    return fail(`with: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}${fromExpression(step.with, i.path)}`).join('; ')}`);
+    return fail(`with: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}${fromExpression(step.with, expanded.value, i.path)}`).join('; ')}`);
   }
   const stepEnv = interpolateData(step.env, expressionContext(rt));
   if (!stepEnv.ok) return fail(`env: ${stepEnv.error}`);
@@ -182,9 +182,11 @@ async function attemptAction(rt: StepRuntime, step: PlannedStep, attempt: number
  * When an invalid input came from an expression, says which: "expected string, received null"
  * alone does not tell the operator that `${{ steps.backup.outputs.id }}` was empty.
  */
-function fromExpression(raw: unknown, path: readonly PropertyKey[]): string {
+function fromExpression(raw: unknown, expanded: unknown, path: readonly PropertyKey[]): string {
   const v = valueAt(raw, path);
-  return typeof v === 'string' && v.includes('${{') ? ` (from ${v}, which has no value here)` : '';
+  const got = valueAt(expanded, path);
+  const empty = got === null || got === undefined || got === '';
+  return typeof v === 'string' && v.includes('${{') && empty ? ` (from ${v}, which has no value here)` : '';
 }
 
 /** Ledger access for one step's action; what it records is redacted like everything else. */

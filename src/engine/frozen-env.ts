@@ -1,54 +1,41 @@
-import type { Redactor } from '../core/redact.js';
-import type { Plan, PlannedStep } from '../plan/plan.js';
-import { findExpressionReferences, findReferences } from '../runbook/expressions/references.js';
+import { createHmac, randomBytes } from 'node:crypto';
+import { UserError } from '../core/errors.js';
+import type { EnvFingerprint, Plan } from '../plan/plan.js';
+import { stepReads } from '../plan/step-reads.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * The values of the `env.NAME` variables the runbook's expressions read, as they are when the
- * run starts. A resumed run uses these, not the resuming shell's: a choice made on the command
- * line (`DISABLE_FLAGS=yes shipgate run …`) must still hold after a manual gate, when someone
- * else runs `shipgate resume` from another terminal.
- *
- * Not frozen (read live, as before): names declared as the environment's secrets, and any value
- * that contains a secret's value — the plan is stored, and secrets never are.
+ * Fingerprints of the `env.NAME` variables the runbook's expressions read, as they are when the
+ * run starts: a keyed hash per name (null = unset), never the value — the plan is stored and
+ * shown, and an undeclared credential (`${{ env.GITHUB_TOKEN }}`) must not land there.
+ * `refuseChangedEnv` compares them on resume, so a choice made on the command line
+ * (`DISABLE_FLAGS=yes shipgate run …`) cannot silently flip when someone else resumes from
+ * another shell after a manual gate. Declared secrets are left out: they are read live.
  */
-export function freezeReadEnv(plan: Plan, processEnv: Env, secretNames: readonly string[], redactor: Redactor): Record<string, string | null> {
-  const frozen: Record<string, string | null> = {};
-  for (const name of envNamesRead([...plan.steps, ...plan.rollback])) {
-    if (secretNames.includes(name)) continue;
-    const value = processEnv[name];
-    // Unset is a value too (null): a run started without DISABLE_FLAGS stays without it.
-    if (value === undefined) frozen[name] = null;
-    else if (redactor.redact(value) === value) frozen[name] = value;
-  }
-  return frozen;
+export function fingerprintReadEnv(plan: Plan, processEnv: Env, secretNames: readonly string[]): EnvFingerprint | undefined {
+  const names = [...new Set([...plan.steps, ...plan.rollback].flatMap((s) => stepReads(s).filter((r) => r.root === 'env' && r.path[0]).map((r) => r.path[0]!)))]
+    .filter((n) => !secretNames.includes(n))
+    .sort();
+  if (names.length === 0) return undefined;
+  const salt = randomBytes(16).toString('hex');
+  return { salt, names: Object.fromEntries(names.map((n) => [n, digest(salt, processEnv[n])])) };
 }
 
-/** The process environment a run's steps and expressions see: live, with the frozen names fixed. */
-export function runEnvironment(processEnv: Env, plan: Plan): Env {
-  if (!plan.env) return processEnv;
-  const env: Record<string, string | undefined> = { ...processEnv };
-  for (const [name, value] of Object.entries(plan.env)) {
-    if (value === null) delete env[name];
-    else env[name] = value;
-  }
-  return env;
+/** Refuses a resume whose shell gives a fingerprinted `env.NAME` another value than the run started with. */
+export function refuseChangedEnv(plan: Plan, processEnv: Env, runId: string): void {
+  const fp = plan.envFingerprint;
+  if (!fp) return;
+  const changed = Object.entries(fp.names).filter(([n, d]) => digest(fp.salt, processEnv[n]) !== d);
+  if (changed.length === 0) return;
+  const says = changed.map(([n, d]) => `${n} (${d === null ? 'unset when the run started, set now' : processEnv[n] === undefined ? 'set when the run started, unset now' : 'set to another value now'})`);
+  throw new UserError(
+    'SG_RESUME_ENV_CHANGED',
+    `run ${runId}'s expressions read env ${says.join(', ')}; resuming with a different value could change what the run decides, mid-release`,
+    `set ${changed.map(([n]) => n).join(', ')} as ${changed.length > 1 ? 'they were' : 'it was'} when the run started (see the run-started entry: shipgate evidence show ${runId}), then: shipgate resume ${runId}`,
+  );
 }
 
-function envNamesRead(steps: readonly PlannedStep[]): Set<string> {
-  const names = new Set<string>();
-  const add = (refs: ReadonlyArray<{ root: string; path: string[] }>) => {
-    for (const r of refs) if (r.root === 'env' && r.path[0]) names.add(r.path[0]);
-  };
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') add(findReferences(v));
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  for (const s of steps) {
-    if (s.if) add(findExpressionReferences(s.if));
-    walk([s.run, s.with, s.env, s.manual?.instructions, s.manual?.checklist]);
-  }
-  return names;
+function digest(salt: string, value: string | undefined): string | null {
+  return value === undefined ? null : createHmac('sha256', salt).update(value).digest('hex');
 }

@@ -13,7 +13,7 @@ import type { RunEvent, RunSubscriber } from './events.js';
  * in this list and are always redacted.
  */
 const STRUCTURAL: ReadonlySet<string> = new Set([
-  'kind', 'at', 'run', 'step', 'section', 'status', 'attempt', 'name', 'runbook', 'environment', 'release', 'actor',
+  'kind', 'at', 'run', 'step', 'section', 'status', 'attempt', 'name', 'runbook', 'environment', 'actor',
   'planDigest', 'steps', 'pid', 'host', 'role', 'approvals', 'selfApproval', 'failedStep', 'durationMs', 'exitCode',
   'delayMs', 'rerun', 'logSha256', 'remaining', 'stream',
 ]);

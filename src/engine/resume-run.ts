@@ -6,6 +6,7 @@ import type { Plan } from '../plan/plan.js';
 import type { RunRecord, StepRecord } from '../store/records.js';
 import type { StateStore } from '../store/state-store.js';
 import { driveRun } from './drive-run.js';
+import { refuseChangedEnv } from './frozen-env.js';
 import { findLiveOrphan } from './orphans.js';
 import { lockedError, withRuntime, type RunDeps, type RunHandle } from './start-run.js';
 
@@ -43,6 +44,7 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
   for (const d of [...decisions.rerun, ...decisions.skip.map((s) => s.step)]) {
     if (!all.some((s) => s.id === d)) throw new UserError('SG_UNKNOWN_STEP', `run ${run.id} has no step ${d}`, `shipgate status ${run.id}`);
   }
+  refuseChangedEnv(plan, deps.processEnv, run.id);
   const unfinished = steps.filter((s) => s.status === 'running' || s.status === 'interrupted');
   // A step still running from before comes first: no choice about it can be made yet.
   await refuseLiveOrphans(deps, run, unfinished);

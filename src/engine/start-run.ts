@@ -1,7 +1,7 @@
 import { createRunTempDirs, removeOwnTempDirs } from './run-temp-dirs.js';
 import { stepsReadingRelease } from '../plan/release-reads.js';
 import { refuseUnpassableGates } from './unpassable-gates.js';
-import { freezeReadEnv, runEnvironment } from './frozen-env.js';
+import { fingerprintReadEnv } from './frozen-env.js';
 import { secretName } from './environment.js';
 import { hostname } from 'node:os';
 import type { Actor } from '../core/actor.js';
@@ -52,8 +52,8 @@ export interface RunHandle {
 /** Starts a run of `plan`: takes the environment lock, records the run, and drives it. */
 export async function startRun(deps: RunDeps, given: Plan): Promise<RunHandle> {
   const declared = (deps.loaded.runbook.environments[given.environment]?.secrets ?? []).map(secretName);
-  const env = freezeReadEnv(given, deps.processEnv, declared, new Redactor().add(...Object.values(deps.environment.secrets)));
-  const plan: Plan = Object.keys(env).length ? { ...given, env } : given;
+  const envFingerprint = fingerprintReadEnv(given, deps.processEnv, declared);
+  const plan: Plan = envFingerprint ? { ...given, envFingerprint } : given;
   if (plan.release === null) {
     const readers = stepsReadingRelease(plan.steps);
     if (readers.length > 0) {
@@ -111,7 +111,7 @@ export async function withRuntime(deps: RunDeps, plan: Plan, runId: RunId, body:
   const { tmpDir, scriptDir } = dirs;
   try {
     const rt: StepRuntime = {
-      runId, plan, loaded: deps.loaded, environment: deps.environment, processEnv: runEnvironment(deps.processEnv, plan), actor: deps.actor,
+      runId, plan, loaded: deps.loaded, environment: deps.environment, processEnv: deps.processEnv, actor: deps.actor,
       stateDir: deps.stateDir, artifacts: deps.artifacts, store: deps.store, redactor, signal: deps.signal, clock: deps.clock,
       publisher: new Publisher(redactor, [persistSubscriber(deps.store, deps.actor), ...deps.subscribers]),
       stepResults: new Map(), tmpDir, scriptDir,

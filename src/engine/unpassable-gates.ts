@@ -10,8 +10,9 @@ import { waitingPolicy } from './waiting-policy.js';
  * does not know who starts the run); finding it at the gate would leave a release half-done.
  */
 export function refuseUnpassableGates(plan: Plan, actor: Actor): void {
-  for (const step of [...plan.steps, ...plan.rollback]) {
-    if (!step.manual) continue;
+  // Forward gates only, and not those behind an `if:` (the condition may skip them here).
+  for (const step of plan.steps) {
+    if (!step.manual || step.if !== null) continue;
     const policy = waitingPolicy(plan, step);
     const eligible = policy.members.filter((m) => policy.selfApproval || m !== actor.id);
     if (eligible.length >= policy.approvals) continue;

@@ -156,5 +156,5 @@ function topoSort<T extends { id: StepId; needs: readonly StepId[] }>(items: rea
  */
 export function planRollback(loaded: LoadedRunbook, input: PlanInput): Plan {
   const full = planRun(loaded, input);
-  return { ...full, steps: full.rollback, rollback: [] };
+  return { ...full, steps: full.rollback, rollback: [], purpose: 'rollback' };
 }

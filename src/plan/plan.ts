@@ -28,11 +28,16 @@ export interface Plan {
    * read (`steps.backup.outputs.id`), frozen here so a resumed rollback reads the same values.
    */
   readonly priorRun?: PriorRun;
-  /**
-   * The `env.NAME` values the expressions read, as they were when the run started (not
-   * secrets; null = unset): a resume uses them, not the resuming shell's (src/engine/frozen-env.ts).
-   */
-  readonly env?: Readonly<Record<string, string | null>>;
+  /** Fingerprints of the `env.NAME` values the expressions read at start (src/engine/frozen-env.ts). */
+  readonly envFingerprint?: EnvFingerprint;
+  /** `rollback` for the plan of `shipgate rollback` (its steps are the runbook's rollback steps). */
+  readonly purpose?: 'rollback';
+}
+
+/** A keyed hash (HMAC-SHA256 with `salt`) of each name's value at start; null when it was unset. */
+export interface EnvFingerprint {
+  readonly salt: string;
+  readonly names: Readonly<Record<string, string | null>>;
 }
 
 /** Finished forward steps of an earlier run, as `${{ steps.ID.… }}` reads them. */

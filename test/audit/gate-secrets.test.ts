@@ -76,6 +76,15 @@ describe.skipIf(missing('git'))('merge gate: declared secrets without a secrets/
     for (const out of [r.stdout, r.stderr, check.stdout, check.stderr]) expect(out).not.toContain(VALUE);
   });
 
+  it('a value too short to search (a local DB_PASSWORD=postgres) does not fail the gate on every file that says it; it is named as not searched', async () => {
+    const dir = await repo({ 'src/db.ts': 'export const driver = "postgres";\n' });
+    write(dir, { 'config/secrets.env': 'SECRET_KEY=postgres\n' }); // local, not committed
+    const r = await gate(dir);
+    const row = secretsRow(r.stdout);
+    expect(row.status, row.measured).toBe('met');
+    expect(row.measured).toContain('not searched, shorter than 10 characters: SECRET_KEY');
+  });
+
   it('the value is searched in the history too: untracking the file does not make the gate pass', async () => {
     const dir = await repo({ 'config/secrets.env': `SECRET_KEY=${VALUE}\n` });
     gitIn(dir, 'rm', '-q', '--cached', 'config/secrets.env');

@@ -24,21 +24,31 @@ phases:
 `;
 const walk = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
 
-describe('env.NAME read by expressions is fixed when the run starts', () => {
-  it('a resume from another shell (without the variable) still sees the value the run started with', async () => {
+describe('env.NAME read by expressions cannot change between start and resume', () => {
+  it('a resume from a shell without the variable is refused, naming it; with it, the run decides as it started', async () => {
     const dir = project(RUNBOOK);
     const started = await shipgate(['run', '--env', 'p1'], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', DISABLE_FLAGS: 'yes', API_TOKEN: 'tok-canary-5521' } });
     expect(started.exitCode).toBe(3);
     const run = await lastRunId(dir);
     expect((await shipgate(['approve', run, 'gate'], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com' } })).exitCode).toBe(0);
-    const resumed = await shipgate(['resume', run], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', API_TOKEN: 'tok-canary-5521' } });
+    const refused = await shipgate(['resume', run], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', API_TOKEN: 'tok-canary-5521' } });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain(`error SG_RESUME_ENV_CHANGED: run ${run}'s expressions read env DISABLE_FLAGS (set when the run started, unset now)`);
+    const resumed = await shipgate(['resume', run], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', DISABLE_FLAGS: 'yes', API_TOKEN: 'tok-canary-5521' } });
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('expression says yes, the shell says yes');
-    // A declared secret is never frozen into the stored plan (it is read live, and redacted).
+    // Neither the declared secret nor the value of a read variable is stored: only a keyed hash.
     for (const f of walk(join(dir, '.shipgate'))) expect(readFileSync(f).includes(Buffer.from('tok-canary-5521')), f).toBe(false);
   });
 
-  it('a run started without the variable stays without it, whatever the resuming shell has', async () => {
+  it('an undeclared credential read through env.NAME never reaches the state', async () => {
+    const dir = project(RUNBOOK.replace("if: env.DISABLE_FLAGS == 'yes'", "if: env.GH_TOKEN != ''"));
+    const r = await shipgate(['run', '--env', 'p1'], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', GH_TOKEN: 'ghp_notdeclared0000canary', API_TOKEN: 'x-token-value' } });
+    expect(r.exitCode).toBe(3);
+    for (const f of walk(join(dir, '.shipgate'))) expect(readFileSync(f).includes(Buffer.from('ghp_notdeclared0000canary')), f).toBe(false);
+  });
+
+  it('a run started without the variable cannot be resumed with it set', async () => {
     const dir = project(RUNBOOK);
     const started = await shipgate(['run', '--env', 'p1'], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', API_TOKEN: 't' } });
     expect(started.exitCode).toBe(3);
@@ -46,7 +56,10 @@ describe('env.NAME read by expressions is fixed when the run starts', () => {
     expect(started.stderr).toContain('warning: secret API_TOKEN is 1 character(s) long');
     const run = await lastRunId(dir);
     await shipgate(['approve', run, 'gate'], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com' } });
-    const resumed = await shipgate(['resume', run], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', API_TOKEN: 't', DISABLE_FLAGS: 'yes' } });
+    const refused = await shipgate(['resume', run], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', API_TOKEN: 't', DISABLE_FLAGS: 'yes' } });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('DISABLE_FLAGS (unset when the run started, set now)');
+    const resumed = await shipgate(['resume', run], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', API_TOKEN: 't' } });
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain("skipped: if env.DISABLE_FLAGS == 'yes' is false");
   });

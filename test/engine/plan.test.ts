@@ -74,6 +74,8 @@ describe('stepsReadingRelease', () => {
               { id: 'notify', if: "release.version != ''", run: 'echo ${{ release.version }}' },
               { id: 'smoke', run: 'curl -fsS http://127.0.0.1/health' },
               { id: 'check', manual: { role: 'admin', instructions: 'Is ${{ release.version }} live?' } },
+              { id: 'fallback', run: "./deploy.sh ${{ release.version || 'latest' }}" },
+              { id: 'wrapped-if', if: "${{ release.version != '' }}", run: 'echo ${{ release.version }}' },
             ],
           },
         ],

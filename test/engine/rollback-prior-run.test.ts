@@ -29,9 +29,24 @@ describe('shipgate rollback reads the outputs of the release it rolls back', () 
     const dir = project(runbook('echo restoring ${{ steps.backup.outputs.id }}'));
     const r = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1', '--yes'], { cwd: dir, ...as });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('error SG_ROLLBACK_NEEDS_RUN: rollback step restore reads steps.backup, which a rollback on its own does not run');
+    expect(r.stderr).toContain('error SG_ROLLBACK_NEEDS_RUN: rollback step restore reads steps.backup.outputs.id, which a rollback on its own does not produce, and no earlier run of app in prod has it');
     expect(r.stderr).toContain('--from-run RUN');
     expect(JSON.parse((await shipgate(['runs', '--json'], { cwd: dir })).stdout)).toEqual([]);
+  });
+
+  it('refuses when the newest release run did not produce the value (its backup step was skipped), pointing to --from-run', async () => {
+    const dir = project(runbook('echo restoring ${{ steps.backup.outputs.id }}').replace('      - id: backup\n', "      - id: backup\n        if: env.SKIP_BACKUP != '1'\n"));
+    expect((await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as })).exitCode).toBe(0);
+    const withBackup = await lastRunId(dir);
+    expect((await shipgate(['run', '--env', 'prod'], { cwd: dir, env: { ...as.env, SKIP_BACKUP: '1' } })).exitCode).toBe(0);
+    const skipped = await lastRunId(dir);
+    const r = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1', '--yes'], { cwd: dir, ...as });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`reads steps.backup.outputs.id, which a rollback on its own does not produce, and run ${skipped} (the newest of app in prod, or the one named) has no value for it`);
+    // It does not quietly fall back to an older release's backup; naming that run is the operator's call.
+    const named = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1', '--yes', '--from-run', withBackup], { cwd: dir, ...as });
+    expect(named.exitCode, named.stdout + named.stderr).toBe(0);
+    expect(named.stdout).toContain('restoring bk-prod-1');
   });
 
   it('takes them from the newest run of the runbook in that environment, and freezes them in the plan', async () => {
@@ -89,5 +104,24 @@ phases:
     const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('with: url: Invalid input: expected string, received null (from ${{ steps.find.outputs.url }}, which has no value here)');
+  });
+
+  it('says nothing about the expression when it had a value that is wrong', async () => {
+    const dir = project(`version: 1
+name: app
+environments:
+  prod: { vars: { HOST: "api.example.com" } }
+phases:
+  - id: p
+    steps:
+      - id: probe
+        uses: check/http
+        with:
+          url: \${{ vars.HOST }}/health
+`);
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('with: url:');
+    expect(r.stdout).not.toContain('which has no value here');
   });
 });

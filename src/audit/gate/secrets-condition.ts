@@ -3,7 +3,7 @@ import { SecretsWithSchema } from '../../actions/audit/schemas.js';
 import { git } from '../../release/git-history.js';
 import type { Runbook } from '../../runbook/schema.js';
 import { searchExposure, type ExposureOptions } from '../secrets/search-exposure.js';
-import { declaredSecretValues } from './declared-secret-values.js';
+import { MIN_SEARCHED_SECRET, declaredSecretValues } from './declared-secret-values.js';
 import type { GateAnnotation, GateCondition } from './gate-condition.js';
 import { stepsUsing } from './steps-using.js';
 
@@ -58,7 +58,9 @@ export async function checkSecretExposure(rb: Runbook, opts: SecretsConditionOpt
     }
   }
   const searchedFor = values.needles.length ? `values of ${values.needles.map((n) => n.name).join(', ')}` : 'no declared value';
-  const blind = values.withoutValue.length ? `; no value visible here for ${values.withoutValue.join(', ')} (token shapes only)` : '';
+  const blind =
+    (values.withoutValue.length ? `; no value visible here for ${values.withoutValue.join(', ')} (token shapes only)` : '') +
+    (values.tooShort.length ? `; not searched, shorter than ${MIN_SEARCHED_SECRET} characters: ${values.tooShort.join(', ')} (see shipgate secrets check)` : '');
   return {
     id: 'secrets',
     title: TITLE,
