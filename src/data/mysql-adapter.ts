@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { canonicalJson, sha256Hex } from '../core/canonical-json.js';
@@ -8,6 +7,7 @@ import { dataError } from './errors.js';
 import { redactUrl } from './pg-connection.js';
 import { compareRowCounts } from './row-counts.js';
 import { lastLines, runTool } from './run-tool.js';
+import { scratchName } from './scratch-name.js';
 import { timed } from './timed.js';
 import type { RowCounts } from './types.js';
 
@@ -120,7 +120,7 @@ export const mysqlAdapter: DatabaseAdapter = {
 
   async restoreToScratch(dumpDir, _info, _scratchDir, ctx) {
     const live = myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
-    return restoreInto(live, `sg_scratch_${stampOf(ctx.clock()).toLowerCase()}_${randomBytes(3).toString('hex')}`, dumpDir, ctx);
+    return restoreInto(live, scratchName(stampOf(ctx.clock()), live.database), dumpDir, ctx);
   },
 
   async checkRestored(scratch, info, ctx) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type pg from 'pg';
 import { canonicalJson, sha256Hex } from '../core/canonical-json.js';
@@ -8,6 +7,7 @@ import { dataError } from './errors.js';
 import { connectPg, pgTarget, quoteIdent, type PgTarget } from './pg-connection.js';
 import { compareRowCounts } from './row-counts.js';
 import { lastLines, runTool, runToolOk } from './run-tool.js';
+import { scratchName } from './scratch-name.js';
 import { timed } from './timed.js';
 import type { RowCounts } from './types.js';
 
@@ -51,7 +51,7 @@ export const postgresAdapter: DatabaseAdapter = {
 
   async restoreToScratch(dumpDir, _info, _scratchDir, ctx) {
     const live = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
-    const name = `sg_scratch_${stampOf(ctx.clock()).toLowerCase()}_${randomBytes(3).toString('hex')}`;
+    const name = scratchName(stampOf(ctx.clock()), live.database);
     const scratch = await restoreInto(live, name, dumpDir, ctx);
     return scratch;
   },

@@ -24,11 +24,12 @@ async function admin() {
   return mysql.createConnection({ uri: MYSQL_URL, multipleStatements: true });
 }
 
-async function scratchDatabases(): Promise<string[]> {
+/** Scratch databases of `source` left on the server (other test files may have their own meanwhile). */
+async function scratchDatabases(source: string): Promise<string[]> {
   const c = await admin();
   try {
     const [rows] = (await c.query("show databases like 'sg\\_scratch\\_%'")) as unknown as [Array<Record<string, string>>];
-    return rows.map((r) => Object.values(r)[0]!);
+    return rows.map((r) => Object.values(r)[0]!).filter((n) => n.endsWith(`_${source}`));
   } finally {
     await c.end();
   }
@@ -74,7 +75,7 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
     expect(s.created.metadata.database!.tool).toMatch(/(mariadb-dump|mysqldump) --single-transaction/);
     const report = await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence });
     expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-digest', true], ['metadata-digest', true], ['manifest-checksums', true], ['database-restore', true], ['row-counts', true], ['database-has-tables', true]]);
-    expect(await scratchDatabases()).toEqual([]);
+    expect(await scratchDatabases(s.name)).toEqual([]);
   });
 
   it('counts and dump share one snapshot while another connection keeps inserting', async () => {
@@ -174,7 +175,7 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
     const r = report.checks.find((c) => c.name === 'database-restore')!;
     expect(r.passed).toBe(false);
     expect(r.measured).toMatch(/rejected the dump .*dump\.sql \(exit 1\): .*ERROR 1064/);
-    expect(await scratchDatabases()).toEqual([]);
+    expect(await scratchDatabases(s.name)).toEqual([]);
   });
 
   it('restores a verified backup with an atomic RENAME TABLE swap', async () => {

@@ -62,7 +62,7 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(await readdir(join(ref.dir, 'data/db'))).toContain('toc.dat');
     const report = await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence });
     expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['manifest-digest', true], ['metadata-digest', true], ['manifest-checksums', true], ['database-restore', true], ['row-counts', true], ['database-has-tables', true]]);
-    expect(await scratchDatabases()).toEqual([]);
+    expect(await scratchDatabases(s.db.name)).toEqual([]);
   });
 
   it('a dump that pg_restore rejects fails database-restore with pg_restore\'s words; scratch dropped', async () => {
@@ -75,7 +75,7 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(restore.passed).toBe(false);
     expect(restore.measured).toMatch(/pg_restore rejected the dump in .*data\/db \(exit 1\): pg_restore: error/);
     expect(report.passed).toBe(false);
-    expect(await scratchDatabases()).toEqual([]);
+    expect(await scratchDatabases(s.db.name)).toEqual([]);
   });
 
   it('a row count that differs fails row-counts naming the table', async () => {
@@ -136,7 +136,7 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(Number((await s.db.query('select count(*) as n from inv.items')).rows[0].n)).toBe(42);
     expect(r.safetyBackup.metadata.database!.rowCounts['public.orders']).toBe(100);
     expect((await s.db.query(`select has_table_privilege('${role}', 'orders', 'select') as ok`)).rows[0].ok).toBe(true);
-    expect(await scratchDatabases()).toEqual([]);
+    expect(await scratchDatabases(s.db.name)).toEqual([]);
   });
 
   it('rehearse: migration and smoke run against a scratch database handed over in DATABASE_URL; live untouched', async () => {
@@ -157,7 +157,7 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(r.scratch).toMatch(/^sg_scratch_/);
     const cols = await s.db.query("select count(*) as n from information_schema.columns where table_name = 'orders' and column_name = 'note'");
     expect(Number(cols.rows[0].n)).toBe(0);
-    expect(await scratchDatabases()).toEqual([]);
+    expect(await scratchDatabases(s.db.name)).toEqual([]);
   });
 
   it('CLI: pg_dump absent from PATH exits 1 naming pg_dump; the URL comes from ${{ env.DATABASE_URL }}', async () => {

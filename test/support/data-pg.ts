@@ -35,12 +35,16 @@ export async function createPgDatabase(setupSql: string): Promise<{ name: string
   };
 }
 
-/** Names of scratch databases left on the server (there must be none after a test). */
-export async function scratchDatabases(): Promise<string[]> {
+/**
+ * Names of scratch databases of `source` left on the server (there must be none after a test).
+ * Only that source's: other test files run at the same time and have scratch copies of their own.
+ */
+export async function scratchDatabases(source: string): Promise<string[]> {
   const a = new pg.Client({ connectionString: PG_URL });
   await a.connect();
   try {
-    return (await a.query<{ datname: string }>("select datname from pg_database where datname like 'sg\\_scratch\\_%' or datname like '%\\_sg\\_restore\\_%' or datname like '%\\_sg\\_old\\_%'")).rows.map((r) => r.datname);
+    const rows = (await a.query<{ datname: string }>("select datname from pg_database where datname like 'sg\\_scratch\\_%' or datname like '%\\_sg\\_restore\\_%' or datname like '%\\_sg\\_old\\_%'")).rows;
+    return rows.map((r) => r.datname).filter((n) => n.endsWith(`_${source}`) || n.startsWith(`${source}_sg_`));
   } finally {
     await a.end();
   }
