@@ -59,6 +59,8 @@ describe('manual steps and approvals', () => {
 
     const twice = await shipgate(['approve', run, 'ui-verification', '--all-pass'], { cwd: dir, ...as('bob@example.com') });
     expect(twice.stderr).toContain('SG_ALREADY_DECIDED');
+    // status names who is left: not bob (approved), not alice (started the run).
+    expect((await shipgate(['status', run], { cwd: dir })).stdout).toContain('ui-verification needs 1 more approval(s) from role administrator: carol@example.com');
 
     const stillWaiting = await shipgate(['resume', run], { cwd: dir, ...as('alice@example.com') });
     expect(stillWaiting.exitCode).toBe(3);

@@ -1,6 +1,8 @@
 import { findLiveOrphan } from '../../engine/orphans.js';
 import { isProcessGroupRunning } from '../../engine/process/process-group.js';
 import { resumeHint } from '../../engine/resume-hint.js';
+import { approvalState } from '../../engine/approvals.js';
+import { policyForStep } from '../../engine/waiting-policy.js';
 import type { Plan } from '../../plan/plan.js';
 import type { RunRecord, StepRecord } from '../../store/records.js';
 import type { StateStore } from '../../store/state-store.js';
@@ -25,7 +27,7 @@ export async function statusNext(store: StateStore, run: RunRecord, plan: Plan, 
     const waiting = steps.filter((x) => x.status === 'waiting').map((x) => x.stepId);
     if (!waiting.length) return NOTHING;
     const commands = [`shipgate approve ${run.id} ${waiting[0]} --all-pass`, `shipgate resume ${run.id}`];
-    return { lines: [`next: ${commands[0]}   then   ${commands[1]}`], commands };
+    return { lines: [await whoApproves(store, run, plan, waiting[0]!), `next: ${commands[0]}   then   ${commands[1]}`].filter((l) => l !== ''), commands };
   }
   if (run.status !== 'interrupted' && run.status !== 'running') return NOTHING;
   // A live driver is still at work: resume would refuse (SG_RUN_ACTIVE); nothing to do yet.
@@ -44,4 +46,21 @@ export async function statusNext(store: StateStore, run: RunRecord, plan: Plan, 
   out.push(`${hint.undecided.join(', ')} ${hint.undecided.length > 1 ? 'were' : 'was'} cut off and ${hint.undecided.length > 1 ? 'are' : 'is'} not idempotent: check whether ${them} took effect, then`);
   out.push(`next: ${first}   (${them} did not: run again)`, `  or: ${skip}   (${them} did)`);
   return { lines: out, commands: hint.commands };
+}
+
+/**
+ * Who can still move a waiting step on: the role's members who have not approved yet, without
+ * the run's starter when self-approval is off — so after one of two approvals the line names
+ * the people left, not the one who already approved.
+ */
+async function whoApproves(store: StateStore, run: RunRecord, plan: Plan, stepId: string): Promise<string> {
+  const step = [...plan.steps, ...plan.rollback].find((s) => s.id === stepId);
+  if (!step) return '';
+  const policy = await policyForStep(store, plan, run.id, step);
+  const state = approvalState(policy, await store.listApprovals(run.id, step.id));
+  if (state.state !== 'pending') return '';
+  const approved = new Set((await store.listApprovals(run.id, step.id)).map((a) => a.actor.id));
+  const left = policy.members.filter((m) => !approved.has(m) && (policy.selfApproval || m !== run.actor.id));
+  const need = state.need - state.have;
+  return `${stepId} needs ${need} more approval(s) from role ${policy.role}: ${left.length ? left.join(', ') : 'nobody left who may approve (see the role and self-approval)'}`;
 }
