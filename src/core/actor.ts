@@ -8,3 +8,12 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'shipgate', via: 'system' };
+
+/**
+ * The identity an actor id stands for: trimmed and lower-cased. Ids are e-mail addresses in
+ * practice, and `A@e` and `a@e` are one person — compared as written, the starter could approve
+ * their own release (self-approval: false) by changing the case of SHIPGATE_ACTOR.
+ */
+export const actorKey = (id: string): string => id.trim().toLowerCase();
+
+export const sameActor = (a: string, b: string): boolean => actorKey(a) === actorKey(b);

@@ -1,4 +1,4 @@
-import type { Actor } from '../core/actor.js';
+import { sameActor, type Actor } from '../core/actor.js';
 import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { ApprovalRecord, RunRecord, StepRecord } from '../store/records.js';
@@ -23,7 +23,8 @@ export type ApprovalState =
 export function approvalState(policy: ApprovalPolicy, approvals: readonly ApprovalRecord[]): ApprovalState {
   const rejection = approvals.find((a) => a.decision === 'rejected');
   if (rejection) return { state: 'rejected', by: rejection.actor.id, note: rejection.note };
-  const by = [...new Set(approvals.filter((a) => a.decision === 'approved').map((a) => a.actor.id))];
+  const by: string[] = [];
+  for (const a of approvals) if (a.decision === 'approved' && !by.some((b) => sameActor(b, a.actor.id))) by.push(a.actor.id);
   return by.length >= policy.approvals ? { state: 'approved', by } : { state: 'pending', have: by.length, need: policy.approvals };
 }
 
@@ -57,21 +58,21 @@ export function decideApproval(input: {
       `shipgate status ${run.id}`,
     );
   }
-  if (!policy.members.includes(actor.id)) {
+  if (!policy.members.some((m) => sameActor(m, actor.id))) {
     throw refuse(
       'SG_NOT_IN_ROLE',
       `${actor.id} is not a member of role "${policy.role}", which approves step ${input.stepId} (members: ${policy.members.join(', ') || 'none'})`,
       `ask a member of ${policy.role} to run: shipgate ${input.decision === 'approved' ? 'approve' : 'reject'} ${run.id} ${input.stepId}`,
     );
   }
-  if (!policy.selfApproval && actor.id === run.actor.id && input.decision === 'approved') {
+  if (!policy.selfApproval && sameActor(actor.id, run.actor.id) && input.decision === 'approved') {
     throw refuse(
       'SG_SELF_APPROVAL',
       `step ${input.stepId} forbids self-approval, and ${actor.id} started run ${run.id}`,
       `ask another member of ${policy.role}: ${policy.members.filter((m) => m !== actor.id).join(', ') || '(none: add one to the role)'}`,
     );
   }
-  if (input.existing.some((a) => a.actor.id === actor.id)) {
+  if (input.existing.some((a) => sameActor(a.actor.id, actor.id))) {
     throw refuse('SG_ALREADY_DECIDED', `${actor.id} has already decided on step ${input.stepId} of run ${run.id}`, `shipgate status ${run.id}`);
   }
   for (const a of input.items) {

@@ -32,7 +32,7 @@ export function refuseChangedEnv(plan: Plan, processEnv: Env, runId: string): vo
   throw new UserError(
     'SG_RESUME_ENV_CHANGED',
     `run ${runId}'s expressions read env ${says.join(', ')}; resuming with a different value could change what the run decides, mid-release`,
-    `set ${changed.map(([n]) => n).join(', ')} as ${changed.length > 1 ? 'they were' : 'it was'} when the run started (see the run-started entry: shipgate evidence show ${runId}), then: shipgate resume ${runId}`,
+    `set ${changed.map(([n]) => n).join(', ')} as ${changed.length > 1 ? 'they were' : 'it was'} when the run started (only a keyed hash is kept, so shipgate cannot tell you the value: ask whoever started it), then: shipgate resume ${runId}`,
   );
 }
 

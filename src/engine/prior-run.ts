@@ -74,7 +74,7 @@ export async function findPriorRun(store: StateStore, plan: Plan, reads: readonl
  * the run being rolled back did not produce (the step was skipped, cut off or never reached).
  * Without this it would stop the app, then fail on the empty input.
  */
-export function refuseUnreadable(plan: Plan, reads: readonly ForwardRead[], prior: PriorRun | undefined): void {
+export function refuseUnreadable(plan: Plan, reads: readonly ForwardRead[], prior: PriorRun | undefined, named = false): void {
   const missing = reads.filter((r) => {
     const step = prior?.steps[r.step];
     if (!step) return true;
@@ -82,11 +82,13 @@ export function refuseUnreadable(plan: Plan, reads: readonly ForwardRead[], prio
   });
   if (missing.length === 0) return;
   const m = missing[0]!;
-  const what = `steps.${m.step}${m.output !== undefined ? `.outputs.${m.output}` : ''}`;
-  const source = prior ? `run ${prior.id} (the newest of ${plan.runbook.name} in ${plan.environment}, or the one named) has no value for it` : `no earlier run of ${plan.runbook.name} in ${plan.environment} has it`;
+  const path = (r: ForwardRead) => `steps.${r.step}${r.output !== undefined ? `.outputs.${r.output}` : ''}`;
+  const what = path(m);
+  const source = prior ? `run ${prior.id}${named ? '' : ` (the newest of ${plan.runbook.name} in ${plan.environment})`} has no value for it` : `no earlier run of ${plan.runbook.name} in ${plan.environment} has it`;
+  const also = [...new Set(missing.slice(1).map(path))].filter((p) => p !== what);
   throw new UserError(
     'SG_ROLLBACK_NEEDS_RUN',
-    `rollback step ${m.readBy.join(', ')} reads ${what}, which a rollback on its own does not produce, and ${source}${missing.length > 1 ? ` (also: ${missing.slice(1).map((x) => x.step).join(', ')})` : ''}; nothing was run`,
+    `rollback step ${m.readBy.join(', ')} reads ${what}, which a rollback on its own does not produce, and ${source}${also.length ? ` (also: ${also.join(', ')})` : ''}; nothing was run`,
     `name the release run to roll back with --from-run RUN (see: shipgate runs --env ${plan.environment}), or give the expression a fallback, e.g. \${{ ${what} || 'latest-verified' }}`,
   );
 }

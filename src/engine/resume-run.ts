@@ -8,6 +8,7 @@ import type { StateStore } from '../store/state-store.js';
 import { driveRun } from './drive-run.js';
 import { refuseChangedEnv } from './frozen-env.js';
 import { findLiveOrphan } from './orphans.js';
+import { resumeHint, resumeHintText } from './resume-hint.js';
 import { lockedError, withRuntime, type RunDeps, type RunHandle } from './start-run.js';
 
 /** What the operator decided about steps that were running when the process died. */
@@ -47,7 +48,7 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
   refuseChangedEnv(plan, deps.processEnv, run.id);
   const unfinished = steps.filter((s) => s.status === 'running' || s.status === 'interrupted');
   // A step still running from before comes first: no choice about it can be made yet.
-  await refuseLiveOrphans(deps, run, unfinished);
+  await refuseLiveOrphans(deps, run, plan, unfinished);
   const undecided = unfinished.filter((s) => {
     const planned = all.find((p) => p.id === s.stepId);
     return !planned?.idempotent && !decisions.rerun.includes(s.stepId) && !decisions.skip.some((k) => k.step === s.stepId);
@@ -99,14 +100,14 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
  * A step cut off by a crash may still be running: its process group outlives shipgate after
  * kill -9. Re-running it (a migration!) beside the old one would be worse than waiting.
  */
-async function refuseLiveOrphans(deps: RunDeps, run: RunRecord, unfinished: readonly StepRecord[]): Promise<void> {
+async function refuseLiveOrphans(deps: RunDeps, run: RunRecord, plan: Plan, unfinished: readonly StepRecord[]): Promise<void> {
   if (!deps.isProcessGroupAlive) return;
   const orphan = await findLiveOrphan(deps.store, run.id, unfinished, deps.isProcessGroupAlive);
   if (orphan) {
     throw new UserError(
       'SG_STEP_STILL_RUNNING',
       `step ${orphan.step} of run ${run.id} is still running from before the interruption (process group ${orphan.pid} on ${orphan.host})`,
-      `wait for it to end, or stop it (kill -TERM -${orphan.pid}), then: shipgate resume ${run.id}`,
+      `wait for it to end, or stop it (kill -TERM -${orphan.pid}), then: ${resumeHintText(resumeHint(run.id, plan, unfinished))}`,
       ExitCode.Locked,
     );
   }

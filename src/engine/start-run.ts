@@ -55,7 +55,8 @@ export async function startRun(deps: RunDeps, given: Plan): Promise<RunHandle> {
   const envFingerprint = fingerprintReadEnv(given, deps.processEnv, declared);
   const plan: Plan = envFingerprint ? { ...given, envFingerprint } : given;
   if (plan.release === null) {
-    const readers = stepsReadingRelease(plan.steps);
+    // Rollback steps too: a rollback within this run reads the same (empty) release.
+    const readers = stepsReadingRelease([...plan.steps, ...plan.rollback]);
     if (readers.length > 0) {
       throw new UserError(
         'SG_RELEASE_REQUIRED',

@@ -1,4 +1,4 @@
-import type { Actor } from '../core/actor.js';
+import { sameActor, type Actor } from '../core/actor.js';
 import { UserError } from '../core/errors.js';
 import type { Plan } from '../plan/plan.js';
 import { waitingPolicy } from './waiting-policy.js';
@@ -10,11 +10,12 @@ import { waitingPolicy } from './waiting-policy.js';
  * does not know who starts the run); finding it at the gate would leave a release half-done.
  */
 export function refuseUnpassableGates(plan: Plan, actor: Actor): void {
-  // Forward gates only, and not those behind an `if:` (the condition may skip them here).
-  for (const step of plan.steps) {
+  // Forward and rollback gates (a rollback within this run has the same starter), but not those
+  // behind an `if:` (the condition may skip them here).
+  for (const step of [...plan.steps, ...plan.rollback]) {
     if (!step.manual || step.if !== null) continue;
     const policy = waitingPolicy(plan, step);
-    const eligible = policy.members.filter((m) => policy.selfApproval || m !== actor.id);
+    const eligible = policy.members.filter((m) => policy.selfApproval || !sameActor(m, actor.id));
     if (eligible.length >= policy.approvals) continue;
     throw new UserError(
       'SG_GATE_UNPASSABLE',

@@ -10,7 +10,7 @@ export interface StepRead {
   readonly path: readonly string[];
   /** Read by the step's `if:` (a condition decides what an absent value means by itself). */
   readonly inCondition: boolean;
-  /** On the left of `||`: the expression has a fallback for an absent value. */
+  /** On the left of `|| 'literal'`: the expression has a fallback for an absent value. */
   readonly hasFallback: boolean;
 }
 
@@ -50,7 +50,8 @@ function collect(node: ExprAst, inCondition: boolean, hasFallback: boolean, out:
   switch (node.type) {
     case 'binary':
       if (node.op === '||') {
-        collect(node.left, inCondition, true, out);
+        // Only a literal counts as a fallback: `a || env.UNSET` can be as empty as `a`.
+        collect(node.left, inCondition, hasFallback || isNonEmptyLiteral(node.right), out);
         collect(node.right, inCondition, hasFallback, out);
       } else {
         collect(node.left, inCondition, hasFallback, out);
@@ -66,6 +67,10 @@ function collect(node: ExprAst, inCondition: boolean, hasFallback: boolean, out:
     default:
       for (const r of referencesOfAst(node)) out.push({ root: r.root, path: r.path, inCondition, hasFallback });
   }
+}
+
+function isNonEmptyLiteral(node: ExprAst): boolean {
+  return node.type === 'literal' && node.value !== null && node.value !== '' && node.value !== false;
 }
 
 function strings(v: unknown, out: string[] = []): string[] {

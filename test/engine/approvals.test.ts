@@ -48,6 +48,10 @@ describe('manual steps and approvals', () => {
     const self = await shipgate(['approve', run, 'ui-verification', '--all-pass'], { cwd: dir, ...as('alice@example.com') });
     expect(self.exitCode).toBe(2);
     expect(self.stderr).toContain('SG_SELF_APPROVAL');
+    // The same person in other letters is still the starter.
+    const shouting = await shipgate(['approve', run, 'ui-verification', '--all-pass'], { cwd: dir, ...as('Alice@Example.com') });
+    expect(shouting.exitCode).toBe(2);
+    expect(shouting.stderr).toContain('SG_SELF_APPROVAL');
 
     const failedItem = await shipgate(['approve', run, 'ui-verification', '--item', '1=pass', '--item', '2=fail:button missing'], { cwd: dir, ...as('bob@example.com') });
     expect(failedItem.exitCode).toBe(2);
@@ -66,6 +70,10 @@ describe('manual steps and approvals', () => {
     expect(stillWaiting.exitCode).toBe(3);
 
     expect((await shipgate(['approve', run, 'ui-verification', '--all-pass'], { cwd: dir, ...as('carol@example.com') })).exitCode).toBe(0);
+    // Quorum reached: the next thing is to resume, not to approve again.
+    const decided = await shipgate(['status', run], { cwd: dir });
+    expect(decided.stdout).toContain(`next: shipgate resume ${run}`);
+    expect(decided.stdout).not.toContain('shipgate approve');
     const done = await shipgate(['resume', run], { cwd: dir, ...as('alice@example.com') });
     expect(done.exitCode, done.stdout + done.stderr).toBe(0);
     expect(done.stdout).toContain('✓ ui-verification passed');
@@ -102,6 +110,21 @@ describe('manual steps and approvals', () => {
     expect(JSON.parse((await shipgate(['runs', '--json'], { cwd: dir })).stdout)).toEqual([]);
     // Started by someone outside the role, both members can approve: it runs.
     expect((await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('release-bot@example.com') })).exitCode).toBe(3);
+  });
+
+  it('counts a rollback gate too: a rollback within the run has the same starter', async () => {
+    const dir = project(RUNBOOK.replace(`rollback:
+  steps:
+    - id: restore
+      run: echo restored`, `rollback:
+  steps:
+    - id: restore
+      run: echo restored
+    - id: rollback-check
+      manual: { role: empty, approvals: 1, self-approval: false }`));
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('dave@example.com') });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error SG_GATE_UNPASSABLE: step rollback-check needs 1 approval(s) from role "empty" other than the run\'s starter (dave@example.com)');
   });
 
   it('refuses to approve a step that is not waiting', async () => {

@@ -64,6 +64,13 @@ describe('bad input: one-line cause, next command, stable exit code, nothing tou
     expect(readFileSync(join(dir, 'deployed.txt'), 'utf8')).toBe('deploying 1.4.0\n');
   });
 
+  it('release.version read only by a rollback step also needs --release', async () => {
+    const dir = project(OK.replace('        run: echo a\n', '        run: echo a\nrollback:\n  steps:\n    - id: back\n      run: ./rollback.sh \${{ release.version }}\n'));
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, env: { JWT_SECRET: 'x-long-enough' } });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toContain('error SG_RELEASE_REQUIRED: step back uses');
+  });
+
   it('resume, approve and status of an unknown run', async () => {
     const dir = project(OK);
     for (const args of [['resume', 'r-nope'], ['approve', 'r-nope', 'a', '--all-pass'], ['status', 'r-nope']]) {

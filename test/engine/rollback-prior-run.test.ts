@@ -42,7 +42,7 @@ describe('shipgate rollback reads the outputs of the release it rolls back', () 
     const skipped = await lastRunId(dir);
     const r = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1', '--yes'], { cwd: dir, ...as });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain(`reads steps.backup.outputs.id, which a rollback on its own does not produce, and run ${skipped} (the newest of app in prod, or the one named) has no value for it`);
+    expect(r.stderr).toContain(`reads steps.backup.outputs.id, which a rollback on its own does not produce, and run ${skipped} (the newest of app in prod) has no value for it`);
     // It does not quietly fall back to an older release's backup; naming that run is the operator's call.
     const named = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1', '--yes', '--from-run', withBackup], { cwd: dir, ...as });
     expect(named.exitCode, named.stdout + named.stderr).toBe(0);
@@ -75,6 +75,13 @@ describe('shipgate rollback reads the outputs of the release it rolls back', () 
     const right = await shipgate(['rollback', '--env', 'staging', '--reason', 'P1', '--yes', '--from-run', staging], { cwd: dir, ...as });
     expect(right.exitCode, right.stdout + right.stderr).toBe(0);
     expect(right.stdout).toContain('restoring bk-staging-1');
+  });
+
+  it('a "fallback" that is itself a read (|| env.UNSET) is no fallback', async () => {
+    const dir = project(runbook('echo restoring ${{ steps.backup.outputs.id || env.NOPE_UNSET }}'));
+    const r = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1', '--yes'], { cwd: dir, ...as });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error SG_ROLLBACK_NEEDS_RUN');
   });
 
   it('a read with a fallback runs without an earlier run', async () => {

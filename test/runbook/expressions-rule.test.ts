@@ -30,7 +30,7 @@ phases:
         if: "\${{ steps.b.outputs.x }}"
 `;
     expect(lines(text)).toEqual([
-      'rb.yml:5:32: error bad-expression bad expression "${{ env.HOST ]] }}": unexpected "]"',
+      'rb.yml:5:18: error bad-expression vars are plain values: ${{ }} is not expanded here',
       'rb.yml:8:64: error unknown-reference steps.a.outputs.x: step outputs are available only inside steps',
       'rb.yml:9:91: error unknown-reference secrets.TOKN: no environment lists secret "TOKN"; did you mean "TOKEN"?',
       'rb.yml:15:24: error unknown-reference run.idd: run has only run.id; did you mean "id"?',

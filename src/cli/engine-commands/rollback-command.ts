@@ -28,7 +28,7 @@ export async function rollbackCommand(io: CliIO, file: string, opts: { env: stri
   // from the run being rolled back, and refuse before anything runs if nothing can give it.
   const reads = forwardReads(plan.steps);
   const priorRun = await findPriorRun(ws.store, plan, reads, opts.fromRun === undefined ? undefined : asRunId(opts.fromRun));
-  refuseUnreadable(plan, reads, priorRun);
+  refuseUnreadable(plan, reads, priorRun, opts.fromRun !== undefined);
   if (priorRun && !opts.json) io.stdout.write(`rollback reads the outputs of run ${priorRun.id} (started ${priorRun.startedAt})\n`);
   if (!opts.yes) {
     if (!io.stdin.isTTY) {

@@ -4,6 +4,7 @@ import { resumeHint } from '../../engine/resume-hint.js';
 import { approvalState } from '../../engine/approvals.js';
 import { policyForStep } from '../../engine/waiting-policy.js';
 import type { Plan } from '../../plan/plan.js';
+import { sameActor } from '../../core/actor.js';
 import type { RunRecord, StepRecord } from '../../store/records.js';
 import type { StateStore } from '../../store/state-store.js';
 import type { DriverState } from './driver-state.js';
@@ -26,8 +27,11 @@ export async function statusNext(store: StateStore, run: RunRecord, plan: Plan, 
   if (run.status === 'waiting') {
     const waiting = steps.filter((x) => x.status === 'waiting').map((x) => x.stepId);
     if (!waiting.length) return NOTHING;
+    const who = await whoApproves(store, run, plan, waiting[0]!);
+    // Every approval is in: the run only needs to go on.
+    if (who === null) return { lines: [`next: shipgate resume ${run.id}`], commands: [`shipgate resume ${run.id}`] };
     const commands = [`shipgate approve ${run.id} ${waiting[0]} --all-pass`, `shipgate resume ${run.id}`];
-    return { lines: [await whoApproves(store, run, plan, waiting[0]!), `next: ${commands[0]}   then   ${commands[1]}`].filter((l) => l !== ''), commands };
+    return { lines: [who, `next: ${commands[0]}   then   ${commands[1]}`].filter((l) => l !== ''), commands };
   }
   if (run.status !== 'interrupted' && run.status !== 'running') return NOTHING;
   // A live driver is still at work: resume would refuse (SG_RUN_ACTIVE); nothing to do yet.
@@ -51,16 +55,16 @@ export async function statusNext(store: StateStore, run: RunRecord, plan: Plan, 
 /**
  * Who can still move a waiting step on: the role's members who have not approved yet, without
  * the run's starter when self-approval is off — so after one of two approvals the line names
- * the people left, not the one who already approved.
+ * the people left, not the one who already approved. Null when it is decided already.
  */
-async function whoApproves(store: StateStore, run: RunRecord, plan: Plan, stepId: string): Promise<string> {
+async function whoApproves(store: StateStore, run: RunRecord, plan: Plan, stepId: string): Promise<string | null> {
   const step = [...plan.steps, ...plan.rollback].find((s) => s.id === stepId);
   if (!step) return '';
   const policy = await policyForStep(store, plan, run.id, step);
   const state = approvalState(policy, await store.listApprovals(run.id, step.id));
-  if (state.state !== 'pending') return '';
-  const approved = new Set((await store.listApprovals(run.id, step.id)).map((a) => a.actor.id));
-  const left = policy.members.filter((m) => !approved.has(m) && (policy.selfApproval || m !== run.actor.id));
+  if (state.state !== 'pending') return null;
+  const approved = (await store.listApprovals(run.id, step.id)).map((a) => a.actor.id);
+  const left = policy.members.filter((m) => !approved.some((a) => sameActor(a, m)) && (policy.selfApproval || !sameActor(m, run.actor.id)));
   const need = state.need - state.have;
   return `${stepId} needs ${need} more approval(s) from role ${policy.role}: ${left.length ? left.join(', ') : 'nobody left who may approve (see the role and self-approval)'}`;
 }

@@ -5,6 +5,7 @@ import type { ManualPrompter } from '../../engine/drive-run.js';
 import { decideStep } from '../../engine/decide-step.js';
 import type { StateStore } from '../../store/state-store.js';
 import type { CliIO } from '../io.js';
+import { sameActor } from '../../core/actor.js';
 
 /**
  * On a terminal, a waiting step can be decided at once by the operator if the operator holds
@@ -14,7 +15,7 @@ import type { CliIO } from '../io.js';
  */
 export function ttyPrompter(io: CliIO, store: StateStore, actor: Actor): ManualPrompter {
   return async (runId, step, policy) => {
-    if (!policy.members.includes(actor.id)) return false;
+    if (!policy.members.some((m) => sameActor(m, actor.id))) return false;
     const rl = createInterface({ input: io.stdin, output: io.stdout });
     try {
       io.stdout.write(`\n${step.id} needs your decision (role ${policy.role}, you are ${actor.id}).\n`);

@@ -66,6 +66,11 @@ function checkString(ctx: RuleContext, text: string, path: DataPath, step: StepE
     refs.push(...referencesOfAst(ast.value));
   } else {
     if (!hasExpression(text)) return;
+    if (path[0] === 'environments' && path[2] === 'vars') {
+      // vars are plain values, read as written: an expression there would reach a script as
+      // the literal text `${{ release.version }}`.
+      return void ctx.report({ code: 'bad-expression', path, message: 'vars are plain values: ${{ }} is not expanded here', hint: 'use the expression where the value is used, e.g. in the step\'s env: or run:' });
+    }
     const scanned = scanTemplate(text);
     if (!scanned.ok) return void ctx.report({ code: 'bad-expression', path, offset: scanned.error.offset, message: `bad expression: ${scanned.error.message}` });
     if (isIf && scanned.value.some((seg) => seg.kind === 'text' && seg.text.trim() !== '')) {
