@@ -22,11 +22,12 @@ export async function loadResumableRun(store: StateStore, runId: RunId, isAlive:
   const run = await store.getRun(runId);
   if (!run) throw new UserError('SG_RUN_NOT_FOUND', `no run ${runId} in this state store`, 'list runs with: shipgate runs');
   if (!['running', 'waiting', 'interrupted'].includes(run.status)) {
-    throw new UserError(
-      'SG_RUN_FINISHED',
-      `run ${runId} already finished (${run.status}); a finished run is never resumed`,
-      `start a new run: shipgate run ${run.runbookPath} --env ${run.environment}`,
-    );
+    const plan = JSON.parse(run.planJson) as Plan;
+    // The command that starts the same kind of run again: a rollback, or a release with its version.
+    const again = plan.purpose === 'rollback'
+      ? `shipgate rollback ${run.runbookPath} --env ${run.environment} --reason "…"`
+      : `shipgate run ${run.runbookPath} --env ${run.environment}${run.release ? ` --release ${run.release}` : ''}`;
+    throw new UserError('SG_RUN_FINISHED', `run ${runId} already finished (${run.status}); a finished run is never resumed`, `start a new one: ${again}`);
   }
   if (run.status === 'running' && run.pid && run.host === hostname() && run.pid !== selfPid && isAlive(run.pid)) {
     throw new UserError('SG_RUN_ACTIVE', `run ${runId} is being driven right now by pid ${run.pid}`, `watch it with: shipgate status ${runId}`, ExitCode.Locked);

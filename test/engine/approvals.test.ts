@@ -152,6 +152,11 @@ describe('manual steps and approvals', () => {
     expect(late.stderr).toContain(`error SG_RUN_FINISHED: run ${run} already finished (cancelled)`);
     const kinds = JSON.parse((await shipgate(['evidence', 'show', run, '--json'], { cwd: dir })).stdout).entries.map((e: { kind: string }) => e.kind);
     expect(kinds.at(-1)).toBe('run-finished');
+    const status = (await shipgate(['status', run], { cwd: dir })).stdout;
+    expect(status).toMatch(/- ui-verification\s+not decided \(cancelled\)/);
+    expect(status).not.toContain('⏸');
+    const again = await shipgate(['resume', run], { cwd: dir });
+    expect(again.stderr).toContain(`start a new one: shipgate run`);
   });
 });
 

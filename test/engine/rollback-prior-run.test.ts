@@ -63,6 +63,8 @@ describe('shipgate rollback reads the outputs of the release it rolls back', () 
     const rollbackRun = await lastRunId(dir);
     const shown = JSON.parse((await shipgate(['evidence', 'show', rollbackRun, '--json'], { cwd: dir })).stdout);
     expect(JSON.parse(shown.run.planJson).priorRun.id).toBe(release);
+    // A finished rollback is started again as a rollback, not as a release.
+    expect((await shipgate(['resume', rollbackRun], { cwd: dir })).stderr).toContain('start a new one: shipgate rollback');
   });
 
   it('--from-run names the run; a run of another environment is refused', async () => {

@@ -35,9 +35,13 @@ export async function statusCommand(io: CliIO, runArg: string | undefined, opts:
   for (const p of [...plan.steps, ...plan.rollback]) {
     const r = steps.find((x) => x.stepId === p.id);
     if (!r && p.phase === 'rollback') continue;
-    const st = r?.status ?? 'pending';
+    const recorded = r?.status ?? 'pending';
+    // A finished run's last rows can still say waiting/running (cancelled at a gate): it will
+    // never be decided, and showing ⏸ would invite an approval that is refused.
+    const over = !['running', 'waiting', 'interrupted'].includes(run.status);
+    const st = over && (recorded === 'waiting' || recorded === 'running') ? `not decided (${run.status})` : recorded;
     const ms = r?.startedAt && r.endedAt ? Date.parse(r.endedAt) - Date.parse(r.startedAt) : undefined;
-    io.stdout.write(`  ${SYMBOL[st] ?? '?'} ${p.id.padEnd(24)} ${st.padEnd(16)} ${ms !== undefined ? formatDuration(ms).padStart(7) : '       '}  ${r?.summary ?? ''}\n`);
+    io.stdout.write(`  ${SYMBOL[st] ?? (st === recorded ? '?' : '-')} ${p.id.padEnd(24)} ${st.padEnd(16)} ${ms !== undefined ? formatDuration(ms).padStart(7) : '       '}  ${r?.summary ?? ''}\n`);
     for (const a of approvals.filter((x) => x.stepId === p.id)) {
       io.stdout.write(`      ${a.decision} by ${a.actor.id} (${a.actor.via}) at ${a.at}${a.note ? `: ${a.note}` : ''}\n`);
       for (const it of a.items) io.stdout.write(`        ${it.item}. ${it.text} — ${it.result}${it.note ? ` (${it.note})` : ''}\n`);
