@@ -66,6 +66,7 @@ describe('crash safety and resume', () => {
     await child;
     const run = await lastRunId(dir);
 
+    expect((await shipgate(['runs'], { cwd: dir })).stdout).toMatch(new RegExp(`${run}\\s+interrupted\\?`));
     const status = await shipgate(['status', run], { cwd: dir });
     expect(status.stdout).toMatch(/migrate\s+running/);
 

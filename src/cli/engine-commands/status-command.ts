@@ -65,6 +65,10 @@ export async function runsCommand(io: CliIO, opts: { env?: string; limit: string
     return ExitCode.Success;
   }
   if (runs.length === 0) io.stdout.write(`no runs yet in ${resolveStateDir(io, { state: opts.state })}\n`);
-  for (const r of runs) io.stdout.write(`${r.id}  ${r.status.padEnd(15)} ${r.environment.padEnd(12)} ${r.release ?? '-'}  ${r.startedAt}  ${r.actor.id}\n`);
+  for (const r of runs) {
+    // A killed driver never wrote `interrupted`: say so here as `status` does.
+    const shown = r.status === 'running' && driverState(r, isProcessRunning).kind === 'gone' ? 'interrupted?' : r.status;
+    io.stdout.write(`${r.id}  ${shown.padEnd(15)} ${r.environment.padEnd(12)} ${r.release ?? '-'}  ${r.startedAt}  ${r.actor.id}\n`);
+  }
   return ExitCode.Success;
 }
