@@ -69,7 +69,7 @@ export function decideApproval(input: {
     throw refuse(
       'SG_SELF_APPROVAL',
       `step ${input.stepId} forbids self-approval, and ${actor.id} started run ${run.id}`,
-      `ask another member of ${policy.role}: ${policy.members.filter((m) => m !== actor.id).join(', ') || '(none: add one to the role)'}`,
+      `ask another member of ${policy.role}: ${policy.members.filter((m) => !sameActor(m, actor.id)).join(', ') || '(none: add one to the role)'}`,
     );
   }
   if (input.existing.some((a) => sameActor(a.actor.id, actor.id))) {

@@ -1,4 +1,4 @@
-import { sameActor, type Actor } from '../core/actor.js';
+import { actorKey, sameActor, type Actor } from '../core/actor.js';
 import { UserError } from '../core/errors.js';
 import type { Plan } from '../plan/plan.js';
 import { waitingPolicy } from './waiting-policy.js';
@@ -15,7 +15,9 @@ export function refuseUnpassableGates(plan: Plan, actor: Actor): void {
   for (const step of [...plan.steps, ...plan.rollback]) {
     if (!step.manual || step.if !== null) continue;
     const policy = waitingPolicy(plan, step);
-    const eligible = policy.members.filter((m) => policy.selfApproval || !sameActor(m, actor.id));
+    // One person listed twice (`Bob@x`, `bob@x`) counts once, as approvals do.
+    const people = [...new Map(policy.members.map((m) => [actorKey(m), m])).values()];
+    const eligible = people.filter((m) => policy.selfApproval || !sameActor(m, actor.id));
     if (eligible.length >= policy.approvals) continue;
     throw new UserError(
       'SG_GATE_UNPASSABLE',

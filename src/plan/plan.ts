@@ -34,7 +34,7 @@ export interface Plan {
   readonly purpose?: 'rollback';
 }
 
-/** A keyed hash (HMAC-SHA256 with `salt`) of each name's value at start; null when it was unset. */
+/** A salted scrypt hash of each name's value at start; null when it was unset or empty. */
 export interface EnvFingerprint {
   readonly salt: string;
   readonly names: Readonly<Record<string, string | null>>;

@@ -53,16 +53,22 @@ function collect(node: ExprAst, inCondition: boolean, hasFallback: boolean, out:
         // Only a literal counts as a fallback: `a || env.UNSET` can be as empty as `a`.
         collect(node.left, inCondition, hasFallback || isNonEmptyLiteral(node.right), out);
         collect(node.right, inCondition, hasFallback, out);
-      } else {
+      } else if (node.op === '&&') {
         collect(node.left, inCondition, hasFallback, out);
         collect(node.right, inCondition, hasFallback, out);
+      } else {
+        // A comparison's operands are used as they are: `x == ''` is never a fallback for x.
+        collect(node.left, inCondition, false, out);
+        collect(node.right, inCondition, false, out);
       }
       return;
     case 'not':
-      collect(node.operand, inCondition, hasFallback, out);
+      collect(node.operand, inCondition, false, out);
       return;
     case 'call':
-      for (const a of node.args) collect(a, inCondition, hasFallback, out);
+      // `format('v{0}', release.version) || 'latest'` is never empty, so the fallback never
+      // applies: the argument itself is needed.
+      for (const a of node.args) collect(a, inCondition, false, out);
       return;
     default:
       for (const r of referencesOfAst(node)) out.push({ root: r.root, path: r.path, inCondition, hasFallback });

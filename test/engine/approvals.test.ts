@@ -112,6 +112,13 @@ describe('manual steps and approvals', () => {
     expect((await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('release-bot@example.com') })).exitCode).toBe(3);
   });
 
+  it('counts one person listed twice in different case once', async () => {
+    const dir = project(RUNBOOK.replace('members: [alice@example.com, bob@example.com, carol@example.com]', 'members: [Bob@example.com, bob@example.com]'));
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, ...as('release-bot@example.com') });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error SG_GATE_UNPASSABLE: step ui-verification needs 2 approval(s)');
+  });
+
   it('counts a rollback gate too: a rollback within the run has the same starter', async () => {
     const dir = project(RUNBOOK.replace(`rollback:
   steps:

@@ -41,6 +41,16 @@ describe('env.NAME read by expressions cannot change between start and resume', 
     for (const f of walk(join(dir, '.shipgate'))) expect(readFileSync(f).includes(Buffer.from('tok-canary-5521')), f).toBe(false);
   });
 
+  it('a name the step sets in its own env:, and empty vs unset, do not block a resume', async () => {
+    const dir = project(RUNBOOK.replace("if: env.DISABLE_FLAGS == 'yes'", "if: env.PORT != '' && env.MODE != 'x'\n        env: { PORT: '8080' }"));
+    const started = await shipgate(['run', '--env', 'p1'], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', API_TOKEN: 'x-token-value', PORT: '1', MODE: '' } });
+    expect(started.exitCode).toBe(3);
+    const run = await lastRunId(dir);
+    await shipgate(['approve', run, 'gate'], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com' } });
+    const resumed = await shipgate(['resume', run], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', API_TOKEN: 'x-token-value', PORT: '2' } });
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+  });
+
   it('an undeclared credential read through env.NAME never reaches the state', async () => {
     const dir = project(RUNBOOK.replace("if: env.DISABLE_FLAGS == 'yes'", "if: env.GH_TOKEN != ''"));
     const r = await shipgate(['run', '--env', 'p1'], { cwd: dir, env: { SHIPGATE_ACTOR: 'ann@example.com', GH_TOKEN: 'ghp_notdeclared0000canary', API_TOKEN: 'x-token-value' } });

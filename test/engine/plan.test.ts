@@ -76,6 +76,7 @@ describe('stepsReadingRelease', () => {
               { id: 'check', manual: { role: 'admin', instructions: 'Is ${{ release.version }} live?' } },
               { id: 'fallback', run: "./deploy.sh ${{ release.version || 'latest' }}" },
               { id: 'wrapped-if', if: "${{ release.version != '' }}", run: 'echo ${{ release.version }}' },
+              { id: 'format', run: "./deploy.sh ${{ format('v{0}', release.version) || 'latest' }}" },
             ],
           },
         ],
@@ -83,6 +84,7 @@ describe('stepsReadingRelease', () => {
       }),
       { environment: 'prod', release: null, cpus: 2 },
     );
-    expect(stepsReadingRelease(plan.steps)).toEqual(['deploy', 'tag', 'check']);
+    // `format(…) || 'latest'` is never empty: the fallback cannot stand in for the argument.
+    expect(stepsReadingRelease(plan.steps)).toEqual(['deploy', 'tag', 'check', 'format']);
   });
 });

@@ -4,7 +4,7 @@ import { resumeHint } from '../../engine/resume-hint.js';
 import { approvalState } from '../../engine/approvals.js';
 import { policyForStep } from '../../engine/waiting-policy.js';
 import type { Plan } from '../../plan/plan.js';
-import { sameActor } from '../../core/actor.js';
+import { actorKey, sameActor } from '../../core/actor.js';
 import type { RunRecord, StepRecord } from '../../store/records.js';
 import type { StateStore } from '../../store/state-store.js';
 import type { DriverState } from './driver-state.js';
@@ -27,10 +27,18 @@ export async function statusNext(store: StateStore, run: RunRecord, plan: Plan, 
   if (run.status === 'waiting') {
     const waiting = steps.filter((x) => x.status === 'waiting').map((x) => x.stepId);
     if (!waiting.length) return NOTHING;
-    const who = await whoApproves(store, run, plan, waiting[0]!);
-    // Every approval is in: the run only needs to go on.
-    if (who === null) return { lines: [`next: shipgate resume ${run.id}`], commands: [`shipgate resume ${run.id}`] };
-    const commands = [`shipgate approve ${run.id} ${waiting[0]} --all-pass`, `shipgate resume ${run.id}`];
+    // The first gate still short of approvals (two may wait side by side); none: resume.
+    let pending: { step: string; who: string } | undefined;
+    for (const id of waiting) {
+      const who = await whoApproves(store, run, plan, id);
+      if (who !== null) {
+        pending = { step: id, who };
+        break;
+      }
+    }
+    if (!pending) return { lines: [`next: shipgate resume ${run.id}`], commands: [`shipgate resume ${run.id}`] };
+    const who = pending.who;
+    const commands = [`shipgate approve ${run.id} ${pending.step} --all-pass`, `shipgate resume ${run.id}`];
     return { lines: [who, `next: ${commands[0]}   then   ${commands[1]}`].filter((l) => l !== ''), commands };
   }
   if (run.status !== 'interrupted' && run.status !== 'running') return NOTHING;
@@ -64,7 +72,8 @@ async function whoApproves(store: StateStore, run: RunRecord, plan: Plan, stepId
   const state = approvalState(policy, await store.listApprovals(run.id, step.id));
   if (state.state !== 'pending') return null;
   const approved = (await store.listApprovals(run.id, step.id)).map((a) => a.actor.id);
-  const left = policy.members.filter((m) => !approved.some((a) => sameActor(a, m)) && (policy.selfApproval || !sameActor(m, run.actor.id)));
+  const people = [...new Map(policy.members.map((m) => [actorKey(m), m])).values()];
+  const left = people.filter((m) => !approved.some((a) => sameActor(a, m)) && (policy.selfApproval || !sameActor(m, run.actor.id)));
   const need = state.need - state.have;
   return `${stepId} needs ${need} more approval(s) from role ${policy.role}: ${left.length ? left.join(', ') : 'nobody left who may approve (see the role and self-approval)'}`;
 }
