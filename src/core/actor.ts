@@ -17,3 +17,6 @@ export const SYSTEM_ACTOR: Actor = { id: 'shipgate', via: 'system' };
 export const actorKey = (id: string): string => id.trim().toLowerCase();
 
 export const sameActor = (a: string, b: string): boolean => actorKey(a) === actorKey(b);
+
+/** Each person once (the first spelling kept): `Bob@x` and `bob@x` are one approver. */
+export const distinctActors = (ids: readonly string[]): string[] => [...new Map(ids.map((id) => [actorKey(id), id])).values()];

@@ -1,4 +1,4 @@
-import { sameActor, type Actor } from '../core/actor.js';
+import { distinctActors, sameActor, type Actor } from '../core/actor.js';
 import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { ApprovalRecord, RunRecord, StepRecord } from '../store/records.js';
@@ -23,9 +23,13 @@ export type ApprovalState =
 export function approvalState(policy: ApprovalPolicy, approvals: readonly ApprovalRecord[]): ApprovalState {
   const rejection = approvals.find((a) => a.decision === 'rejected');
   if (rejection) return { state: 'rejected', by: rejection.actor.id, note: rejection.note };
-  const by: string[] = [];
-  for (const a of approvals) if (a.decision === 'approved' && !by.some((b) => sameActor(b, a.actor.id))) by.push(a.actor.id);
+  const by = distinctActors(approvals.filter((a) => a.decision === 'approved').map((a) => a.actor.id));
   return by.length >= policy.approvals ? { state: 'approved', by } : { state: 'pending', have: by.length, need: policy.approvals };
+}
+
+/** The role's members who may approve a run started by `starter`: each once, and not the starter without self-approval. */
+export function eligibleApprovers(policy: ApprovalPolicy, starter: string): string[] {
+  return distinctActors(policy.members).filter((m) => policy.selfApproval || !sameActor(m, starter));
 }
 
 /**
@@ -69,7 +73,7 @@ export function decideApproval(input: {
     throw refuse(
       'SG_SELF_APPROVAL',
       `step ${input.stepId} forbids self-approval, and ${actor.id} started run ${run.id}`,
-      `ask another member of ${policy.role}: ${policy.members.filter((m) => !sameActor(m, actor.id)).join(', ') || '(none: add one to the role)'}`,
+      `ask another member of ${policy.role}: ${eligibleApprovers(policy, actor.id).join(', ') || '(none: add one to the role)'}`,
     );
   }
   if (input.existing.some((a) => sameActor(a.actor.id, actor.id))) {

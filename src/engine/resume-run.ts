@@ -6,9 +6,10 @@ import type { Plan } from '../plan/plan.js';
 import type { RunRecord, StepRecord } from '../store/records.js';
 import type { StateStore } from '../store/state-store.js';
 import { driveRun } from './drive-run.js';
-import { refuseChangedEnv } from './frozen-env.js';
+import { refuseChangedEnv } from './env-fingerprint.js';
 import { findLiveOrphan } from './orphans.js';
 import { resumeHint, resumeHintText } from './resume-hint.js';
+import { removeRunTempDirs } from './run-temp-dirs.js';
 import { lockedError, withRuntime, type RunDeps, type RunHandle } from './start-run.js';
 
 /** What the operator decided about steps that were running when the process died. */
@@ -50,12 +51,9 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
   const unfinished = steps.filter((s) => s.status === 'running' || s.status === 'interrupted');
   // A step still running from before comes first: no choice about it can be made yet.
   await refuseLiveOrphans(deps, run, plan, unfinished);
-  const undecided = unfinished.filter((s) => {
-    const planned = all.find((p) => p.id === s.stepId);
-    return !planned?.idempotent && !decisions.rerun.includes(s.stepId) && !decisions.skip.some((k) => k.step === s.stepId);
-  });
-  if (undecided.length > 0) {
-    const ids = undecided.map((s) => s.stepId);
+  const decided = (id: string) => decisions.rerun.includes(id) || decisions.skip.some((k) => k.step === id);
+  const ids = resumeHint(run.id, plan, unfinished.filter((s) => !decided(s.stepId))).undecided;
+  if (ids.length > 0) {
     throw new UserError(
       'SG_RESUME_NEEDS_DECISION',
       `step${ids.length > 1 ? 's' : ''} ${ids.join(', ')} of run ${run.id} ${ids.length > 1 ? 'were' : 'was'} running when the process stopped and ${ids.length > 1 ? 'are' : 'is'} not idempotent: shipgate will not guess whether ${ids.length > 1 ? 'they' : 'it'} took effect`,
@@ -77,6 +75,9 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
     throw lockedError(run.environment, lock.holder);
   }
 
+  // This process holds the run now, and no step of the earlier driver is alive (checked above):
+  // what that driver left in the temp roots is no one's.
+  await removeRunTempDirs(run.id, deps.processEnv);
   return withRuntime(deps, plan, run.id, async (rt) => {
     const at = () => deps.clock().toISOString();
     const rerun: StepId[] = unfinished.filter((s) => !decisions.skip.some((k) => k.step === s.stepId)).map((s) => s.stepId);

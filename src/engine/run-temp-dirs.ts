@@ -17,14 +17,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const prefix = (runId: RunId) => `shipgate-${runId}-`;
 
-/**
- * Makes the directories for one drive of a run. Leftovers of an earlier driver of the same run
- * (killed with -9, so its `finally` never ran) are removed first: by now this process holds the
- * run's lock and resume has refused while any of that driver's steps was still alive, so nothing
- * uses them. On a memory file system they would otherwise hold RAM until the next reboot.
- */
+/** Makes the directories for one drive of a run. */
 export async function createRunTempDirs(runId: RunId, env: Env): Promise<RunTempDirs> {
-  await removeRunTempDirs(runId, env);
   const tmpDir = await mkdtemp(join(tmpdir(), prefix(runId)));
   const scriptDir = await mkdtemp(join(memoryTempRoot(env), prefix(runId))).catch(() => tmpDir);
   return { tmpDir, scriptDir };
@@ -36,7 +30,10 @@ export async function removeOwnTempDirs(dirs: RunTempDirs): Promise<void> {
 }
 
 /**
- * Removes every directory of this run that this user made on this host (any drive's). Only
+ * Removes every directory of this run that this user made on this host (any drive's): what a
+ * driver killed with -9 left (its `finally` never ran), which on a memory file system would hold
+ * RAM until the next reboot. Called where such leftovers can exist — by resume once it holds the
+ * lock, by cancel — not at a fresh start, whose run id is new. Only
  * directories owned by the current user: the temp roots are shared, and a name there (the run
  * id is visible in them) proves nothing — another user's directory is neither ours to delete nor
  * a reason to fail. Best effort: a directory that cannot be removed is left, not an error.

@@ -1,7 +1,7 @@
 import { createRunTempDirs, removeOwnTempDirs } from './run-temp-dirs.js';
 import { stepsReadingRelease } from '../plan/release-reads.js';
 import { refuseUnpassableGates } from './unpassable-gates.js';
-import { fingerprintReadEnv } from './frozen-env.js';
+import { fingerprintReadEnv } from './env-fingerprint.js';
 import { secretName } from './environment.js';
 import { hostname } from 'node:os';
 import type { Actor } from '../core/actor.js';

@@ -1,6 +1,7 @@
-import { actorKey, sameActor, type Actor } from '../core/actor.js';
+import type { Actor } from '../core/actor.js';
 import { UserError } from '../core/errors.js';
 import type { Plan } from '../plan/plan.js';
+import { eligibleApprovers } from './approvals.js';
 import { waitingPolicy } from './waiting-policy.js';
 
 /**
@@ -15,9 +16,7 @@ export function refuseUnpassableGates(plan: Plan, actor: Actor): void {
   for (const step of [...plan.steps, ...plan.rollback]) {
     if (!step.manual || step.if !== null) continue;
     const policy = waitingPolicy(plan, step);
-    // One person listed twice (`Bob@x`, `bob@x`) counts once, as approvals do.
-    const people = [...new Map(policy.members.map((m) => [actorKey(m), m])).values()];
-    const eligible = people.filter((m) => policy.selfApproval || !sameActor(m, actor.id));
+    const eligible = eligibleApprovers(policy, actor.id);
     if (eligible.length >= policy.approvals) continue;
     throw new UserError(
       'SG_GATE_UNPASSABLE',

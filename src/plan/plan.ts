@@ -28,7 +28,7 @@ export interface Plan {
    * read (`steps.backup.outputs.id`), frozen here so a resumed rollback reads the same values.
    */
   readonly priorRun?: PriorRun;
-  /** Fingerprints of the `env.NAME` values the expressions read at start (src/engine/frozen-env.ts). */
+  /** Fingerprints of the `env.NAME` values the expressions read at start (src/engine/env-fingerprint.ts). */
   readonly envFingerprint?: EnvFingerprint;
   /** `rollback` for the plan of `shipgate rollback` (its steps are the runbook's rollback steps). */
   readonly purpose?: 'rollback';

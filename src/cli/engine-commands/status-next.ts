@@ -1,10 +1,10 @@
 import { findLiveOrphan } from '../../engine/orphans.js';
 import { isProcessGroupRunning } from '../../engine/process/process-group.js';
 import { resumeHint } from '../../engine/resume-hint.js';
-import { approvalState } from '../../engine/approvals.js';
+import { approvalState, eligibleApprovers } from '../../engine/approvals.js';
 import { policyForStep } from '../../engine/waiting-policy.js';
 import type { Plan } from '../../plan/plan.js';
-import { actorKey, sameActor } from '../../core/actor.js';
+import { sameActor } from '../../core/actor.js';
 import type { RunRecord, StepRecord } from '../../store/records.js';
 import type { StateStore } from '../../store/state-store.js';
 import type { DriverState } from './driver-state.js';
@@ -69,11 +69,10 @@ async function whoApproves(store: StateStore, run: RunRecord, plan: Plan, stepId
   const step = [...plan.steps, ...plan.rollback].find((s) => s.id === stepId);
   if (!step) return '';
   const policy = await policyForStep(store, plan, run.id, step);
-  const state = approvalState(policy, await store.listApprovals(run.id, step.id));
+  const approvals = await store.listApprovals(run.id, step.id);
+  const state = approvalState(policy, approvals);
   if (state.state !== 'pending') return null;
-  const approved = (await store.listApprovals(run.id, step.id)).map((a) => a.actor.id);
-  const people = [...new Map(policy.members.map((m) => [actorKey(m), m])).values()];
-  const left = people.filter((m) => !approved.some((a) => sameActor(a, m)) && (policy.selfApproval || !sameActor(m, run.actor.id)));
+  const left = eligibleApprovers(policy, run.actor.id).filter((m) => !approvals.some((a) => sameActor(a.actor.id, m)));
   const need = state.need - state.have;
   return `${stepId} needs ${need} more approval(s) from role ${policy.role}: ${left.length ? left.join(', ') : 'nobody left who may approve (see the role and self-approval)'}`;
 }

@@ -13,7 +13,8 @@ const found = new Map<string, string>();
  * it is, and the spawn looks it up as before (an ENOENT names it if it is missing); failures are
  * not cached (a step may install the tool a later step uses). A binary added mid-run to an
  * earlier PATH directory than the one found is not noticed: shells do not move during a run.
- * By hand: no library does this lookup without also spawning (which, execa).
+ * By hand rather than the `which` package: it resolves relative PATH entries against this
+ * process's cwd, where the spawn resolves them against the step's; the lookup is also cached here.
  */
 export function resolveCommand(file: string, path: string | undefined): string {
   if (file.includes('/') || isAbsolute(file) || process.platform === 'win32') return file;
