@@ -81,20 +81,35 @@ async function driveSection(
     .map((s) => ({ step: s, summary: `step ${s.id} failed earlier` }))[0];
 
   const ready = (s: PlannedStep) => s.needs.every((n) => SATISFIED.has(status.get(n) ?? 'pending'));
+  // Which steps to look at on the next pass: all at first, then only the dependents of steps that
+  // concluded (a step that was not ready stays so until one of its needs concludes). Scanning
+  // every step on every pass made a long sequential runbook quadratic.
+  const dependents = new Map<string, number[]>();
+  for (const [i, s] of steps.entries()) for (const n of s.needs) dependents.set(n, [...(dependents.get(n) ?? []), i]);
+  const toExamine = new Set<number>(steps.keys());
+  const settle = (step: PlannedStep, st: StepStatus) => {
+    status.set(step.id, st);
+    for (const i of dependents.get(step.id) ?? []) toExamine.add(i);
+  };
   for (;;) {
     // Set when a manual step concludes without running anything: it may make more steps ready.
     let decidedSome = false;
     if (!failure && !rt.signal.aborted) {
-      for (const step of steps) {
+      for (const i of [...toExamine].sort((a, b) => a - b)) {
+        const step = steps[i]!;
         const st = status.get(step.id) ?? 'pending';
-        if ((st !== 'pending' && st !== 'waiting') || waiting.includes(step.id) || running.has(step.id) || !ready(step)) continue;
+        if ((st !== 'pending' && st !== 'waiting') || waiting.includes(step.id) || running.has(step.id) || !ready(step)) {
+          toExamine.delete(i);
+          continue;
+        }
         if (st === 'pending' && step.kind === 'manual' && step.if !== null) {
           // A manual step's `if:` is judged before anyone is asked, like any step's.
           const cond = evaluateCondition(step.if, expressionContext(rt));
           if (!cond.ok || !cond.value) {
             const skipped = !cond.ok ? ('failed' as const) : ('skipped' as const);
             const summary = !cond.ok ? `if: ${cond.error}` : `skipped: if ${step.if} is false`;
-            status.set(step.id, await conclude(rt, step, section, { status: skipped, summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt: 1, logSha256: null }, 0));
+            toExamine.delete(i);
+            settle(step, await conclude(rt, step, section, { status: skipped, summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt: 1, logSha256: null }, 0));
             if (skipped === 'failed' && !step.continueOnError) failure = { step, summary };
             else decidedSome = true;
             if (failure) break;
@@ -103,7 +118,8 @@ async function driveSection(
         }
         if (st === 'waiting' || step.kind === 'manual') {
           const decided = await decideWaiting(rt, store, step, section, st === 'waiting', prompt);
-          status.set(step.id, decided.status);
+          toExamine.delete(i);
+          settle(step, decided.status);
           if (decided.status === 'waiting') waiting.push(step.id);
           if (FAILING.has(decided.status)) failure = { step, summary: decided.summary };
           else if (decided.status !== 'waiting') decidedSome = true;
@@ -111,6 +127,7 @@ async function driveSection(
           continue;
         }
         if (running.size >= rt.plan.concurrency) break;
+        toExamine.delete(i);
         status.set(step.id, 'running');
         const t0 = Date.now();
         running.set(step.id, executeStep(rt, step, section).then((result) => ({ step, result, ms: Date.now() - t0 })));
@@ -123,7 +140,7 @@ async function driveSection(
     const { step, result, ms } = await Promise.race(running.values());
     running.delete(step.id);
     const concluded = await conclude(rt, step, section, result, ms);
-    status.set(step.id, concluded);
+    settle(step, concluded);
     if (concluded === 'waiting') waiting.push(step.id);
     if (concluded === 'failed' && !failure) failure = { step, summary: result.summary };
   }
@@ -158,7 +175,8 @@ async function conclude(rt: StepRuntime, step: PlannedStep, section: Section, r:
     }
   })();
   if (final === 'passed' || final === 'skipped' || final === 'failed-continued') rt.stepResults.set(step.id, { outputs: r.outputs, status: final });
-  await rt.publisher.publish({
+  // Written with the next event (the next step's start, which is awaited before that step runs).
+  rt.publisher.publishSoon({
     kind: 'step-finished', at, run: rt.runId, step: step.id, section, status: final, attempt: r.attempt, exitCode: r.exitCode,
     durationMs: Math.round(ms), summary: r.summary, outputs: r.outputs, checks: r.checks, logSha256: r.logSha256,
     artifacts: r.artifacts.map((a) => ({ name: a.name, sha256: a.sha256 })), data: r.data,

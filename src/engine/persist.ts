@@ -2,23 +2,31 @@ import type { Actor } from '../core/actor.js';
 import { unreachable } from '../core/unreachable.js';
 import type { ProjectionWriter, StateStore } from '../store/state-store.js';
 import type { StepRecord } from '../store/records.js';
-import type { RunEvent, RunSubscriber } from './events.js';
+import type { RunEvent } from './events.js';
+
+/** Makes events durable, in order, all or none; resolves once they are committed. */
+export type PersistEvents = (events: readonly RunEvent[]) => Promise<void>;
 
 /**
- * The store projection and the ledger, as one subscriber: each event updates the rows that
- * describe the run now and is appended to the hash chain, in one transaction that commits before
- * the engine moves on (crash safety: every transition is persisted before the next begins).
+ * The store projection and the ledger: each event updates the rows that describe the run now and
+ * is appended to the hash chain. The events handed over together are written in one transaction
+ * that commits before the engine moves on (crash safety: every transition is persisted before
+ * the next begins).
  *
  * Step output lines are neither stored nor ledgered: the whole log becomes an artifact whose
  * sha256 is in `step-finished`.
  */
-export function persistSubscriber(store: StateStore, actor: Actor): RunSubscriber {
-  return async (e: RunEvent) => {
-    if (e.kind === 'step-output') return;
-    const { kind, at, run, ...rest } = e;
-    const step = 'step' in rest ? (rest as { step: StepRecord['stepId'] }).step : null;
-    const who = e.kind === 'approval-recorded' ? e.approval.actor : e.kind === 'run-started' || e.kind === 'run-resumed' ? e.actor : actor;
-    await store.record({ at, run, step, kind, actor: who, data: rest }, (w) => project(w, e));
+export function persistEvents(store: StateStore, actor: Actor): PersistEvents {
+  return async (events) => {
+    const recorded = events
+      .filter((e) => e.kind !== 'step-output')
+      .map((e) => {
+        const { kind, at, run, ...rest } = e;
+        const step = 'step' in rest ? (rest as { step: StepRecord['stepId'] }).step : null;
+        const who = e.kind === 'approval-recorded' ? e.approval.actor : e.kind === 'run-started' || e.kind === 'run-resumed' ? e.actor : actor;
+        return { draft: { at, run, step, kind, actor: who, data: rest }, project: (w: ProjectionWriter) => project(w, e) };
+      });
+    if (recorded.length > 0) await store.recordAll(recorded);
   };
 }
 

@@ -1,11 +1,7 @@
 import type { Redactor } from '../core/redact.js';
 import type { RunEvent, RunSubscriber } from './events.js';
+import type { PersistEvents } from './persist.js';
 
-/**
- * Publishes run events: redacts first (at the source, so no consumer can leak a secret), then
- * hands the event to each subscriber in order and waits for it. The persistence subscriber
- * comes first, so by the time the terminal shows "passed" the store and ledger say so too.
- */
 /**
  * Top-level event fields that name things rather than carry data: step and role ids, statuses,
  * counts, the runbook's identity, who acted and how. Texts that can hold expanded values or
@@ -18,27 +14,87 @@ const STRUCTURAL: ReadonlySet<string> = new Set([
   'delayMs', 'rerun', 'logSha256', 'remaining', 'stream',
 ]);
 
+/**
+ * Publishes run events: redacts first (at the source, so no consumer can leak a secret), makes
+ * them durable (store projection and ledger), then hands them to the displays in order. By the
+ * time the terminal shows "passed", the store and ledger say so too.
+ *
+ * Deliveries are serialised: events reach the store and the displays in the order published.
+ */
 export class Publisher {
+  /** Events accepted by publishSoon, not yet written. */
+  private held: RunEvent[] = [];
+  private flushScheduled = false;
+  /** The tail of the delivery queue. */
+  private queue: Promise<void> = Promise.resolve();
+  /** A failed write: every later publish fails with it, so the chain never skips an event. */
+  private failure: { error: unknown } | undefined;
+
   constructor(
     private readonly redactor: Redactor,
-    private readonly subscribers: readonly RunSubscriber[],
+    private readonly persist: PersistEvents,
+    private readonly displays: readonly RunSubscriber[],
   ) {}
 
+  /** Publishes an event; resolves once it is durable and displayed. */
   async publish(event: RunEvent): Promise<RunEvent> {
-    // Output lines are redacted as they are read (execute-step), so a noisy step does not pay
-    // for a second, deep redaction per line.
-    if (event.kind === 'step-output') return this.deliver(event);
-    // Structural fields are identifiers from the runbook or the engine, not data: redacting
-    // inside them (a short secret such as `postgres` matching part of a step id) would corrupt
-    // the event and the rows stored from it. Everything else is redacted.
+    // Output lines are redacted as they are read (execute-step), and are neither stored nor
+    // ledgered (the log artifact is): they go straight to the displays.
+    if (event.kind === 'step-output') {
+      for (const d of this.displays) await d(event);
+      return event;
+    }
+    const clean = this.clean(event);
+    await this.deliver([clean]);
+    return clean;
+  }
+
+  /**
+   * Publishes an event that nothing waits on (a step's end): it is written together with the
+   * next event published, or at the next turn of the event loop, whichever comes first. Every
+   * step starts by publishing (and awaiting) `step-started`, so a step's end is still durable
+   * before the next step begins, and a sequential run pays one commit for both (measured:
+   * bench/engine/overhead.mjs). A write that fails is reported by the next publish.
+   */
+  publishSoon(event: RunEvent): void {
+    this.held.push(this.clean(event));
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      // A failure is kept in this.failure and thrown to the next publish.
+      this.deliver([]).catch(() => undefined);
+    });
+  }
+
+  private deliver(events: RunEvent[]): Promise<void> {
+    // Taken now, not when the write runs: an event held after this call goes in a later batch.
+    const batch = [...this.held.splice(0), ...events];
+    const write = async () => {
+      if (this.failure) throw this.failure.error;
+      if (batch.length === 0) return;
+      try {
+        await this.persist(batch);
+      } catch (e) {
+        this.failure = { error: e };
+        throw e;
+      }
+      for (const e of batch) for (const d of this.displays) await d(e);
+    };
+    const done = this.queue.then(write);
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Structural fields are identifiers from the runbook or the engine, not data: redacting inside
+   * them (a short secret such as `postgres` matching part of a step id) would corrupt the event
+   * and the rows stored from it. Everything else is redacted.
+   */
+  private clean(event: RunEvent): RunEvent {
     const structural: Record<string, unknown> = {};
     const payload: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(event)) (STRUCTURAL.has(k) ? structural : payload)[k] = v;
-    return this.deliver({ ...this.redactor.redactData(payload), ...structural } as unknown as RunEvent);
-  }
-
-  private async deliver(clean: RunEvent): Promise<RunEvent> {
-    for (const s of this.subscribers) await s(clean);
-    return clean;
+    return { ...this.redactor.redactData(payload), ...structural } as unknown as RunEvent;
   }
 }

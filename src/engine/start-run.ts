@@ -18,7 +18,7 @@ import type { StateStore } from '../store/state-store.js';
 import { driveRun, type ManualPrompter, type RunOutcome } from './drive-run.js';
 import type { ResolvedEnvironment } from './environment.js';
 import type { RunSubscriber } from './events.js';
-import { persistSubscriber } from './persist.js';
+import { persistEvents } from './persist.js';
 import { Publisher } from './publisher.js';
 import { newRunId } from './run-id.js';
 import type { StepRuntime } from './step-runtime.js';
@@ -114,7 +114,7 @@ export async function withRuntime(deps: RunDeps, plan: Plan, runId: RunId, body:
     const rt: StepRuntime = {
       runId, plan, loaded: deps.loaded, environment: deps.environment, processEnv: deps.processEnv, actor: deps.actor,
       stateDir: deps.stateDir, artifacts: deps.artifacts, store: deps.store, redactor, signal: deps.signal, clock: deps.clock,
-      publisher: new Publisher(redactor, [persistSubscriber(deps.store, deps.actor), ...deps.subscribers]),
+      publisher: new Publisher(redactor, persistEvents(deps.store, deps.actor), deps.subscribers),
       stepResults: new Map(), tmpDir, scriptDir,
     };
     const outcome = await body(rt);

@@ -15,7 +15,7 @@ import {
   type RunRow,
   type StepRow,
 } from './rows.js';
-import type { ProjectionWriter, RunPatch, StateStore } from './state-store.js';
+import type { ProjectionWriter, RecordedEvent, RunPatch, StateStore } from './state-store.js';
 import { runNotFound } from './store-errors.js';
 
 const LEDGER_LOCK = 'ledger';
@@ -138,14 +138,23 @@ export class SqlStateStore implements StateStore {
     return this.db.writeTransaction(LEDGER_LOCK, (tx) => appendLedgerWith(tx, draft));
   }
 
-  record(draft: LedgerDraft, project: (w: ProjectionWriter) => Promise<void>): Promise<LedgerEntry> {
+  async record(draft: LedgerDraft, project: (w: ProjectionWriter) => Promise<void>): Promise<LedgerEntry> {
+    return (await this.recordAll([{ draft, project }]))[0]!;
+  }
+
+  recordAll(events: ReadonlyArray<RecordedEvent>): Promise<LedgerEntry[]> {
     return this.db.writeTransaction(LEDGER_LOCK, async (tx) => {
-      await project({
+      const writer: ProjectionWriter = {
         getRun: (id) => getRunWith(tx, id),
         updateRun: (id, patch) => updateRunWith(tx, id, patch),
         saveStep: (step) => saveStepWith(tx, step),
-      });
-      return appendLedgerWith(tx, draft);
+      };
+      const entries: LedgerEntry[] = [];
+      for (const { draft, project } of events) {
+        await project(writer);
+        entries.push(await appendLedgerWith(tx, draft));
+      }
+      return entries;
     });
   }
 

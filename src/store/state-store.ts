@@ -45,6 +45,8 @@ export interface StateStore extends AsyncDisposable {
    * event, and the engine pays one commit per transition instead of two.
    */
   record(draft: LedgerDraft, project: (w: ProjectionWriter) => Promise<void>): Promise<LedgerEntry>;
+  /** `record` for several events in order, in one transaction: all of them, or none. */
+  recordAll(events: ReadonlyArray<RecordedEvent>): Promise<LedgerEntry[]>;
   /** Entries in seq order; filtered by run and/or kind when given. */
   readLedger(filter?: { run?: RunId; kind?: string; fromSeq?: number }): Promise<LedgerEntry[]>;
 
@@ -52,6 +54,12 @@ export interface StateStore extends AsyncDisposable {
 }
 
 export type RunPatch = Partial<Pick<RunRecord, 'status' | 'endedAt' | 'pid' | 'host'>> & { updatedAt: string };
+
+/** One event for `recordAll`: its ledger entry and its projection. */
+export interface RecordedEvent {
+  readonly draft: LedgerDraft;
+  readonly project: (w: ProjectionWriter) => Promise<void>;
+}
 
 /** The writes an event's projection may make inside `record`'s transaction. */
 export type ProjectionWriter = Pick<StateStore, 'getRun' | 'updateRun' | 'saveStep'>;

@@ -136,6 +136,33 @@ describe('shell steps', () => {
     expect(overlapping(spans[2]!, spans[0]!) && overlapping(spans[2]!, spans[1]!)).toBe(false); // never three at once
   });
 
+  it('starts a joining step only after all its needs, and a later independent step without waiting', async () => {
+    // slow and fast run together; join needs both; free is listed last but needs nothing.
+    const dir = project(rb(`      - id: slow
+        needs: []
+        run: sleep 0.4; echo slow >> order
+      - id: fast
+        needs: []
+        run: echo fast >> order
+      - id: join
+        needs: [slow, fast]
+        run: echo join >> order
+      - id: after
+        run: echo after >> order
+      - id: free
+        needs: []
+        run: echo free >> order`, 'concurrency: 2'));
+    const r = await shipgate(['run', '--env', 'prod', '--json'], { cwd: dir, env: { API_TOKEN: 'tok' } });
+    expect(r.exitCode, r.stdout).toBe(0);
+    const order = readFileSync(join(dir, 'order'), 'utf8').trim().split('\n');
+    expect(order.indexOf('join')).toBeGreaterThan(order.indexOf('slow'));
+    expect(order.indexOf('join')).toBeGreaterThan(order.indexOf('fast'));
+    expect(order.indexOf('after')).toBeGreaterThan(order.indexOf('join'));
+    // free took the slot fast left, while slow was still sleeping.
+    expect(order.indexOf('free')).toBeLessThan(order.indexOf('slow'));
+    expect(order).toHaveLength(5);
+  });
+
   it('prints NDJSON events with --json', async () => {
     const dir = project(rb(`      - id: a
         run: echo hi`));

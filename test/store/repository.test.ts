@@ -181,6 +181,27 @@ for (const { name, skip } of DIALECTS) {
       expect((await t.store.readLedger()).map((x) => x.seq)).toEqual([1]);
     });
 
+    it('recordAll: several events in one transaction, in order, or none of them', async () => {
+      const run = asRunId('r-all');
+      await t.store.createRun(sampleRun('r-all'));
+      const entries = await t.store.recordAll([
+        { draft: sampleDraft(run, 1), project: (w) => w.saveStep(sampleStep(run, 'a', { status: 'passed' })) },
+        { draft: sampleDraft(run, 2), project: (w) => w.saveStep(sampleStep(run, 'b', { status: 'running' })) },
+      ]);
+      expect(entries.map((e) => e.seq)).toEqual([1, 2]);
+      expect(entries[1]!.prev).toBe(entries[0]!.hash);
+      expect((await t.store.getSteps(run)).map((s) => [s.stepId, s.status])).toEqual([['a', 'passed'], ['b', 'running']]);
+      // The second event's projection fails: the first event's row and entry are rolled back too.
+      await expect(
+        t.store.recordAll([
+          { draft: sampleDraft(run, 3), project: (w) => w.saveStep(sampleStep(run, 'c')) },
+          { draft: sampleDraft(run, 4), project: (w) => w.updateRun(asRunId('r-missing'), { status: 'failed', updatedAt: '2026-11-21T00:00:02.000Z' }) },
+        ]),
+      ).rejects.toMatchObject({ code: 'SG_RUN_NOT_FOUND' });
+      expect((await t.store.getSteps(run)).map((s) => s.stepId)).toEqual(['a', 'b']);
+      expect((await t.store.readLedger()).map((x) => x.seq)).toEqual([1, 2]);
+    });
+
     it('keeps the chain linear under many concurrent appends in one process', async () => {
       await Promise.all(Array.from({ length: 50 }, (_, i) => t.store.appendLedger(sampleDraft(null, i))));
       const entries = await t.store.readLedger();
