@@ -85,7 +85,13 @@ async function driveSection(
   // concluded (a step that was not ready stays so until one of its needs concludes). Scanning
   // every step on every pass made a long sequential runbook quadratic.
   const dependents = new Map<string, number[]>();
-  for (const [i, s] of steps.entries()) for (const n of s.needs) dependents.set(n, [...(dependents.get(n) ?? []), i]);
+  for (const [i, s] of steps.entries()) {
+    for (const n of s.needs) {
+      const list = dependents.get(n);
+      if (list) list.push(i);
+      else dependents.set(n, [i]);
+    }
+  }
   const toExamine = new Set<number>(steps.keys());
   const settle = (step: PlannedStep, st: StepStatus) => {
     status.set(step.id, st);
