@@ -67,6 +67,11 @@ export class Publisher {
     });
   }
 
+  /** Writes and displays any held event now; resolves when everything published is durable. */
+  flush(): Promise<void> {
+    return this.deliver([]);
+  }
+
   private deliver(events: RunEvent[]): Promise<void> {
     // Taken now, not when the write runs: an event held after this call goes in a later batch.
     const batch = [...this.held.splice(0), ...events];

@@ -117,7 +117,12 @@ export async function withRuntime(deps: RunDeps, plan: Plan, runId: RunId, body:
       publisher: new Publisher(redactor, persistEvents(deps.store, deps.actor), deps.subscribers),
       stepResults: new Map(), tmpDir, scriptDir,
     };
-    const outcome = await body(rt);
+    const outcome = await body(rt).catch(async (e: unknown) => {
+      // A step that ended before the error did end: its held record is written before the store
+      // closes (publishSoon). If that write fails too, the original error is the one reported.
+      await rt.publisher.flush().catch(() => undefined);
+      throw e;
+    });
     if (outcome.status !== 'waiting' && outcome.status !== 'interrupted') await deps.store.releaseLock(plan.environment, runId);
     return { runId, outcome };
   } finally {

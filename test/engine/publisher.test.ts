@@ -56,6 +56,14 @@ describe('Publisher: durable before displayed, and a step end rides with the nex
     expect((await t.store.readLedger({ run: RUN })).map((e) => e.kind)).toEqual(['step-finished']);
   });
 
+  it('flush writes a held event at once (the driver calls it when it fails, before the store closes)', async () => {
+    const p = new Publisher(new Redactor(), persist, []);
+    p.publishSoon(finished('a'));
+    await p.flush();
+    expect((await t.store.readLedger({ run: RUN })).map((e) => e.kind)).toEqual(['step-finished']);
+    expect(batches).toEqual([['step-finished:a']]);
+  });
+
   it('hands an event to the displays only once the store holds it, and redacts before both', async () => {
     const seen: string[] = [];
     const display = async (e: RunEvent) => {
