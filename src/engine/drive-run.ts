@@ -81,9 +81,11 @@ async function driveSection(
     .map((s) => ({ step: s, summary: `step ${s.id} failed earlier` }))[0];
 
   const ready = (s: PlannedStep) => s.needs.every((n) => SATISFIED.has(status.get(n) ?? 'pending'));
-  // Which steps to look at on the next pass: all at first, then only the dependents of steps that
-  // concluded (a step that was not ready stays so until one of its needs concludes). Scanning
-  // every step on every pass made a long sequential runbook quadratic.
+  // Which steps to look at: all at first, then only the dependents of steps that concluded (a
+  // step that was not ready stays so until one of its needs concludes). Checking every step on
+  // every pass made a long sequential runbook quadratic; now a pass costs one flag per step.
+  // Flags are scanned in plan order, so a dependent flagged during a pass (a manual step just
+  // decided) is still reached in that pass, as before.
   const dependents = new Map<string, number[]>();
   for (const [i, s] of steps.entries()) {
     for (const n of s.needs) {
@@ -92,20 +94,21 @@ async function driveSection(
       else dependents.set(n, [i]);
     }
   }
-  const toExamine = new Set<number>(steps.keys());
+  const toExamine = new Uint8Array(steps.length).fill(1);
   const settle = (step: PlannedStep, st: StepStatus) => {
     status.set(step.id, st);
-    for (const i of dependents.get(step.id) ?? []) toExamine.add(i);
+    for (const i of dependents.get(step.id) ?? []) toExamine[i] = 1;
   };
   for (;;) {
     // Set when a manual step concludes without running anything: it may make more steps ready.
     let decidedSome = false;
     if (!failure && !rt.signal.aborted) {
-      for (const i of [...toExamine].sort((a, b) => a - b)) {
+      for (let i = 0; i < steps.length; i++) {
+        if (!toExamine[i]) continue;
         const step = steps[i]!;
         const st = status.get(step.id) ?? 'pending';
         if ((st !== 'pending' && st !== 'waiting') || waiting.includes(step.id) || running.has(step.id) || !ready(step)) {
-          toExamine.delete(i);
+          toExamine[i] = 0;
           continue;
         }
         if (st === 'pending' && step.kind === 'manual' && step.if !== null) {
@@ -114,7 +117,7 @@ async function driveSection(
           if (!cond.ok || !cond.value) {
             const skipped = !cond.ok ? ('failed' as const) : ('skipped' as const);
             const summary = !cond.ok ? `if: ${cond.error}` : `skipped: if ${step.if} is false`;
-            toExamine.delete(i);
+            toExamine[i] = 0;
             settle(step, await conclude(rt, step, section, { status: skipped, summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt: 1, logSha256: null }, 0));
             if (skipped === 'failed' && !step.continueOnError) failure = { step, summary };
             else decidedSome = true;
@@ -124,7 +127,7 @@ async function driveSection(
         }
         if (st === 'waiting' || step.kind === 'manual') {
           const decided = await decideWaiting(rt, store, step, section, st === 'waiting', prompt);
-          toExamine.delete(i);
+          toExamine[i] = 0;
           settle(step, decided.status);
           if (decided.status === 'waiting') waiting.push(step.id);
           if (FAILING.has(decided.status)) failure = { step, summary: decided.summary };
@@ -133,7 +136,7 @@ async function driveSection(
           continue;
         }
         if (running.size >= rt.plan.concurrency) break;
-        toExamine.delete(i);
+        toExamine[i] = 0;
         status.set(step.id, 'running');
         const t0 = Date.now();
         running.set(step.id, executeStep(rt, step, section).then((result) => ({ step, result, ms: Date.now() - t0 })));

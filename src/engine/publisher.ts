@@ -27,7 +27,10 @@ export class Publisher {
   private flushScheduled = false;
   /** The tail of the delivery queue. */
   private queue: Promise<void> = Promise.resolve();
-  /** A failed write: every later publish fails with it, so the chain never skips an event. */
+  /**
+   * A failed write (or a display that failed in a write nobody awaited): every later publish
+   * fails with it, so the chain never skips an event.
+   */
   private failure: { error: unknown } | undefined;
 
   constructor(
@@ -62,8 +65,11 @@ export class Publisher {
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      // A failure is kept in this.failure and thrown to the next publish.
-      this.deliver([]).catch(() => undefined);
+      // Nobody awaits this write: a failure (of the store, or of a display) is kept and thrown
+      // to the next publish, which is how an awaited publish would have failed the run.
+      this.deliver([]).catch((e: unknown) => {
+        this.failure ??= { error: e };
+      });
     });
   }
 

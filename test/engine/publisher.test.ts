@@ -78,6 +78,19 @@ describe('Publisher: durable before displayed, and a step end rides with the nex
     expect(JSON.stringify(await t.store.readLedger())).not.toContain('hunter2-canary');
   });
 
+  it('a display that fails while a held event is written in the background fails the next publish', async () => {
+    const broken = async (e: RunEvent) => {
+      if (e.kind === 'step-finished') throw new Error('display broke');
+    };
+    const p = new Publisher(new Redactor(), persist, [broken]);
+    p.publishSoon(finished('a'));
+    await nextTurn();
+    await nextTurn();
+    await expect(p.publish(started('b'))).rejects.toThrow('display broke');
+    // The held event itself was stored before the display saw it.
+    expect((await t.store.readLedger({ run: RUN })).map((e) => e.kind)).toEqual(['step-finished']);
+  });
+
   it('a held event whose write fails makes the next publish fail, and nothing later is written', async () => {
     let fail = true;
     const flaky: PersistEvents = async (events) => {

@@ -163,6 +163,26 @@ describe('shell steps', () => {
     expect(order).toHaveLength(5);
   });
 
+  it('a step after a manual step decided without anyone (if: false) starts in the same pass, not after an unrelated step', async () => {
+    // slow fails after a while; smoke only needs the skipped gate, so it must run before that.
+    const dir = project(rb(`      - id: slow
+        needs: []
+        run: sleep 1.5; exit 1
+      - id: build
+        needs: []
+        run: "true"
+      - id: gate
+        needs: [build]
+        if: \${{ vars.GREETING == 'never' }}
+        manual: { role: admin }
+      - id: smoke
+        needs: [gate]
+        run: echo smoke > smoke.ran`, 'concurrency: 4'));
+    const r = await shipgate(['run', '--env', 'prod'], { cwd: dir, env: { API_TOKEN: 'tok' } });
+    expect(r.exitCode, r.stdout).toBe(1); // slow failed
+    expect(existsSync(join(dir, 'smoke.ran')), r.stdout).toBe(true);
+  });
+
   it('prints NDJSON events with --json', async () => {
     const dir = project(rb(`      - id: a
         run: echo hi`));
