@@ -29,6 +29,10 @@ export const dataActions: readonly ActionDefinition[] = [
     summary: 'Restore a verified backup over the live data (safety backup first, protected paths never written).',
     with: z.strictObject({
       backup: z.string().describe('Backup id, e.g. `${{ steps.backup.outputs.id }}`, or `latest-verified`.'),
+      'check-only': z
+        .boolean()
+        .default(false)
+        .describe('Only check that the backup would be restored (found, verified, safe paths, checksums match), touching nothing live; output `id` is the backup it resolved. Put it before a rollback stops the app. Default: false.'),
     }),
     load: async () => (await import('./data/restore-action.js')).restoreAction,
   }),

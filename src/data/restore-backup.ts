@@ -45,32 +45,8 @@ export interface RestoreResult {
  */
 export async function restoreBackup(opts: RestoreBackupOptions): Promise<RestoreResult> {
   const { ctx, environment } = opts;
-  const ref = await findBackup(backupsRoot(ctx.baseDir, ctx.config.backups), environment, opts.backupId);
-  const manifest = await readManifest(ref.dir);
-  const meta = await readMetadata(ref.dir);
-  const digest = digestManifest(manifest);
-  if (!(await isBackupVerified(opts.evidence, ref.id, digest))) {
-    throw new UserError('SG_DATA_NOT_VERIFIED', `backup ${ref.id} is not verified (the ledger has no passing verification for manifest ${digest.slice(0, 12)}); nothing was restored`, `shipgate backup verify ${ref.id} --env ${environment}`, ExitCode.Failed);
-  }
-  await requireTrustedMetadata(opts.evidence, ref.id, environment, meta, join(ref.dir, 'metadata.json'), 'restored');
-  const storage = checkAgainstConfig(ref.id, meta, ctx);
-  const violations = checkRestorePaths(manifest, ctx.config, storage, ctx.baseDir);
-  for (const s of storage) {
-    const st = await lstat(resolve(ctx.baseDir, s)).catch(() => undefined);
-    if (st?.isSymbolicLink()) violations.push({ path: s, reason: 'storage-is-symlink', detail: `live storage folder ${s} is a symlink; restore will not swap through it` });
-  }
-  if (violations.length) {
-    throw dataError('SG_DATA_UNSAFE_BACKUP', `backup ${ref.id} would write where it must not; nothing was restored: ${violations.map((v) => `${v.path}: ${v.detail}`).join('; ')}`, 'inspect the backup (it may have been tampered with) or fix data.storage/protect; then restore another verified backup', { violations });
-  }
-  const hashes = await checkManifest('manifest-checksums', join(ref.dir, 'data'), manifest, ctx.signal);
-  if (!hashes.passed) {
-    throw dataError('SG_DATA_CHECKSUM_MISMATCH', `backup ${ref.id} changed since it was verified; nothing was restored: ${hashes.measured}`, `shipgate backup verify ${ref.id} --env ${environment}`, { check: hashes });
-  }
+  const { ref, manifest, meta, digest, storage, adapter } = await checkRestorable(opts);
   const dbKind = meta.database?.kind;
-  const adapter = dbKind ? await adapterFor(dbKind) : undefined;
-  if (dbKind && ctx.config.database?.kind !== dbKind) {
-    throw dataError('SG_DATA_KIND_MISMATCH', `backup ${ref.id} holds a ${dbKind} database but data.database.kind is ${ctx.config.database?.kind ?? 'unset'}`, 'restore a backup of this database');
-  }
   await adapter?.preflightRestore(ctx);
 
   ctx.log('taking a safety backup of the current state');
@@ -99,6 +75,43 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
   }
   await opts.evidence.record(EVIDENCE.restored, { id: ref.id, environment, manifestDigest: digest, safetyBackupId: safetyBackup.id, database: dbKind ?? null, folders: storage });
   return { backupId: ref.id, safetyBackup, database: dbKind ?? null, folders: storage };
+}
+
+/**
+ * Steps 1–3 of a restore, which read and change nothing live: the backup is found, verified in
+ * the ledger, its metadata trusted, its paths safe for the configuration as it is now, and its
+ * checksums still match. `restore` with `check-only: true` runs exactly this, so a rollback can
+ * learn that its restore would be refused before it stops the app.
+ */
+export async function checkRestorable(opts: RestoreBackupOptions) {
+  const { ctx, environment } = opts;
+  const ref = await findBackup(backupsRoot(ctx.baseDir, ctx.config.backups), environment, opts.backupId);
+  const manifest = await readManifest(ref.dir);
+  const meta = await readMetadata(ref.dir);
+  const digest = digestManifest(manifest);
+  if (!(await isBackupVerified(opts.evidence, ref.id, digest))) {
+    throw new UserError('SG_DATA_NOT_VERIFIED', `backup ${ref.id} is not verified (the ledger has no passing verification for manifest ${digest.slice(0, 12)}); nothing was restored`, `shipgate backup verify ${ref.id} --env ${environment}`, ExitCode.Failed);
+  }
+  await requireTrustedMetadata(opts.evidence, ref.id, environment, meta, join(ref.dir, 'metadata.json'), 'restored');
+  const storage = checkAgainstConfig(ref.id, meta, ctx);
+  const violations = checkRestorePaths(manifest, ctx.config, storage, ctx.baseDir);
+  for (const s of storage) {
+    const st = await lstat(resolve(ctx.baseDir, s)).catch(() => undefined);
+    if (st?.isSymbolicLink()) violations.push({ path: s, reason: 'storage-is-symlink', detail: `live storage folder ${s} is a symlink; restore will not swap through it` });
+  }
+  if (violations.length) {
+    throw dataError('SG_DATA_UNSAFE_BACKUP', `backup ${ref.id} would write where it must not; nothing was restored: ${violations.map((v) => `${v.path}: ${v.detail}`).join('; ')}`, 'inspect the backup (it may have been tampered with) or fix data.storage/protect; then restore another verified backup', { violations });
+  }
+  const hashes = await checkManifest('manifest-checksums', join(ref.dir, 'data'), manifest, ctx.signal);
+  if (!hashes.passed) {
+    throw dataError('SG_DATA_CHECKSUM_MISMATCH', `backup ${ref.id} changed since it was verified; nothing was restored: ${hashes.measured}`, `shipgate backup verify ${ref.id} --env ${environment}`, { check: hashes });
+  }
+  const dbKind = meta.database?.kind;
+  const adapter = dbKind ? await adapterFor(dbKind) : undefined;
+  if (dbKind && ctx.config.database?.kind !== dbKind) {
+    throw dataError('SG_DATA_KIND_MISMATCH', `backup ${ref.id} holds a ${dbKind} database but data.database.kind is ${ctx.config.database?.kind ?? 'unset'}`, 'restore a backup of this database');
+  }
+  return { ref, manifest, meta, digest, storage, adapter };
 }
 
 /**

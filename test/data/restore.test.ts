@@ -6,7 +6,7 @@ import { createBackup } from '../../src/data/create-backup.js';
 import { EVIDENCE } from '../../src/data/evidence.js';
 import { backupsRoot, findBackup, listBackups } from '../../src/data/layout.js';
 import { digestManifest } from '../../src/data/manifest.js';
-import { restoreBackup } from '../../src/data/restore-backup.js';
+import { checkRestorable, restoreBackup } from '../../src/data/restore-backup.js';
 import { verifyBackup } from '../../src/data/verify-backup.js';
 import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
 import { makeDataProject, type DataProject } from '../support/data-fixture.js';
@@ -131,6 +131,31 @@ describe('restore', () => {
     const { p, evidence, created } = await setup();
     const ctx = p.ctx({ protect: ['storage/media'] });
     await expect(restoreBackup({ ctx, environment: 'production', backupId: created.id, evidence })).rejects.toThrow(/storage folder storage overlaps protected path storage\/media/);
+  });
+
+  it('checkRestorable (restore check-only) passes while the app still holds the database, and writes nothing', async () => {
+    const { p, evidence, created } = await setup();
+    const before = await snapshot(p);
+    const holder = await startSqliteProcess(p.dbPath, HOLD_EXCLUSIVE_LOCK);
+    cleanup.push(holder.stop);
+    const c = await checkRestorable({ ctx: p.ctx(), environment: 'production', backupId: created.id, evidence });
+    expect(c.ref.id).toBe(created.id);
+    await holder.stop();
+    cleanup.pop();
+    // The lock holder itself rewrites the file's header, so compare what is in it, and the rest byte for byte.
+    const after = await snapshot(p);
+    expect({ ...after, db: null }).toEqual({ ...before, db: null });
+    expect(jobs(p.dbPath)).toBe(100);
+    // No safety backup: the check restores nothing, so it keeps nothing either.
+    expect(await listBackups(backupsRoot(p.dir, '.shipgate/backups'), 'production')).toHaveLength(1);
+  });
+
+  it('checkRestorable refuses what restore would refuse: an unverified or a changed backup', async () => {
+    const unverified = await setup({ verify: false });
+    await expect(checkRestorable({ ctx: unverified.p.ctx(), environment: 'production', backupId: unverified.created.id, evidence: unverified.evidence })).rejects.toMatchObject({ code: 'SG_DATA_NOT_VERIFIED' });
+    const changed = await setup();
+    await writeFile(join(changed.ref.dir, 'data/files/storage/media/a.txt'), 'tampered');
+    await expect(checkRestorable({ ctx: changed.p.ctx(), environment: 'production', backupId: changed.created.id, evidence: changed.evidence })).rejects.toMatchObject({ code: 'SG_DATA_CHECKSUM_MISMATCH' });
   });
 
   it('database locked by another process: clear error, live data untouched, no safety backup', async () => {

@@ -1,11 +1,11 @@
 import { isBackupVerified } from '../../data/evidence.js';
 import { backupsRoot, listBackups, manifestDigestOrNull } from '../../data/layout.js';
-import { restoreBackup } from '../../data/restore-backup.js';
+import { checkRestorable, restoreBackup } from '../../data/restore-backup.js';
 import { dataError } from '../../data/errors.js';
-import type { ActionImpl } from '../action.js';
+import type { ActionImpl, ActionOutcome } from '../action.js';
 import { asOutcome, dataContextOf } from './action-support.js';
 
-export const restoreAction: ActionImpl<{ backup: string }> = {
+export const restoreAction: ActionImpl<{ backup: string; 'check-only': boolean }> = {
   run: (input, ctx) =>
     asOutcome(async () => {
       const dctx = dataContextOf(ctx);
@@ -20,7 +20,20 @@ export const restoreAction: ActionImpl<{ backup: string }> = {
         if (!found) throw dataError('SG_DATA_NO_VERIFIED_BACKUP', `no verified backup of ${ctx.environment} to restore`, `shipgate backup list --env ${ctx.environment}`);
         id = found;
       }
-      const r = await restoreBackup({ ctx: dctx, environment: ctx.environment, backupId: id, evidence: ctx.evidence, runbookDigest: ctx.runbook.digest });
+      const opts = { ctx: dctx, environment: ctx.environment, backupId: id, evidence: ctx.evidence, runbookDigest: ctx.runbook.digest };
+      if (input['check-only']) {
+        // Before a rollback stops anything: would this restore be refused? Nothing live is read
+        // or written; the id it resolved is the output, for the real restore to use.
+        const c = await checkRestorable(opts);
+        const checked: ActionOutcome = {
+          status: 'passed',
+          summary: `backup ${c.ref.id} can be restored: verified, its paths are safe for data: as configured now, its checksums match; nothing was restored`,
+          outputs: { id: c.ref.id },
+          data: { backupId: c.ref.id, checkOnly: true },
+        };
+        return checked;
+      }
+      const r = await restoreBackup(opts);
       return {
         status: 'passed',
         summary: `restored backup ${r.backupId}${r.database ? ` (database: ${r.database})` : ''}${r.folders.length ? ` (storage: ${r.folders.join(', ')})` : ''}; safety backup ${r.safetyBackup.id}`,
