@@ -41,6 +41,8 @@ export interface RunStarted extends Base {
   /** sha256 of the canonical plan JSON. */
   readonly planDigest: Sha256Hex;
   readonly steps: number;
+  /** `shipgate rollback` only: why (--reason). */
+  readonly reason?: string;
 }
 
 export interface RunResumed extends Base {

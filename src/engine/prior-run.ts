@@ -1,6 +1,7 @@
 import type { RunId } from '../core/brand.js';
 import { UserError } from '../core/errors.js';
 import type { Plan, PlannedStep, PriorRun } from '../plan/plan.js';
+import { rollbackInfo } from '../plan/rollback-info.js';
 import { stepReads } from '../plan/step-reads.js';
 import type { StateStore } from '../store/state-store.js';
 import type { RunRecord, StepStatus } from '../store/records.js';
@@ -41,11 +42,12 @@ const FINISHED: ReadonlySet<StepStatus> = new Set(['passed', 'failed-continued',
 /**
  * The run a standalone rollback rolls back: `fromRun` when given (a run of the same runbook and
  * environment), else the newest release run of this runbook in this environment (not an earlier
- * rollback). Its finished forward steps, as `${{ steps.ID.… }}` reads them. Undefined when
- * nothing is read and no run was named, or there is no such run.
+ * rollback). Its release and its finished forward steps, as `${{ steps.ID.… }}` reads them.
+ * Undefined when there is no such run, or when nothing is read, no run was named and `always`
+ * is not set.
  */
-export async function findPriorRun(store: StateStore, plan: Plan, reads: readonly ForwardRead[], fromRun?: RunId): Promise<PriorRun | undefined> {
-  if (fromRun === undefined && reads.length === 0) return undefined;
+export async function findPriorRun(store: StateStore, plan: Plan, reads: readonly ForwardRead[], fromRun?: RunId, opts: { always?: boolean } = {}): Promise<PriorRun | undefined> {
+  if (fromRun === undefined && reads.length === 0 && !opts.always) return undefined;
   let run: RunRecord | undefined;
   if (fromRun !== undefined) {
     run = await store.getRun(fromRun);
@@ -59,14 +61,14 @@ export async function findPriorRun(store: StateStore, plan: Plan, reads: readonl
     }
   } else {
     const runs = (await store.listRuns({ environment: plan.environment })).filter((r) => r.runbookName === plan.runbook.name);
-    run = runs.find((r) => (JSON.parse(r.planJson) as Plan).purpose !== 'rollback');
+    run = runs.find((r) => !rollbackInfo(r.planJson));
   }
   if (!run) return undefined;
   const steps: Record<string, { outputs: Record<string, string>; status: string }> = {};
   for (const s of await store.getSteps(run.id)) {
     if (s.section === 'forward' && FINISHED.has(s.status)) steps[s.stepId] = { outputs: { ...s.outputs }, status: s.status };
   }
-  return { id: run.id, startedAt: run.startedAt, steps };
+  return { id: run.id, startedAt: run.startedAt, release: run.release, steps };
 }
 
 /**

@@ -61,7 +61,9 @@ export async function startRun(deps: RunDeps, given: Plan): Promise<RunHandle> {
       throw new UserError(
         'SG_RELEASE_REQUIRED',
         `${readers.length > 1 ? `steps ${readers.join(', ')} use` : `step ${readers[0]} uses`} \${{ release.version }}, and no release was given (--release): it would be empty; nothing was run`,
-        `shipgate run ${plan.runbook.path} --env ${plan.environment} --release <version>   (e.g. --release 1.4.0)`,
+        plan.purpose === 'rollback'
+          ? `shipgate rollback ${plan.runbook.path} --env ${plan.environment} --reason "…" --release <version>   (the release being rolled back, e.g. --release 1.4.0)`
+          : `shipgate run ${plan.runbook.path} --env ${plan.environment} --release <version>   (e.g. --release 1.4.0)`,
       );
     }
   }
@@ -96,6 +98,7 @@ export async function startRun(deps: RunDeps, given: Plan): Promise<RunHandle> {
     await rt.publisher.publish({
       kind: 'run-started', at: at.toISOString(), run: runId, runbook: plan.runbook, environment: plan.environment,
       release: plan.release, actor: deps.actor, planDigest: sha256Hex(canonicalJson(plan)), steps: plan.steps.length,
+      ...(plan.reason !== undefined ? { reason: plan.reason } : {}),
     });
     return driveRun(rt, deps.store, deps.prompt);
   });

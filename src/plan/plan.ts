@@ -32,6 +32,8 @@ export interface Plan {
   readonly envFingerprint?: EnvFingerprint;
   /** `rollback` for the plan of `shipgate rollback` (its steps are the runbook's rollback steps). */
   readonly purpose?: 'rollback';
+  /** `shipgate rollback` only: why, as given with --reason (recorded with the run's start). */
+  readonly reason?: string;
 }
 
 /** A salted scrypt hash of each name's value at start; null when it was unset or empty. */
@@ -44,6 +46,8 @@ export interface EnvFingerprint {
 export interface PriorRun {
   readonly id: RunId;
   readonly startedAt: string;
+  /** The release that run deployed (`--release`): what a standalone rollback rolls back. */
+  readonly release: string | null;
   readonly steps: Readonly<Record<string, { readonly outputs: Readonly<Record<string, string>>; readonly status: string }>>;
 }
 

@@ -2,6 +2,7 @@ import type { Actor } from '../core/actor.js';
 import { formatDuration } from '../core/duration.js';
 import { unreachable } from '../core/unreachable.js';
 import type { RunEvidence } from '../ledger/run-evidence.js';
+import { rollbackInfo } from '../plan/rollback-info.js';
 
 export interface RenderRunMarkdownOptions {
   /** Where each artifact was copied, relative to run.md, by sha256. Unlisted ones are shown by digest only. */
@@ -21,6 +22,8 @@ export function renderRunMarkdown(ev: RunEvidence, opts: RenderRunMarkdownOption
   out.push(`| Runbook | ${cell(run.runbookName)} (\`${cell(run.runbookPath)}\`, sha256 \`${run.runbookDigest.slice(0, 12)}\`) |`);
   out.push(`| Environment | ${cell(run.environment)} |`);
   out.push(`| Release | ${cell(run.release ?? '—')} |`);
+  const rollback = rollbackInfo(run.planJson);
+  if (rollback) out.push(`| Rollback | ${cell(`${rollback.of ? `of run ${rollback.of}: ` : ''}${rollback.reason}`)} |`);
   out.push(`| Started by | ${cell(run.actor.id)} (${howKnown(run.actor)}) |`);
   out.push(`| Status | **${run.status}** |`);
   out.push(`| Started | ${run.startedAt} |`);

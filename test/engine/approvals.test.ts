@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lastRunId, shipgate, useTempProjects } from '../support/cli.js';
 
@@ -175,10 +177,64 @@ describe('shipgate rollback', () => {
     expect(refused.stderr).toContain('error SG_NOT_CONFIRMED');
     const r = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1: site down', '--yes'], { cwd: dir });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain('(release rollback: P1: site down)');
+    // No release run before it: no release, and the reason is said as the reason.
+    expect(r.stdout).toContain('→ prod, rollback: P1: site down, 1 step(s)');
     expect(r.stdout).toContain('✓ restore passed');
     expect(r.stdout).not.toContain('deploy');
     const runs = JSON.parse((await shipgate(['runs', '--json'], { cwd: dir })).stdout);
-    expect(runs[0]).toMatchObject({ status: 'succeeded', release: 'rollback: P1: site down' });
+    expect(runs[0]).toMatchObject({ status: 'succeeded', release: null, purpose: 'rollback', reason: 'P1: site down' });
+  });
+
+  it("gives rollback steps the rolled-back run's release as release.version (or --release), and keeps the reason apart", async () => {
+    const dir = project(`version: 1
+name: rel
+environments:
+  prod: {}
+phases:
+  - id: release
+    steps:
+      - { id: deploy, run: "echo deploying \${{ release.version }}" }
+rollback:
+  steps:
+    - { id: previous, run: "echo rolling back \${{ release.version }} > rolled-back.txt" }
+`);
+    const release = await shipgate(['run', '--env', 'prod', '--release', '1.4.0'], { cwd: dir });
+    expect(release.exitCode, release.stdout + release.stderr).toBe(0);
+    const releaseRun = await lastRunId(dir);
+    const r = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1: 500s after 1.4.0', '--yes'], { cwd: dir });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(`rolling back run ${releaseRun}`);
+    expect(r.stdout).toContain('(release 1.4.0), rollback: P1: 500s after 1.4.0');
+    expect(readFileSync(join(dir, 'rolled-back.txt'), 'utf8').trim()).toBe('rolling back 1.4.0');
+    const rollbackRun = await lastRunId(dir);
+    const status = await shipgate(['status', rollbackRun], { cwd: dir });
+    expect(status.stdout).toContain(`(release 1.4.0); rollback of run ${releaseRun}: P1: 500s after 1.4.0`);
+    const runs = await shipgate(['runs'], { cwd: dir });
+    expect(runs.stdout).toMatch(/rollback of 1\.4\.0 .*\(P1: 500s after 1\.4\.0\)/);
+    // --release names it when the release run is not in this store (or to be explicit).
+    const named = await shipgate(['rollback', '--env', 'prod', '--reason', 'drill', '--release', '1.3.9', '--yes'], { cwd: dir });
+    expect(named.exitCode, named.stdout + named.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'rolled-back.txt'), 'utf8').trim()).toBe('rolling back 1.3.9');
+  });
+
+  it('a rollback step reading release.version with no release anywhere refuses before anything runs, naming shipgate rollback --release', async () => {
+    const dir = project(`version: 1
+name: rel
+environments:
+  prod: {}
+phases:
+  - id: release
+    steps:
+      - { id: deploy, run: "true" }
+rollback:
+  steps:
+    - { id: previous, run: "echo rolling back \${{ release.version }} > rolled-back.txt" }
+`);
+    const r = await shipgate(['rollback', '--env', 'prod', '--reason', 'drill', '--yes'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error SG_RELEASE_REQUIRED');
+    expect(r.stderr).toContain('shipgate rollback');
+    expect(r.stderr).toContain('--release <version>');
+    expect(existsSync(join(dir, 'rolled-back.txt'))).toBe(false);
   });
 });

@@ -56,7 +56,7 @@ describe('shipgate rollback reads the outputs of the release it rolls back', () 
     const release = await lastRunId(dir);
     const r = await shipgate(['rollback', '--env', 'prod', '--reason', 'P1', '--yes'], { cwd: dir, ...as });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain(`rollback reads the outputs of run ${release}`);
+    expect(r.stdout).toContain(`rolling back run ${release} (started `);
     expect(r.stdout).toContain('restoring bk-prod-1');
     const plan = JSON.parse((await shipgate(['plan', '--env', 'prod', '--json'], { cwd: dir })).stdout);
     expect(plan.priorRun).toBeUndefined(); // a forward plan has none

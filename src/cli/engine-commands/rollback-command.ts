@@ -16,7 +16,11 @@ import { driveWith } from './run-command.js';
  * `shipgate rollback`: guarded (confirmation on a terminal, `--yes` otherwise), locked like any
  * run, and recorded with the reason, so an incident's rollback is evidence too.
  */
-export async function rollbackCommand(io: CliIO, file: string, opts: { env: string; reason: string; yes?: boolean; json?: boolean; state?: string; fromRun?: string }): Promise<ExitCode> {
+export async function rollbackCommand(
+  io: CliIO,
+  file: string,
+  opts: { env: string; reason: string; yes?: boolean; json?: boolean; state?: string; fromRun?: string; release?: string },
+): Promise<ExitCode> {
   const loaded = await loadRunbookOrExit(io, file);
   const plan = planRollback(loaded, { environment: opts.env, release: null, cpus: availableParallelism() });
   if (plan.steps.length === 0) {
@@ -27,9 +31,14 @@ export async function rollbackCommand(io: CliIO, file: string, opts: { env: stri
   // Rollback steps may read what the release's steps produced (the backup to restore): take it
   // from the run being rolled back, and refuse before anything runs if nothing can give it.
   const reads = forwardReads(plan.steps);
-  const priorRun = await findPriorRun(ws.store, plan, reads, opts.fromRun === undefined ? undefined : asRunId(opts.fromRun));
+  const priorRun = await findPriorRun(ws.store, plan, reads, opts.fromRun === undefined ? undefined : asRunId(opts.fromRun), { always: true });
   refuseUnreadable(plan, reads, priorRun, opts.fromRun !== undefined);
-  if (priorRun && !opts.json) io.stdout.write(`rollback reads the outputs of run ${priorRun.id} (started ${priorRun.startedAt})\n`);
+  // `${{ release.version }}` in a rollback step is the release being rolled back, as it is in a
+  // rollback within the release's own run.
+  const release = opts.release ?? priorRun?.release ?? null;
+  if (priorRun && !opts.json) {
+    io.stdout.write(`rolling back run ${priorRun.id} (started ${priorRun.startedAt}${priorRun.release ? `, release ${priorRun.release}` : ''}); rollback steps read its outputs\n`);
+  }
   if (!opts.yes) {
     if (!io.stdin.isTTY) {
       throw new UserError('SG_NOT_CONFIRMED', `rollback of ${opts.env} needs confirmation; not on a terminal`, `shipgate rollback ${file} --env ${opts.env} --reason "${opts.reason}" --yes`);
@@ -40,7 +49,6 @@ export async function rollbackCommand(io: CliIO, file: string, opts: { env: stri
     rl.close();
     if (answer !== opts.env) throw new UserError('SG_NOT_CONFIRMED', 'rollback not confirmed; nothing was run', `shipgate rollback ${file} --env ${opts.env} --reason "…"`);
   }
-  const release = `rollback: ${opts.reason}`;
-  const full = { ...plan, release, ...(priorRun ? { priorRun } : {}) };
+  const full = { ...plan, release, reason: opts.reason, ...(priorRun ? { priorRun } : {}) };
   return await driveWith(io, ws, loaded, full, { json: opts.json, prompt: true }, (deps) => startRun({ ...deps, environment }, full));
 }

@@ -4,6 +4,7 @@ import { isUserError, UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { isProcessRunning } from '../../engine/process/process-group.js';
 import type { Plan } from '../../plan/plan.js';
+import { rollbackInfo } from '../../plan/rollback-info.js';
 import { StoreErrorCode } from '../../store/store-errors.js';
 import type { CliIO } from '../io.js';
 import { makeStyle, SYMBOL } from '../output/style.js';
@@ -31,7 +32,9 @@ export async function statusCommand(io: CliIO, runArg: string | undefined, opts:
   }
   const s = makeStyle(io.color);
   const state = driver && driver.kind !== 'unknown' ? `${run.status} ${describeDriver(driver)}` : run.status;
-  io.stdout.write(`${s.bold(`run ${run.id}`)}  ${state}\n  ${run.runbookName} → ${run.environment}${run.release ? ` (release ${run.release})` : ''}; started ${run.startedAt} by ${run.actor.id} (${run.actor.via})\n`);
+  const rb = rollbackInfo(run.planJson);
+  const rollback = rb ? `; rollback${rb.of ? ` of run ${rb.of}` : ''}: ${rb.reason}` : '';
+  io.stdout.write(`${s.bold(`run ${run.id}`)}  ${state}\n  ${run.runbookName} → ${run.environment}${run.release ? ` (release ${run.release})` : ''}${rollback}; started ${run.startedAt} by ${run.actor.id} (${run.actor.via})\n`);
   for (const p of [...plan.steps, ...plan.rollback]) {
     const r = steps.find((x) => x.stepId === p.id);
     if (!r && p.phase === 'rollback') continue;
@@ -61,14 +64,15 @@ export async function runsCommand(io: CliIO, opts: { env?: string; limit: string
   });
   const runs = ws ? await ws.store.listRuns({ limit, ...(opts.env ? { environment: opts.env } : {}) }) : [];
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify(runs.map(({ planJson: _p, ...r }) => r), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(runs.map(({ planJson, ...r }) => ({ ...r, ...(rollbackInfo(planJson) ?? {}) })), null, 2)}\n`);
     return ExitCode.Success;
   }
   if (runs.length === 0) io.stdout.write(`no runs yet in ${resolveStateDir(io, { state: opts.state })}\n`);
   for (const r of runs) {
     // A killed driver never wrote `interrupted`: say so here as `status` does.
     const shown = r.status === 'running' && driverState(r, isProcessRunning).kind === 'gone' ? 'interrupted?' : r.status;
-    io.stdout.write(`${r.id}  ${shown.padEnd(15)} ${r.environment.padEnd(12)} ${r.release ?? '-'}  ${r.startedAt}  ${r.actor.id}\n`);
+    const rb = rollbackInfo(r.planJson);
+    io.stdout.write(`${r.id}  ${shown.padEnd(15)} ${r.environment.padEnd(12)} ${rb ? `rollback of ${r.release ?? '-'}` : (r.release ?? '-')}  ${r.startedAt}  ${r.actor.id}${rb ? `  (${rb.reason})` : ''}\n`);
   }
   return ExitCode.Success;
 }

@@ -29,7 +29,9 @@ export function plainReporter(out: Writable, color: boolean, ctx: ReportContext 
 export function formatPlain(e: RunEvent, s: Style, ctx: ReportContext = {}): string | null {
   switch (e.kind) {
     case 'run-started':
-      return s.bold(`run ${e.run}: ${e.runbook.name} → ${e.environment}${e.release ? ` (release ${e.release})` : ''}, ${e.steps} step(s), by ${e.actor.id} (${e.actor.via})`);
+      return s.bold(
+        `run ${e.run}: ${e.runbook.name} → ${e.environment}${e.release ? ` (release ${e.release})` : ''}${e.reason !== undefined ? `, rollback: ${e.reason}` : ''}, ${e.steps} step(s), by ${e.actor.id} (${e.actor.via})`,
+      );
     case 'run-resumed':
       return s.bold(`run ${e.run} resumed by ${e.actor.id}${e.rerun.length ? `; re-running ${e.rerun.join(', ')}` : ''}${e.skip.length ? `; skipped ${e.skip.map((k) => k.step).join(', ')}` : ''}`);
     case 'step-started':
