@@ -46,6 +46,11 @@ export interface DatabaseAdapter {
    * cheaply) changes on any write. `content` is null when not measured.
    */
   fingerprintLive(ctx: DataContext): Promise<LiveFingerprint>;
+  /**
+   * What a restore needs of its target that can be checked without opening the live database
+   * (its file exists; its URL resolves): `restore` with `check-only` runs it while the app is up.
+   */
+  checkRestoreTarget(ctx: DataContext): Promise<void>;
   /** Fails with a clear error when the live database cannot be replaced now (missing, locked). */
   preflightRestore(ctx: DataContext): Promise<void>;
   /** Replaces the live database with the dump: restore beside it, then swap. */

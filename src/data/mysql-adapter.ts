@@ -154,6 +154,10 @@ export const mysqlAdapter: DatabaseAdapter = {
     return { location: `${live.database} (${redactUrl(live.url)})`, schema: schema.digest, content: null };
   },
 
+  async checkRestoreTarget(ctx) {
+    myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+  },
+
   async preflightRestore(ctx) {
     const t = myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     const c = await connect(t);

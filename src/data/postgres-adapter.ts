@@ -89,6 +89,10 @@ export const postgresAdapter: DatabaseAdapter = {
     return { location: `${live.database} (${live.safeUrl})`, schema: schema.digest, content: null };
   },
 
+  async checkRestoreTarget(ctx) {
+    pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+  },
+
   async preflightRestore(ctx) {
     const t = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     const c = await connectPg(t);

@@ -78,9 +78,9 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
 }
 
 /**
- * Steps 1–3 of a restore, which read and change nothing live: the backup is found, verified in
- * the ledger, its metadata trusted, its paths safe for the configuration as it is now, and its
- * checksums still match. `restore` with `check-only: true` runs exactly this, so a rollback can
+ * Steps 1–3 of a restore, which change nothing and do not open the live database: the backup is
+ * found, verified in the ledger, its metadata trusted, its paths safe for the configuration as it
+ * is now, its checksums still match, and the live target is there (file, URL). `restore` with `check-only: true` runs exactly this, so a rollback can
  * learn that its restore would be refused before it stops the app.
  */
 export async function checkRestorable(opts: RestoreBackupOptions) {
@@ -111,6 +111,7 @@ export async function checkRestorable(opts: RestoreBackupOptions) {
   if (dbKind && ctx.config.database?.kind !== dbKind) {
     throw dataError('SG_DATA_KIND_MISMATCH', `backup ${ref.id} holds a ${dbKind} database but data.database.kind is ${ctx.config.database?.kind ?? 'unset'}`, 'restore a backup of this database');
   }
+  await adapter?.checkRestoreTarget(ctx);
   return { ref, manifest, meta, digest, storage, adapter };
 }
 

@@ -105,6 +105,10 @@ export const sqliteAdapter: DatabaseAdapter = {
     }
   },
 
+  async checkRestoreTarget(ctx) {
+    await requireLiveFile(ctx);
+  },
+
   async preflightRestore(ctx) {
     const live = await requireLiveFile(ctx);
     const db = openOrExplain(live, { fileMustExist: true, timeout: 0 });

@@ -26,7 +26,7 @@ export async function loadResumableRun(store: StateStore, runId: RunId, isAlive:
     const plan = JSON.parse(run.planJson) as Plan;
     // The command that starts the same kind of run again: a rollback, or a release with its version.
     const again = plan.purpose === 'rollback'
-      ? `shipgate rollback ${run.runbookPath} --env ${run.environment} --reason "…"${plan.priorRun ? ` --from-run ${plan.priorRun.id}` : ''}`
+      ? `shipgate rollback ${run.runbookPath} --env ${run.environment} --reason "…"${plan.priorRun ? ` --from-run ${plan.priorRun.id}` : ''}${run.release && run.release !== plan.priorRun?.release ? ` --release ${run.release}` : ''}`
       : `shipgate run ${run.runbookPath} --env ${run.environment}${run.release ? ` --release ${run.release}` : ''}`;
     throw new UserError('SG_RUN_FINISHED', `run ${runId} already finished (${run.status}); a finished run is never resumed`, `start a new one: ${again}`);
   }

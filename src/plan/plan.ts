@@ -24,8 +24,10 @@ export interface Plan {
    */
   readonly roles: Readonly<Record<string, readonly string[]>>;
   /**
-   * `shipgate rollback` only: the earlier run whose forward steps' outputs the rollback steps
-   * read (`steps.backup.outputs.id`), frozen here so a resumed rollback reads the same values.
+   * `shipgate rollback` only: the run being rolled back (its release is the rollback's), and the
+   * outputs of its forward steps that the rollback steps read (`steps.backup.outputs.id`), frozen
+   * here so a resumed rollback reads the same values. `steps` is empty when no rollback step
+   * needs an output without a fallback and no run was named.
    */
   readonly priorRun?: PriorRun;
   /** Fingerprints of the `env.NAME` values the expressions read at start (src/engine/env-fingerprint.ts). */

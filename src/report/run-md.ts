@@ -23,7 +23,7 @@ export function renderRunMarkdown(ev: RunEvidence, opts: RenderRunMarkdownOption
   out.push(`| Environment | ${cell(run.environment)} |`);
   out.push(`| Release | ${cell(run.release ?? '—')} |`);
   const rollback = rollbackInfo(run.planJson);
-  if (rollback) out.push(`| Rollback | ${cell(`${rollback.of ? `of run ${rollback.of}: ` : ''}${rollback.reason}`)} |`);
+  if (rollback?.reason != null) out.push(`| Rollback | ${cell(`${rollback.of ? `of run ${rollback.of}: ` : ''}${rollback.reason}`)} |`);
   out.push(`| Started by | ${cell(run.actor.id)} (${howKnown(run.actor)}) |`);
   out.push(`| Status | **${run.status}** |`);
   out.push(`| Started | ${run.startedAt} |`);

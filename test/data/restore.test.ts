@@ -156,6 +156,10 @@ describe('restore', () => {
     const changed = await setup();
     await writeFile(join(changed.ref.dir, 'data/files/storage/media/a.txt'), 'tampered');
     await expect(checkRestorable({ ctx: changed.p.ctx(), environment: 'production', backupId: changed.created.id, evidence: changed.evidence })).rejects.toMatchObject({ code: 'SG_DATA_CHECKSUM_MISMATCH' });
+    // The live database is gone: the restore would fail after the app was stopped, so the check says so now.
+    const noLive = await setup();
+    await rm(noLive.p.dbPath);
+    await expect(checkRestorable({ ctx: noLive.p.ctx(), environment: 'production', backupId: noLive.created.id, evidence: noLive.evidence })).rejects.toMatchObject({ code: 'SG_DATA_DB_MISSING' });
   });
 
   it('database locked by another process: clear error, live data untouched, no safety backup', async () => {

@@ -169,6 +169,20 @@ describe('manual steps and approvals', () => {
   });
 });
 
+/** A one-step release whose rollback step writes the release.version it was given. */
+const releaseRunbook = (deploy: string) => `version: 1
+name: rel
+environments:
+  prod: {}
+phases:
+  - id: release
+    steps:
+      - { id: deploy, run: "${deploy}" }
+rollback:
+  steps:
+    - { id: previous, run: "echo rolling back \${{ release.version }} > rolled-back.txt" }
+`;
+
 describe('shipgate rollback', () => {
   it('refuses without --yes off a terminal, then runs the rollback steps as a recorded run', async () => {
     const dir = project(RUNBOOK);
@@ -186,18 +200,7 @@ describe('shipgate rollback', () => {
   });
 
   it("gives rollback steps the rolled-back run's release as release.version (or --release), and keeps the reason apart", async () => {
-    const dir = project(`version: 1
-name: rel
-environments:
-  prod: {}
-phases:
-  - id: release
-    steps:
-      - { id: deploy, run: "echo deploying \${{ release.version }}" }
-rollback:
-  steps:
-    - { id: previous, run: "echo rolling back \${{ release.version }} > rolled-back.txt" }
-`);
+    const dir = project(releaseRunbook('echo deploying \${{ release.version }}'));
     const release = await shipgate(['run', '--env', 'prod', '--release', '1.4.0'], { cwd: dir });
     expect(release.exitCode, release.stdout + release.stderr).toBe(0);
     const releaseRun = await lastRunId(dir);
@@ -218,18 +221,7 @@ rollback:
   });
 
   it('a rollback step reading release.version with no release anywhere refuses before anything runs, naming shipgate rollback --release', async () => {
-    const dir = project(`version: 1
-name: rel
-environments:
-  prod: {}
-phases:
-  - id: release
-    steps:
-      - { id: deploy, run: "true" }
-rollback:
-  steps:
-    - { id: previous, run: "echo rolling back \${{ release.version }} > rolled-back.txt" }
-`);
+    const dir = project(releaseRunbook('true'));
     const r = await shipgate(['rollback', '--env', 'prod', '--reason', 'drill', '--yes'], { cwd: dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('error SG_RELEASE_REQUIRED');

@@ -33,7 +33,7 @@ export async function statusCommand(io: CliIO, runArg: string | undefined, opts:
   const s = makeStyle(io.color);
   const state = driver && driver.kind !== 'unknown' ? `${run.status} ${describeDriver(driver)}` : run.status;
   const rb = rollbackInfo(run.planJson);
-  const rollback = rb ? `; rollback${rb.of ? ` of run ${rb.of}` : ''}: ${rb.reason}` : '';
+  const rollback = rb?.reason != null ? `; rollback${rb.of ? ` of run ${rb.of}` : ''}: ${rb.reason}` : '';
   io.stdout.write(`${s.bold(`run ${run.id}`)}  ${state}\n  ${run.runbookName} → ${run.environment}${run.release ? ` (release ${run.release})` : ''}${rollback}; started ${run.startedAt} by ${run.actor.id} (${run.actor.via})\n`);
   for (const p of [...plan.steps, ...plan.rollback]) {
     const r = steps.find((x) => x.stepId === p.id);
@@ -72,7 +72,8 @@ export async function runsCommand(io: CliIO, opts: { env?: string; limit: string
     // A killed driver never wrote `interrupted`: say so here as `status` does.
     const shown = r.status === 'running' && driverState(r, isProcessRunning).kind === 'gone' ? 'interrupted?' : r.status;
     const rb = rollbackInfo(r.planJson);
-    io.stdout.write(`${r.id}  ${shown.padEnd(15)} ${r.environment.padEnd(12)} ${rb ? `rollback of ${r.release ?? '-'}` : (r.release ?? '-')}  ${r.startedAt}  ${r.actor.id}${rb ? `  (${rb.reason})` : ''}\n`);
+    const release = rb?.reason != null ? `rollback of ${r.release ?? '-'}` : (r.release ?? '-');
+    io.stdout.write(`${r.id}  ${shown.padEnd(15)} ${r.environment.padEnd(12)} ${release}  ${r.startedAt}  ${r.actor.id}${rb?.reason != null ? `  (${rb.reason})` : ''}\n`);
   }
   return ExitCode.Success;
 }
