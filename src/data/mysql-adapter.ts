@@ -156,6 +156,7 @@ export const mysqlAdapter: DatabaseAdapter = {
 
   async checkRestoreTarget(ctx) {
     myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    await tools(ctx); // the safety backup's dump tool and the restore's client
   },
 
   async preflightRestore(ctx) {

@@ -91,6 +91,8 @@ export const postgresAdapter: DatabaseAdapter = {
 
   async checkRestoreTarget(ctx) {
     pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    // The safety backup needs pg_dump, the restore pg_restore: a missing one fails after the stop.
+    for (const tool of ['pg_dump', 'pg_restore']) await runToolOk(tool, ['--version'], { env: ctx.env, signal: ctx.signal }, `${tool} --version`);
   },
 
   async preflightRestore(ctx) {

@@ -1,5 +1,7 @@
 import { execa } from 'execa';
-import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +10,7 @@ import { EVIDENCE } from '../../src/data/evidence.js';
 import { backupsRoot, findBackup } from '../../src/data/layout.js';
 import { buildManifest, digestManifest } from '../../src/data/manifest.js';
 import { rehearse } from '../../src/data/rehearse.js';
-import { restoreBackup } from '../../src/data/restore-backup.js';
+import { checkRestorable, restoreBackup } from '../../src/data/restore-backup.js';
 import { RunbookSchema } from '../../src/runbook/schema.js';
 import { verifyBackup } from '../../src/data/verify-backup.js';
 import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
@@ -99,6 +101,25 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect((e as Error).message).toContain('pg_dump was not found on PATH (/nonexistent)');
     expect(await readdir(join(s.p.dir, '.shipgate/backups/production'))).toEqual([]);
     expect(s.evidence.entries).toEqual([]);
+  });
+
+  it('restore check-only: passes while a session is connected; names pg_restore when it is missing, before anything is stopped', async () => {
+    const s = await setup();
+    const { created, ref } = await backup(s);
+    expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
+    const holder = new pg.Client({ connectionString: s.db.url });
+    await holder.connect();
+    cleanup.push(() => holder.end().catch(() => {}));
+    // The app is still connected: the check does not need it gone (the restore will).
+    const ok = await checkRestorable({ ctx: s.ctx, environment: 'production', backupId: created.id, evidence: s.evidence });
+    expect(ok.ref.id).toBe(created.id);
+    // pg_dump on PATH, pg_restore not: the restore would fail after its safety backup.
+    const bin = await mkdtemp(join(tmpdir(), 'sg-only-pgdump-'));
+    cleanup.push(() => rm(bin, { recursive: true, force: true }));
+    await symlink(execFileSync('sh', ['-c', 'command -v pg_dump']).toString().trim(), join(bin, 'pg_dump'));
+    const e = await checkRestorable({ ctx: { ...s.ctx, env: { ...s.ctx.env, PATH: bin } }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_TOOL_MISSING' });
+    expect((e as Error).message).toContain('pg_restore was not found on PATH');
   });
 
   it('restores a verified backup by restoring beside and renaming (grants kept); refuses while another session is connected', async () => {
