@@ -5,7 +5,7 @@ import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { StateStore } from '../store/state-store.js';
 import { findLiveOrphan } from './orphans.js';
-import { removeRunTempDirs } from './run-temp-dirs.js';
+import { recordedTempRoots, removeRunTempDirs } from './run-temp-dirs.js';
 
 /**
  * Abandons an unfinished run (waiting or interrupted) and releases its environment lock. What
@@ -56,5 +56,5 @@ export async function cancelRun(input: {
   await input.store.appendLedger({ at, run: run.id, step: null, kind: 'run-finished', actor: input.actor, data: { status: 'cancelled', summary: `cancelled by ${input.actor.id}: ${input.reason}`, durationMs: 0 } });
   await input.store.releaseLock(run.environment, run.id);
   // A killed driver on this host left its temp dirs; a live one (a TTY prompt) still uses them.
-  if (!(driver && host === hostname() && input.isProcessAlive(driver))) await removeRunTempDirs(run.id, input.env ?? process.env);
+  if (!(driver && host === hostname() && input.isProcessAlive(driver))) await removeRunTempDirs(run.id, input.env ?? process.env, await recordedTempRoots(input.store, run.id));
 }

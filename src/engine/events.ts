@@ -43,6 +43,8 @@ export interface RunStarted extends Base {
   readonly steps: number;
   /** `shipgate rollback` only: why (--reason). */
   readonly reason?: string;
+  /** Where this drive keeps its temp dirs (run-temp-dirs.ts), so a later cancel finds them. */
+  readonly tempRoots?: readonly string[];
 }
 
 export interface RunResumed extends Base {
@@ -53,6 +55,8 @@ export interface RunResumed extends Base {
   readonly host: string;
   readonly rerun: readonly StepId[];
   readonly skip: ReadonlyArray<{ readonly step: StepId; readonly reason: string }>;
+  /** Where this drive keeps its temp dirs (run-temp-dirs.ts). */
+  readonly tempRoots?: readonly string[];
 }
 
 export interface StepStarted extends Base {

@@ -11,7 +11,7 @@ import type { PersistEvents } from './persist.js';
 const STRUCTURAL: ReadonlySet<string> = new Set([
   'kind', 'at', 'run', 'step', 'section', 'status', 'attempt', 'name', 'runbook', 'environment', 'actor',
   'planDigest', 'steps', 'pid', 'host', 'role', 'approvals', 'selfApproval', 'failedStep', 'durationMs', 'exitCode',
-  'delayMs', 'rerun', 'logSha256', 'remaining', 'stream',
+  'delayMs', 'rerun', 'logSha256', 'remaining', 'stream', 'tempRoots',
 ]);
 
 /**

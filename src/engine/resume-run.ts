@@ -9,7 +9,7 @@ import { driveRun } from './drive-run.js';
 import { refuseChangedEnv } from './env-fingerprint.js';
 import { findLiveOrphan } from './orphans.js';
 import { resumeHint, resumeHintText } from './resume-hint.js';
-import { removeRunTempDirs } from './run-temp-dirs.js';
+import { recordedTempRoots, removeRunTempDirs, tempRootsOf } from './run-temp-dirs.js';
 import { lockedError, withRuntime, type RunDeps, type RunHandle } from './start-run.js';
 
 /** What the operator decided about steps that were running when the process died. */
@@ -77,11 +77,14 @@ export async function resumeRun(deps: RunDeps, run: RunRecord, plan: Plan, decis
 
   // This process holds the run now, and no step of the earlier driver is alive (checked above):
   // what that driver left in the temp roots is no one's.
-  await removeRunTempDirs(run.id, deps.processEnv);
+  await removeRunTempDirs(run.id, deps.processEnv, await recordedTempRoots(deps.store, run.id));
   return withRuntime(deps, plan, run.id, async (rt) => {
     const at = () => deps.clock().toISOString();
     const rerun: StepId[] = unfinished.filter((s) => !decisions.skip.some((k) => k.step === s.stepId)).map((s) => s.stepId);
-    await rt.publisher.publish({ kind: 'run-resumed', at: at(), run: run.id, actor: deps.actor, pid: deps.pid, host: hostname(), rerun, skip: decisions.skip.map((s) => ({ step: asStepId(s.step), reason: s.reason })) });
+    await rt.publisher.publish({
+      kind: 'run-resumed', at: at(), run: run.id, actor: deps.actor, pid: deps.pid, host: hostname(), rerun,
+      skip: decisions.skip.map((s) => ({ step: asStepId(s.step), reason: s.reason })), tempRoots: tempRootsOf(rt),
+    });
     for (const s of unfinished) {
       const skip = decisions.skip.find((k) => k.step === s.stepId);
       if (skip) {

@@ -1,8 +1,9 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RunId } from '../core/brand.js';
+import type { StateStore } from '../store/state-store.js';
 import { memoryTempRoot } from './memory-temp-root.js';
 
 /** A run's two private directories (both 0700, named after the run). */
@@ -24,6 +25,26 @@ export async function createRunTempDirs(runId: RunId, env: Env): Promise<RunTemp
   return { tmpDir, scriptDir };
 }
 
+/**
+ * The folders a drive's directories are in, recorded with `run-started`/`run-resumed`: a later
+ * resume or cancel may run with another TMPDIR or XDG_RUNTIME_DIR, and must still find them.
+ */
+export function tempRootsOf(dirs: RunTempDirs): string[] {
+  return [...new Set([dirname(dirs.tmpDir), dirname(dirs.scriptDir)])];
+}
+
+/** The temp roots every drive of a run recorded in the ledger (none for runs recorded before). */
+export async function recordedTempRoots(store: StateStore, runId: RunId): Promise<string[]> {
+  const roots = new Set<string>();
+  for (const kind of ['run-started', 'run-resumed']) {
+    for (const e of await store.readLedger({ run: runId, kind })) {
+      const recorded = (e.data as { tempRoots?: unknown } | null)?.tempRoots;
+      if (Array.isArray(recorded)) for (const r of recorded) if (typeof r === 'string') roots.add(r);
+    }
+  }
+  return [...roots];
+}
+
 /** Removes this drive's directories at its end. Best effort: the run's outcome matters more. */
 export async function removeOwnTempDirs(dirs: RunTempDirs): Promise<void> {
   for (const d of new Set([dirs.tmpDir, dirs.scriptDir])) await rm(d, { recursive: true, force: true }).catch(() => {});
@@ -32,15 +53,16 @@ export async function removeOwnTempDirs(dirs: RunTempDirs): Promise<void> {
 /**
  * Removes every directory of this run that this user made on this host (any drive's): what a
  * driver killed with -9 left (its `finally` never ran), which on a memory file system would hold
- * RAM until the next reboot. Called where such leftovers can exist — by resume once it holds the
+ * RAM (and the step scripts, with the values expanded into them) until the next reboot. Looks in
+ * this process's temp roots and in `recorded` (recordedTempRoots: where earlier drives were). Called where such leftovers can exist — by resume once it holds the
  * lock, by cancel — not at a fresh start, whose run id is new. Only
  * directories owned by the current user: the temp roots are shared, and a name there (the run
  * id is visible in them) proves nothing — another user's directory is neither ours to delete nor
  * a reason to fail. Best effort: a directory that cannot be removed is left, not an error.
  */
-export async function removeRunTempDirs(runId: RunId, env: Env): Promise<void> {
+export async function removeRunTempDirs(runId: RunId, env: Env, recorded: readonly string[] = []): Promise<void> {
   const uid = process.getuid?.();
-  for (const root of new Set([tmpdir(), memoryTempRoot(env)])) {
+  for (const root of new Set([tmpdir(), memoryTempRoot(env), ...recorded])) {
     let names: string[];
     try {
       names = readdirSync(root);

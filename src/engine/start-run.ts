@@ -1,4 +1,4 @@
-import { createRunTempDirs, removeOwnTempDirs } from './run-temp-dirs.js';
+import { createRunTempDirs, removeOwnTempDirs, tempRootsOf } from './run-temp-dirs.js';
 import { stepsReadingRelease } from '../plan/release-reads.js';
 import { refuseUnpassableGates } from './unpassable-gates.js';
 import { fingerprintReadEnv } from './env-fingerprint.js';
@@ -99,6 +99,7 @@ export async function startRun(deps: RunDeps, given: Plan): Promise<RunHandle> {
       kind: 'run-started', at: at.toISOString(), run: runId, runbook: plan.runbook, environment: plan.environment,
       release: plan.release, actor: deps.actor, planDigest: sha256Hex(canonicalJson(plan)), steps: plan.steps.length,
       ...(plan.reason !== undefined ? { reason: plan.reason } : {}),
+      tempRoots: tempRootsOf(rt),
     });
     return driveRun(rt, deps.store, deps.prompt);
   });

@@ -164,7 +164,7 @@ describe('crash safety and resume', () => {
     expect(leftovers()).toEqual(asRoot ? [`shipgate-${run}-planted`] : []);
   });
 
-  it('cancelling a run whose driver was killed: refused while its step still runs, then removes the temp dirs it left', async () => {
+  it('cancelling a run whose driver was killed: refused while its step still runs, then removes the temp dirs it left, from another shell too', async () => {
     const dir = project(runbook(false));
     const { roots, leftovers } = privateTempRoots(dir);
     const child = spawnShipgate(['run', '--env', 'prod'], { cwd: dir, env: roots });
@@ -179,7 +179,11 @@ describe('crash safety and resume', () => {
     expect(leftovers()).toHaveLength(2);
     process.kill(-Number(readFileSync(join(dir, 'migrate.pgid'), 'utf8')), 'SIGKILL');
     await new Promise((r) => setTimeout(r, 200));
-    const r = await shipgate(['cancel', run, '--reason', 'abandoned after a crash'], { cwd: dir, env: roots });
+    // Cancelled from a shell whose TMPDIR and XDG_RUNTIME_DIR differ: the roots the killed driver
+    // recorded with run-started are searched too.
+    const elsewhere = { TMPDIR: join(dir, 'other-tmp'), XDG_RUNTIME_DIR: join(dir, 'other-run') };
+    for (const d of Object.values(elsewhere)) mkdirSync(d);
+    const r = await shipgate(['cancel', run, '--reason', 'abandoned after a crash'], { cwd: dir, env: elsewhere });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(leftovers()).toEqual([]);
   });
