@@ -26,8 +26,7 @@ export interface Plan {
   /**
    * `shipgate rollback` only: the run being rolled back (its release is the rollback's), and the
    * outputs of its forward steps that the rollback steps read (`steps.backup.outputs.id`), frozen
-   * here so a resumed rollback reads the same values. `steps` is empty when no rollback step
-   * needs an output without a fallback and no run was named.
+   * here so a resumed rollback reads the same values.
    */
   readonly priorRun?: PriorRun;
   /** Fingerprints of the `env.NAME` values the expressions read at start (src/engine/env-fingerprint.ts). */

@@ -31,19 +31,16 @@ export async function rollbackCommand(
   // Rollback steps may read what the release's steps produced (the backup to restore): take it
   // from the run being rolled back, and refuse before anything runs if nothing can give it.
   const reads = forwardReads(plan.steps);
-  const found = await findPriorRun(ws.store, plan, reads, opts.fromRun === undefined ? undefined : asRunId(opts.fromRun), { always: true });
-  // Its outputs are read only when a rollback step needs one without a fallback, or the run was
-  // named: otherwise a fallback (`|| 'latest-verified'`) applies, as it did before the run's
-  // release was looked up too.
-  const readsOutputs = reads.length > 0 || opts.fromRun !== undefined;
-  const priorRun = found && !readsOutputs ? { ...found, steps: {} } : found;
+  // The run being rolled back: its outputs are what the rollback steps read, with or without a
+  // fallback (`${{ steps.backup.outputs.id || 'latest-verified' }}` restores the backup taken
+  // before that release; the fallback applies only where it has no value).
+  const priorRun = await findPriorRun(ws.store, plan, reads, opts.fromRun === undefined ? undefined : asRunId(opts.fromRun), { always: true });
   refuseUnreadable(plan, reads, priorRun, opts.fromRun !== undefined);
   // `${{ release.version }}` in a rollback step is the release being rolled back, as it is in a
   // rollback within the release's own run.
   const release = opts.release ?? priorRun?.release ?? null;
   if (priorRun && !opts.json) {
-    const what = readsOutputs ? '; rollback steps read its outputs' : '';
-    io.stdout.write(`rolling back run ${priorRun.id} (started ${priorRun.startedAt}${priorRun.release ? `, release ${priorRun.release}` : ''})${what}\n`);
+    io.stdout.write(`rolling back run ${priorRun.id} (started ${priorRun.startedAt}${priorRun.release ? `, release ${priorRun.release}` : ''}); rollback steps read its outputs\n`);
   }
   if (!opts.yes) {
     if (!io.stdin.isTTY) {
