@@ -6,7 +6,7 @@ import type { DatabaseAdapter, ScratchDatabase } from './database-adapter.js';
 import { dataError } from './errors.js';
 import { redactUrl } from './pg-connection.js';
 import { compareRowCounts } from './row-counts.js';
-import { lastLines, runTool } from './run-tool.js';
+import { lastLines, runTool, runToolOk } from './run-tool.js';
 import { scratchName } from './scratch-name.js';
 import { timed } from './timed.js';
 import type { RowCounts } from './types.js';
@@ -156,7 +156,9 @@ export const mysqlAdapter: DatabaseAdapter = {
 
   async checkRestoreTarget(ctx) {
     myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
-    await tools(ctx); // the safety backup's dump tool and the restore's client
+    // The safety backup needs the dump tool, the restore its client.
+    const { client } = await tools(ctx);
+    await runToolOk(client, ['--version'], { env: ctx.env, signal: ctx.signal }, `${client} --version`);
   },
 
   async preflightRestore(ctx) {

@@ -2,6 +2,7 @@ import type { CheckRecord } from '../actions/action.js';
 import type { Actor } from '../core/actor.js';
 import type { RunId, Sha256Hex, StepId } from '../core/brand.js';
 import type { ApprovalRecord, RunStatus } from '../store/records.js';
+import type { TempRoots } from './run-temp-dirs.js';
 
 /**
  * The one stream everything subscribes to (STYLE.md habit 4): the store projection, the ledger,
@@ -44,7 +45,7 @@ export interface RunStarted extends Base {
   /** `shipgate rollback` only: why (--reason). */
   readonly reason?: string;
   /** Where this drive keeps its temp dirs (run-temp-dirs.ts), so a later cancel finds them. */
-  readonly tempRoots?: readonly string[];
+  readonly tempRoots?: TempRoots;
 }
 
 export interface RunResumed extends Base {
@@ -56,7 +57,7 @@ export interface RunResumed extends Base {
   readonly rerun: readonly StepId[];
   readonly skip: ReadonlyArray<{ readonly step: StepId; readonly reason: string }>;
   /** Where this drive keeps its temp dirs (run-temp-dirs.ts). */
-  readonly tempRoots?: readonly string[];
+  readonly tempRoots?: TempRoots;
 }
 
 export interface StepStarted extends Base {

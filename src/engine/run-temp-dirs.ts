@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RunId } from '../core/brand.js';
 import type { StateStore } from '../store/state-store.js';
@@ -29,17 +29,28 @@ export async function createRunTempDirs(runId: RunId, env: Env): Promise<RunTemp
  * The folders a drive's directories are in, recorded with `run-started`/`run-resumed`: a later
  * resume or cancel may run with another TMPDIR or XDG_RUNTIME_DIR, and must still find them.
  */
-export function tempRootsOf(dirs: RunTempDirs): string[] {
-  return [...new Set([dirname(dirs.tmpDir), dirname(dirs.scriptDir)])];
+export function tempRootsOf(dirs: RunTempDirs): TempRoots {
+  return { host: hostname(), paths: [...new Set([dirname(dirs.tmpDir), dirname(dirs.scriptDir)])] };
 }
 
-/** The temp roots every drive of a run recorded in the ledger (none for runs recorded before). */
+/** Where one drive kept its temp dirs, and on which host (a path means nothing elsewhere). */
+export interface TempRoots {
+  readonly host: string;
+  readonly paths: readonly string[];
+}
+
+/**
+ * The temp roots that drives of a run on THIS host recorded in the ledger (none for runs recorded
+ * before): a root another host recorded may be a shared mount where that host's live driver
+ * still works.
+ */
 export async function recordedTempRoots(store: StateStore, runId: RunId): Promise<string[]> {
   const roots = new Set<string>();
   for (const kind of ['run-started', 'run-resumed']) {
     for (const e of await store.readLedger({ run: runId, kind })) {
-      const recorded = (e.data as { tempRoots?: unknown } | null)?.tempRoots;
-      if (Array.isArray(recorded)) for (const r of recorded) if (typeof r === 'string') roots.add(r);
+      const recorded = (e.data as { tempRoots?: Partial<TempRoots> } | null)?.tempRoots;
+      if (recorded?.host !== hostname() || !Array.isArray(recorded.paths)) continue;
+      for (const r of recorded.paths) if (typeof r === 'string') roots.add(r);
     }
   }
   return [...roots];

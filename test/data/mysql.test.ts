@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { execa } from 'execa';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -8,7 +9,7 @@ import { createBackup } from '../../src/data/create-backup.js';
 import { EVIDENCE } from '../../src/data/evidence.js';
 import { backupsRoot, findBackup } from '../../src/data/layout.js';
 import { buildManifest, digestManifest } from '../../src/data/manifest.js';
-import { restoreBackup } from '../../src/data/restore-backup.js';
+import { checkRestorable, restoreBackup } from '../../src/data/restore-backup.js';
 import { verifyBackup } from '../../src/data/verify-backup.js';
 import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
 import { makeDataProject } from '../support/data-fixture.js';
@@ -176,6 +177,21 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
     expect(r.passed).toBe(false);
     expect(r.measured).toMatch(/rejected the dump .*dump\.sql \(exit 1\): .*ERROR 1064/);
     expect(await scratchDatabases(s.name)).toEqual([]);
+  });
+
+  it('restore check-only names the client the restore needs when only the dump tool is on PATH', async () => {
+    const s = await setup();
+    expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
+    expect((await checkRestorable({ ctx: s.ctx, environment: 'production', backupId: s.created.id, evidence: s.evidence })).ref.id).toBe(s.created.id);
+    const bin = await mkdtemp(join(tmpdir(), 'sg-only-dump-'));
+    cleanup.push(() => rm(bin, { recursive: true, force: true }));
+    for (const dump of ['mariadb-dump', 'mysqldump']) {
+      const found = await execa('sh', ['-c', `command -v ${dump}`], { reject: false });
+      if (found.exitCode === 0) await symlink(found.stdout.trim(), join(bin, dump));
+    }
+    const e = await checkRestorable({ ctx: { ...s.ctx, env: { ...s.ctx.env, PATH: bin } }, environment: 'production', backupId: s.created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_TOOL_MISSING' });
+    expect((e as Error).message).toMatch(/(mariadb|mysql) was not found on PATH/);
   });
 
   it('restores a verified backup with an atomic RENAME TABLE swap', async () => {
