@@ -80,8 +80,9 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
 /**
  * Steps 1–3 of a restore, which change nothing and do not open the live database: the backup is
  * found, verified in the ledger, its metadata trusted, its paths safe for the configuration as it
- * is now, its checksums still match, and the live target is there (file, URL). `restore` with `check-only: true` runs exactly this, so a rollback can
- * learn that its restore would be refused before it stops the app.
+ * is now, its checksums still match, and the live target is there (file, URL, tools). `restore`
+ * with `check-only: true` runs exactly this, so a rollback can learn that its restore would be
+ * refused before it stops the app.
  */
 export async function checkRestorable(opts: RestoreBackupOptions) {
   const { ctx, environment } = opts;

@@ -43,11 +43,9 @@ const FINISHED: ReadonlySet<StepStatus> = new Set(['passed', 'failed-continued',
  * The run a standalone rollback rolls back: `fromRun` when given (a run of the same runbook and
  * environment), else the newest release run of this runbook in this environment (not an earlier
  * rollback). Its release and its finished forward steps, as `${{ steps.ID.… }}` reads them.
- * Undefined when there is no such run, or when nothing is read, no run was named and `always`
- * is not set.
+ * Undefined when there is no such run.
  */
-export async function findPriorRun(store: StateStore, plan: Plan, reads: readonly ForwardRead[], fromRun?: RunId, opts: { always?: boolean } = {}): Promise<PriorRun | undefined> {
-  if (fromRun === undefined && reads.length === 0 && !opts.always) return undefined;
+export async function findPriorRun(store: StateStore, plan: Plan, fromRun?: RunId): Promise<PriorRun | undefined> {
   let run: RunRecord | undefined;
   if (fromRun !== undefined) {
     run = await store.getRun(fromRun);

@@ -65,11 +65,12 @@ export async function removeOwnTempDirs(dirs: RunTempDirs): Promise<void> {
  * Removes every directory of this run that this user made on this host (any drive's): what a
  * driver killed with -9 left (its `finally` never ran), which on a memory file system would hold
  * RAM (and the step scripts, with the values expanded into them) until the next reboot. Looks in
- * this process's temp roots and in `recorded` (recordedTempRoots: where earlier drives were). Called where such leftovers can exist — by resume once it holds the
- * lock, by cancel — not at a fresh start, whose run id is new. Only
- * directories owned by the current user: the temp roots are shared, and a name there (the run
- * id is visible in them) proves nothing — another user's directory is neither ours to delete nor
- * a reason to fail. Best effort: a directory that cannot be removed is left, not an error.
+ * this process's temp roots and in `recorded` (recordedTempRoots: where earlier drives were).
+ * Called where such leftovers can exist — by resume once it holds the lock, by cancel — not at a
+ * fresh start, whose run id is new. Only directories owned by the current user: the temp roots
+ * are shared, and a name there (the run id is visible in them) proves nothing — another user's
+ * directory is neither ours to delete nor a reason to fail. Best effort: a directory that cannot
+ * be removed is left, not an error.
  */
 export async function removeRunTempDirs(runId: RunId, env: Env, recorded: readonly string[] = []): Promise<void> {
   const uid = process.getuid?.();

@@ -6,24 +6,12 @@ import { grepFiles } from '../../src/audit/grep/grep-files.js';
 import { listGitFiles } from '../../src/audit/grep/list-git-files.js';
 import { requiredLiterals } from '../../src/audit/grep/required-literals.js';
 import { missing } from '../support/audit-services.js';
-import { commitAll, gitIn, initRepo, makeTempDir } from '../support/temp-dir.js';
+import { commitAll, gitIn, initRepo, useTempTrees } from '../support/temp-dir.js';
 
 // The git listing (list-git-files.ts) must choose exactly the files rg chooses; these trees hold
 // the cases where `git ls-files` and rg disagree unless handled.
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function tree(files: Record<string, string | Buffer>): string {
-  const t = makeTempDir();
-  cleanups.push(t.cleanup);
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(join(t.dir, p, '..'), { recursive: true });
-    writeFileSync(join(t.dir, p), c);
-  }
-  return t.dir;
-}
+const tree = useTempTrees(afterEach);
 
 /** `file:line:col` of every hit, as rg -n --column prints them (sorted; rg's order is not stable). */
 function rgHits(dir: string, args: string[]): string[] {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { chmodSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compilePattern } from '../../src/audit/grep/compile-pattern.js';
@@ -10,21 +10,9 @@ import { GrepWithSchema } from '../../src/actions/audit/schemas.js';
 import { audit, missing } from '../support/audit-services.js';
 import { shipgate } from '../support/cli.js';
 import { runCli } from '../support/cli-run.js';
-import { gitIn, initRepo, makeTempDir } from '../support/temp-dir.js';
+import { gitIn, initRepo, useTempTrees } from '../support/temp-dir.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function tree(files: Record<string, string | Buffer>): string {
-  const t = makeTempDir();
-  cleanups.push(t.cleanup);
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(join(t.dir, p, '..'), { recursive: true });
-    writeFileSync(join(t.dir, p), c);
-  }
-  return t.dir;
-}
+const tree = useTempTrees(afterEach);
 
 describe('audit grep', () => {
   it('reports file:line:col like rg --column, sorted by file', async () => {

@@ -7,7 +7,7 @@ import { asOutcome, dataContextOf } from './action-support.js';
 
 export const restoreAction: ActionImpl<{ backup: string; 'check-only': boolean }> = {
   run: (input, ctx) =>
-    asOutcome(async () => {
+    asOutcome(async (): Promise<ActionOutcome> => {
       const dctx = dataContextOf(ctx);
       let id = input.backup;
       if (id === 'latest-verified') {
@@ -25,13 +25,12 @@ export const restoreAction: ActionImpl<{ backup: string; 'check-only': boolean }
         // Before a rollback stops anything: would this restore be refused? Nothing live is read
         // or written; the id it resolved is the output, for the real restore to use.
         const c = await checkRestorable(opts);
-        const checked: ActionOutcome = {
+        return {
           status: 'passed',
           summary: `backup ${c.ref.id} can be restored: verified, its paths are safe for data: as configured now, its checksums match; nothing was restored`,
           outputs: { id: c.ref.id },
           data: { backupId: c.ref.id, checkOnly: true },
         };
-        return checked;
       }
       const r = await restoreBackup(opts);
       return {

@@ -34,7 +34,7 @@ export async function rollbackCommand(
   // The run being rolled back: its outputs are what the rollback steps read, with or without a
   // fallback (`${{ steps.backup.outputs.id || 'latest-verified' }}` restores the backup taken
   // before that release; the fallback applies only where it has no value).
-  const priorRun = await findPriorRun(ws.store, plan, reads, opts.fromRun === undefined ? undefined : asRunId(opts.fromRun), { always: true });
+  const priorRun = await findPriorRun(ws.store, plan, opts.fromRun === undefined ? undefined : asRunId(opts.fromRun));
   refuseUnreadable(plan, reads, priorRun, opts.fromRun !== undefined);
   // `${{ release.version }}` in a rollback step is the release being rolled back, as it is in a
   // rollback within the release's own run.
