@@ -1,15 +1,27 @@
-// Bundles the built CLI (dist/cli/main.js) into dist/cli-bundle/ for bin/shipgate.js.
+// Bundles the built CLI (dist/cli/main.js) into dist/cli-bundle/ for bin/shipgate.js, then
+// records a V8 code cache for it.
 //
-// Why: start-up is most of a short command's time. Unbundled, Node resolves, reads and compiles
-// ~100 of shipgate's modules plus zod's, yaml's and commander's (measured: `validate` 3.7× `node
-// -e 0`; bench/engine/cold-start.mjs). One bundle with code splitting keeps every command's
-// module lazy (main.ts imports only the invoked command) while removing the per-file cost.
+// Why a bundle: start-up is most of a short command's time. Unbundled, Node resolves, reads and
+// compiles ~100 of shipgate's modules plus zod's, yaml's and commander's (measured: `validate`
+// 3.7× `node -e 0`; bench/engine/cold-start.mjs). esbuild keeps every command's modules lazy in
+// one file (each module is initialised on first import), so a command still pays only for its own.
 //
-// What stays outside the bundle: packages with native code or files they locate beside
-// themselves (better-sqlite3, libpg-query's and tree-sitter's wasm, playwright), and those only
-// a few commands load. They are imported from node_modules as usual.
+// Why CommonJS and a code cache: Node 20 can reuse V8's compiled bytecode only for a script it
+// compiles through `vm.Script` (ES modules have no such hook before Node 22's compile cache). The
+// cache is made here by running a small runbook once, so it holds the functions a run, a plan and
+// a validation compile; bin/cli-loader.js uses it when V8 accepts it. Measured: compiling and
+// loading the CLI before the first step of a run fell from ~120 to ~70 ms
+// (bench/RESULTS.md, "Fifth session").
+//
+// What stays outside the bundle: packages with native code or files they locate beside themselves
+// (better-sqlite3, libpg-query's and tree-sitter's wasm, playwright), and those only a few
+// commands load. They are required from node_modules as usual; each of them ships CommonJS.
+// execa is ESM-only, which Node 20 cannot require(), so it is bundled.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,36 +29,101 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'cli-bundle');
 rmSync(outdir, { recursive: true, force: true });
 
+const external = [
+  'better-sqlite3',
+  'pg',
+  'mysql2',
+  'redis',
+  'playwright-core',
+  'libpg-query',
+  'web-tree-sitter',
+  'tree-sitter-python',
+  'node-sql-parser',
+  'hono',
+  '@hono/node-server',
+];
+// Ties the code cache to this exact bundle: bin/cli-loader.js uses a cache only when the bundle
+// ends with the id its cache was made for (V8's own check compares little more than the length).
+const buildId = randomBytes(8).toString('hex');
+
 await build({
-  entryPoints: {
-    main: join(root, 'dist/cli/main.js'),
-    // Located next to the chunk that starts it (new URL('./grep-worker.js', import.meta.url)):
-    // chunks and entries share one folder for that reason.
-    'grep-worker': join(root, 'dist/audit/grep/grep-worker.js'),
-  },
+  entryPoints: { main: join(root, 'dist/cli/main.js') },
   outdir,
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunk-[hash]',
-  external: [
-    'better-sqlite3',
-    'pg',
-    'mysql2',
-    'redis',
-    'playwright-core',
-    'libpg-query',
-    'web-tree-sitter',
-    'tree-sitter-python',
-    'node-sql-parser',
-    'execa',
-    'hono',
-    '@hono/node-server',
-  ],
-  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-  banner: { js: "import { createRequire as __shipgateRequire } from 'node:module'; const require = __shipgateRequire(import.meta.url);" },
+  external,
+  // import() of an external package becomes require(): every external ships CommonJS, and a
+  // script compiled with V8's code cache cannot run import() in Node 20 (the host callback is
+  // lost for functions compiled after the cache was read: ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+  supported: { 'dynamic-import': false },
+  // The sources locate files beside themselves with import.meta.url (the grep worker,
+  // createRequire); in the bundle that is the bundle's own URL, as it was with the ESM bundle.
+  define: { 'import.meta.url': '__shipgateModuleUrl' },
+  banner: { js: "var __shipgateModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  footer: { js: `//# shipgate-build=${buildId}` },
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// Guard for the rule above: an import() left in the bundle would fail at run time, and only on
+// the code path that reaches it.
+const dynamicImport = /\bimport\(/.exec(readFileSync(join(outdir, 'main.cjs'), 'utf8'));
+if (dynamicImport) throw new Error(`bundle-cli: dist/cli-bundle/main.cjs still calls import() at offset ${dynamicImport.index}; make that package external-with-CommonJS or bundle it`);
+
+// The grep worker runs in its own thread and is loaded by URL, next to the bundle that starts it
+// (new URL('./grep-worker.js', import.meta.url)); it stays an ES module.
+await build({
+  entryPoints: { 'grep-worker': join(root, 'dist/audit/grep/grep-worker.js') },
+  outdir,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+
+/**
+ * Runs a small runbook through the new bundle with SHIPGATE_BUILD_CODE_CACHE set, which makes
+ * bin/cli-loader.js write the compiled code when the command ends. A failure here only loses
+ * the speed-up: the CLI compiles from source when there is no cache, so the build goes on.
+ */
+function writeCodeCache() {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-code-cache-'));
+  try {
+    writeFileSync(join(dir, 'shipgate.yml'), WARM_RUNBOOK);
+    execFileSync(process.execPath, [join(root, 'bin', 'shipgate.js'), 'run', '--env', 'warm', '--state', join(dir, 'state')], {
+      cwd: dir,
+      env: { ...process.env, SHIPGATE_BUILD_CODE_CACHE: buildId, SHIPGATE_ACTOR: 'build', NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (e) {
+    process.stderr.write(`bundle-cli: no code cache written (the CLI will compile at start-up instead): ${e.stderr?.toString().trim() || e.message}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Exercises what most runs compile: validation, planning, expressions, outputs, `expect`, the
+// store and ledger, the plain reporter.
+const WARM_RUNBOOK = `version: 1
+name: code-cache-warm-up
+environments:
+  warm:
+    vars: { greeting: hello }
+phases:
+  - id: build
+    steps:
+      - id: say
+        run: echo "\${{ vars.greeting }}" && echo "word=\${{ vars.greeting }}" >> "$SHIPGATE_OUTPUT"
+        expect: { stdout: "hello", stdout-not: "error" }
+      - id: use
+        needs: [say]
+        if: \${{ steps.say.outputs.word == 'hello' }}
+        run: echo "\${{ steps.say.outputs.word }} \${{ run.id }}"
+`;
+
+writeCodeCache();

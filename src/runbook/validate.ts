@@ -58,11 +58,14 @@ export function validateRunbookText(text: string, file: string, opts: ValidateOp
 
   const actions = opts.actions;
   const steps = collectSteps(data as Record<string, unknown>);
+  // Parsed once: the schema rule reports its issues, and the checked data is what is returned.
+  const parsed = RunbookSchema.safeParse(data);
   const ctx: RuleContext = {
     text,
     doc,
     lineCounter,
     data: data as Record<string, unknown>,
+    parsed,
     steps,
     graph: new StepGraph(steps),
     findAction: actions ? (name) => actions.get(name) : findAction,
@@ -72,7 +75,6 @@ export function validateRunbookText(text: string, file: string, opts: ValidateOp
   for (const rule of RULES) rule.check(ctx);
 
   if (diagnostics.length > 0) return err(sortDiagnostics(diagnostics));
-  const parsed = RunbookSchema.safeParse(data);
   // The schema rule has already reported any failure here; this cannot fail when it reported none.
   if (!parsed.success) throw new Error(`schema rule missed: ${parsed.error.message}`);
   return ok({ runbook: parsed.data, stepPos: (id) => stepPosition(ctx, id) });

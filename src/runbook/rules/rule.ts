@@ -1,6 +1,7 @@
 import type { Document, LineCounter } from 'yaml';
 import type { ActionDefinition } from '../../actions/action.js';
 import type { StepEntry, StepGraph } from '../step-graph.js';
+import type { RunbookSchema } from '../schema.js';
 import type { DataPath } from '../yaml-locate.js';
 
 /** One problem found by a rule, before it gets a file position. */
@@ -24,6 +25,8 @@ export interface RuleContext {
   readonly lineCounter: LineCounter;
   /** The YAML as plain data (not yet schema-checked: rules read it defensively). */
   readonly data: Record<string, unknown>;
+  /** `data` checked against the runbook schema, once for every rule and for the caller. */
+  readonly parsed: ReturnType<typeof RunbookSchema.safeParse>;
   readonly steps: readonly StepEntry[];
   readonly graph: StepGraph;
   readonly findAction: (name: string) => ActionDefinition | undefined;

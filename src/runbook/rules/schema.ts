@@ -6,7 +6,7 @@ import type { Rule } from './rule.js';
 export const schemaRule: Rule = {
   name: 'schema',
   check(ctx) {
-    const parsed = RunbookSchema.safeParse(ctx.data);
+    const parsed = ctx.parsed;
     if (parsed.success) return;
     for (const f of findingsFromZod(parsed.error.issues, { schema: RunbookSchema, value: ctx.data, base: [] })) ctx.report(f);
   },
