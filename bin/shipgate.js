@@ -3,15 +3,12 @@
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 
-// A run's own JavaScript is a little bookkeeping between process spawns. With V8's defaults that
-// code gets optimised on background threads while the engine forks the next step, and fork()
-// measured slower while those threads are busy: on 200 `true` steps, spawn() took 1.8 ms instead
-// of 1.3 ms. --single-threaded showed the same spawn() gain; this flag keeps the background
-// threads but raises the tier-up budget 15×, so short bookkeeping stays in the baseline tiers
-// while hot loops (an audit grep) are still optimised. It is set for every command because V8
-// accepts a code cache only under the flags it was made with (bin/cli-loader.js), and no command
-// measured slower with it. bench/engine/overhead.mjs and bench/RESULTS.md have the figures.
-setFlagsFromString('--interrupt-budget=1000000');
+/**
+ * Commands that read a runbook load the CommonJS bundle with its V8 code cache (start-up is a
+ * visible share of their time); the others load the split ES module bundle, which costs a short
+ * command less. scripts/bundle-cli.mjs builds both and has the measurements.
+ */
+const RUNBOOK_COMMANDS = new Set(['run', 'resume', 'rollback', 'validate', 'plan']);
 
 const args = process.argv.slice(2);
 // `shipgate … | head`: a closed pipe is the reader's choice, not an error worth a stack trace.
@@ -25,10 +22,22 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Fast path: answering the version needs none of the command table.
   const { VERSION } = await import('../dist/cli/version.js');
   process.stdout.write(`${VERSION}\n`);
-} else {
-  // The bundle (scripts/bundle-cli.mjs, part of `npm run build`), loaded with its code cache.
+} else if (RUNBOOK_COMMANDS.has(args[0])) {
+  // A run's own JavaScript is a little bookkeeping between process spawns. With V8's defaults
+  // that code gets optimised on background threads while the engine forks the next step, and
+  // fork() measured slower while those threads are busy: on 200 `true` steps, spawn() took 1.8 ms
+  // instead of 1.3 ms. --single-threaded showed the same spawn() gain; this flag keeps the
+  // background threads but raises the tier-up budget 15×, so short bookkeeping stays in the
+  // baseline tiers while hot loops (an audit grep run as a step) are still optimised. It is set
+  // for `validate` and `plan` too because V8 accepts a code cache only under the flags it was
+  // made with (bin/cli-loader.js). bench/engine/overhead.mjs and bench/RESULTS.md have the figures.
+  setFlagsFromString('--interrupt-budget=1000000');
   const { loadCli } = await import('./cli-loader.js');
-  const cli = loadCli(fileURLToPath(new URL('../dist/cli-bundle/main.cjs', import.meta.url)));
+  const cli = loadCli(fileURLToPath(new URL('../dist/cli-bundle/runbook-commands.cjs', import.meta.url)));
   process.exitCode = await cli.exports.main(args);
   cli.saveCache();
+} else {
+  // The split bundle: one file set instead of ~100 modules, each command's chunks loaded lazily.
+  const { main } = await import('../dist/cli-bundle/main.js');
+  process.exitCode = await main(args);
 }

@@ -1,5 +1,6 @@
-// Bundles the built CLI (dist/cli/main.js) into dist/cli-bundle/ for bin/shipgate.js, then
-// records a V8 code cache for it.
+// Bundles the built CLI (dist/cli/main.js) into dist/cli-bundle/ for bin/shipgate.js, twice:
+// an ES module split into chunks (every command), and one CommonJS file with a V8 code cache
+// (the commands that read a runbook: run, resume, rollback, validate, plan).
 //
 // Why a bundle: start-up is most of a short command's time. Unbundled, Node resolves, reads and
 // compiles ~100 of shipgate's modules plus zod's, yaml's and commander's (measured: `validate`
@@ -9,14 +10,16 @@
 // Why CommonJS and a code cache: Node 20 can reuse V8's compiled bytecode only for a script it
 // compiles through `vm.Script` (ES modules have no such hook before Node 22's compile cache). The
 // cache is made here by running a small runbook once, so it holds the functions a run, a plan and
-// a validation compile; bin/cli-loader.js uses it when V8 accepts it. Measured: compiling and
-// loading the CLI before the first step of a run fell from ~120 to ~70 ms
-// (bench/RESULTS.md, "Fifth session").
+// a validation compile; bin/cli-loader.js uses it when V8 accepts it. Measured: start-up before
+// the first step of a run fell by 35–45 ms, `validate` by ~20 % (bench/RESULTS.md, "Fifth
+// session"). Why not for every command: the single file and its cache cost a short command more
+// than they save (`--help` +14 ms, `audit grep` +31 ms), so the others keep the split bundle.
 //
 // What stays outside the bundle: packages with native code or files they locate beside themselves
 // (better-sqlite3, libpg-query's and tree-sitter's wasm, playwright), and those only a few
-// commands load. They are required from node_modules as usual; each of them ships CommonJS.
-// execa is ESM-only, which Node 20 cannot require(), so it is bundled.
+// commands load. They are loaded from node_modules as usual; each of them ships CommonJS, which
+// the CommonJS bundle needs. execa is ESM-only, which Node 20 cannot require(), so the CommonJS
+// bundle includes it.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +30,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'cli-bundle');
+/** The CommonJS bundle's name; bin/shipgate.js loads dist/cli-bundle/runbook-commands.cjs. */
+const CJS_NAME = 'runbook-commands';
 rmSync(outdir, { recursive: true, force: true });
 
 const external = [
@@ -42,12 +47,32 @@ const external = [
   'hono',
   '@hono/node-server',
 ];
+// Every command: an ES module with code splitting, so a command loads only its own modules.
+// The grep worker is an entry of its own, next to the chunk that starts it
+// (new URL('./grep-worker.js', import.meta.url)).
+await build({
+  entryPoints: { main: join(root, 'dist/cli/main.js'), 'grep-worker': join(root, 'dist/audit/grep/grep-worker.js') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunk-[hash]',
+  external: [...external, 'execa'],
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+  banner: { js: "import { createRequire as __shipgateRequire } from 'node:module'; const require = __shipgateRequire(import.meta.url);" },
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+
+// The runbook commands: one CommonJS file, with the code cache made below. It lives beside the
+// chunks, so import.meta.url-relative paths (the grep worker) resolve the same way.
 // Ties the code cache to this exact bundle: bin/cli-loader.js uses a cache only when the bundle
 // ends with the id its cache was made for (V8's own check compares little more than the length).
 const buildId = randomBytes(8).toString('hex');
-
 await build({
-  entryPoints: { main: join(root, 'dist/cli/main.js') },
+  entryPoints: { [CJS_NAME]: join(root, 'dist/cli/main.js') },
   outdir,
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -60,7 +85,7 @@ await build({
   // lost for functions compiled after the cache was read: ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
   supported: { 'dynamic-import': false },
   // The sources locate files beside themselves with import.meta.url (the grep worker,
-  // createRequire); in the bundle that is the bundle's own URL, as it was with the ESM bundle.
+  // createRequire); here that is the bundle's own URL, as for the chunks.
   define: { 'import.meta.url': '__shipgateModuleUrl' },
   banner: { js: "var __shipgateModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   footer: { js: `//# shipgate-build=${buildId}` },
@@ -70,21 +95,8 @@ await build({
 
 // Guard for the rule above: an import() left in the bundle would fail at run time, and only on
 // the code path that reaches it.
-const dynamicImport = /\bimport\(/.exec(readFileSync(join(outdir, 'main.cjs'), 'utf8'));
-if (dynamicImport) throw new Error(`bundle-cli: dist/cli-bundle/main.cjs still calls import() at offset ${dynamicImport.index}; make that package external-with-CommonJS or bundle it`);
-
-// The grep worker runs in its own thread and is loaded by URL, next to the bundle that starts it
-// (new URL('./grep-worker.js', import.meta.url)); it stays an ES module.
-await build({
-  entryPoints: { 'grep-worker': join(root, 'dist/audit/grep/grep-worker.js') },
-  outdir,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-  legalComments: 'none',
-});
+const dynamicImport = /\bimport\(/.exec(readFileSync(join(outdir, `${CJS_NAME}.cjs`), 'utf8'));
+if (dynamicImport) throw new Error(`bundle-cli: dist/cli-bundle/${CJS_NAME}.cjs still calls import() at offset ${dynamicImport.index}; make that package external-with-CommonJS or bundle it`);
 
 /**
  * Runs a small runbook through the new bundle with SHIPGATE_BUILD_CODE_CACHE set, which makes
