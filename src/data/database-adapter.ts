@@ -47,8 +47,9 @@ export interface DatabaseAdapter {
    */
   fingerprintLive(ctx: DataContext): Promise<LiveFingerprint>;
   /**
-   * What a restore needs of its target that can be checked without opening the live database
-   * (its file exists; its URL resolves): `restore` with `check-only` runs it while the app is up.
+   * What a restore needs of its target that can be checked without changing it (its file exists;
+   * its URL resolves; the tools are there and, for Postgres, not older than the server):
+   * `restore` with `check-only` runs it while the app is up.
    */
   checkRestoreTarget(ctx: DataContext): Promise<void>;
   /** Fails with a clear error when the live database cannot be replaced now (missing, locked). */

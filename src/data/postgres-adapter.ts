@@ -90,9 +90,20 @@ export const postgresAdapter: DatabaseAdapter = {
   },
 
   async checkRestoreTarget(ctx) {
-    pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+    const t = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     // The safety backup needs pg_dump, the restore pg_restore: a missing one fails after the stop.
-    for (const tool of ['pg_dump', 'pg_restore']) await runToolOk(tool, ['--version'], { env: ctx.env, signal: ctx.signal }, `${tool} --version`);
+    const dump = await runToolOk('pg_dump', ['--version'], { env: ctx.env, signal: ctx.signal }, 'pg_dump --version');
+    await runToolOk('pg_restore', ['--version'], { env: ctx.env, signal: ctx.signal }, 'pg_restore --version');
+    // So does a pg_dump older than the server, which only a connection can tell: the safety
+    // backup would refuse after the app was stopped. Reading two settings changes nothing.
+    const c = await connectPg(t);
+    try {
+      const server = await c.query<{ v: string; n: string }>("select current_setting('server_version') as v, current_setting('server_version_num') as n");
+      const tooOld = checkPgDumpVersion(dump.stdout.trim(), Number(server.rows[0]!.n), server.rows[0]!.v);
+      if (tooOld) throw tooOld;
+    } finally {
+      await c.end().catch(() => {});
+    }
   },
 
   async preflightRestore(ctx) {

@@ -78,9 +78,10 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
 }
 
 /**
- * Steps 1–3 of a restore, which change nothing and do not open the live database: the backup is
- * found, verified in the ledger, its metadata trusted, its paths safe for the configuration as it
- * is now, its checksums still match, and the live target is there (file, URL, tools). `restore`
+ * Steps 1–3 of a restore, which change nothing: the backup is found, verified in the ledger, its
+ * metadata trusted, its paths safe for the configuration as it is now, its checksums still match,
+ * and the live target is there (file, URL, tools; for Postgres, a pg_dump the server accepts,
+ * which takes one read-only connection). `restore`
  * with `check-only: true` runs exactly this, so a rollback can learn that its restore would be
  * refused before it stops the app.
  */

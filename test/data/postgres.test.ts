@@ -122,6 +122,30 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect((e as Error).message).toContain('pg_restore was not found on PATH');
   });
 
+  it('restore check-only: a pg_dump older than the server, or a server it cannot reach, stops the check; nothing is written', async () => {
+    const s = await setup();
+    const { created, ref } = await backup(s);
+    expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
+    const before = (await s.db.query('select count(*)::int as n from orders')).rows;
+    // A FAKE pg_dump that reports major version 9 (no pg_dump that old can be installed here);
+    // the real pg_restore beside it. The safety backup would refuse after the app was stopped.
+    const bin = await mkdtemp(join(tmpdir(), 'sg-old-pgdump-'));
+    cleanup.push(() => rm(bin, { recursive: true, force: true }));
+    await writeFile(join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 9.6.24"\n');
+    await chmod(join(bin, 'pg_dump'), 0o755);
+    await symlink(execFileSync('sh', ['-c', 'command -v pg_restore']).toString().trim(), join(bin, 'pg_restore'));
+    const old = await checkRestorable({ ctx: { ...s.ctx, env: { ...s.ctx.env, PATH: bin } }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(old).toMatchObject({ code: 'SG_DATA_PG_DUMP_TOO_OLD' });
+    expect((old as Error).message).toMatch(/pg_dump is major version 9 .* but the server is \d+/);
+    // The server at the URL does not answer: a restore could not run either.
+    const closed = s.db.url.replace(/:\d+\//, ':1/');
+    const down = await checkRestorable({ ctx: { ...s.ctx, databaseUrl: closed }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(down).toBeInstanceOf(Error);
+    expect((down as Error).message).toMatch(/127\.0\.0\.1:1|ECONNREFUSED|connect/i);
+    expect((await s.db.query('select count(*)::int as n from orders')).rows).toEqual(before);
+    expect(s.evidence.entries.filter((e) => e.kind !== EVIDENCE.created && e.kind !== EVIDENCE.verified)).toEqual([]);
+  });
+
   it('restores a verified backup by restoring beside and renaming (grants kept); refuses while another session is connected', async () => {
     const s = await setup();
     const role = `sg_app_${s.db.name.slice(-8)}`;
