@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, shipgate, tempProject } from '../support/cli.js';
+import { useTempTrees } from '../support/temp-dir.js';
 
 const LOADER_URL = pathToFileURL(join(ROOT, 'bin', 'cli-loader.js')).href;
 
@@ -28,15 +28,8 @@ function loadInChild(bundle: string, env: Record<string, string> = {}): { answer
 }
 
 describe('the CLI bundle and its V8 code cache (bin/cli-loader.js)', () => {
-  const dirs: string[] = [];
-  const tempDir = () => {
-    const d = mkdtempSync(join(tmpdir(), 'sg-code-cache-'));
-    dirs.push(d);
-    return d;
-  };
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
+  const tree = useTempTrees(afterEach);
+  const tempDir = () => tree({});
 
   it('the built CLI runs with the cache the build made (V8 accepts it)', async () => {
     const p = tempProject(readFileSync(join(ROOT, 'examples', 'demo', 'shipgate.yml'), 'utf8'));
