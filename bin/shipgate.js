@@ -32,10 +32,12 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // for `validate` and `plan` too because V8 accepts a code cache only under the flags it was
   // made with (bin/cli-loader.js). bench/engine/overhead.mjs and bench/RESULTS.md have the figures.
   setFlagsFromString('--interrupt-budget=1000000');
-  const { loadCli } = await import('./cli-loader.js');
-  const cli = loadCli(fileURLToPath(new URL('../dist/cli-bundle/runbook-commands.cjs', import.meta.url)));
-  process.exitCode = await cli.exports.main(args);
-  cli.saveCache();
+  const { loadCachedCli } = await import('./cli-loader.js');
+  const cli = loadCachedCli(fileURLToPath(new URL('../dist/cli-bundle/runbook-commands.cjs', import.meta.url)));
+  // No usable cache (another Node, other Node options, none built): the split bundle is faster.
+  const { main } = cli?.exports ?? (await import('../dist/cli-bundle/main.js'));
+  process.exitCode = await main(args);
+  cli?.saveCache();
 } else {
   // The split bundle: one file set instead of ~100 modules, each command's chunks loaded lazily.
   const { main } = await import('../dist/cli-bundle/main.js');

@@ -10,9 +10,9 @@
 // Why CommonJS and a code cache: Node 20 can reuse V8's compiled bytecode only for a script it
 // compiles through `vm.Script` (ES modules have no such hook before Node 22's compile cache). The
 // cache is made here by running a small runbook once, so it holds the functions a run, a plan and
-// a validation compile; bin/cli-loader.js uses it when V8 accepts it. Measured: start-up before
-// the first step of a run fell by 35–45 ms, `validate` by ~20 % (bench/RESULTS.md, "Fifth
-// session"). Why not for every command: the single file and its cache cost a short command more
+// a validation compile; bin/cli-loader.js uses it when it fits this Node and its options, and
+// loads the split bundle otherwise. Measured: start-up before the first step of a run fell by
+// 45–70 ms, `validate` by ~20 % (bench/RESULTS.md, "Fifth session"). Why not for every command: the single file and its cache cost a short command more
 // than they save (`--help` +14 ms, `audit grep` +31 ms), so the others keep the split bundle.
 //
 // What stays outside the bundle: packages with native code or files they locate beside themselves
@@ -24,6 +24,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,32 +96,53 @@ await build({
 
 // Guard for the rule above: an import() left in the bundle would fail at run time, and only on
 // the code path that reaches it.
-const dynamicImport = /\bimport\(/.exec(readFileSync(join(outdir, `${CJS_NAME}.cjs`), 'utf8'));
+const cjsText = readFileSync(join(outdir, `${CJS_NAME}.cjs`), 'utf8');
+const dynamicImport = /\bimport\(/.exec(cjsText);
 if (dynamicImport) throw new Error(`bundle-cli: dist/cli-bundle/${CJS_NAME}.cjs still calls import() at offset ${dynamicImport.index}; make that package external-with-CommonJS or bundle it`);
+// And every package it require()s must load as CommonJS from there: one that turned ESM-only
+// would otherwise fail only on the code path that reaches it, on Node 20 (ERR_REQUIRE_ESM).
+const requireHere = createRequire(join(outdir, `${CJS_NAME}.cjs`));
+for (const [, name] of new Set(cjsText.matchAll(/\brequire\("([^"]+)"\)/g)).values()) {
+  if (name.startsWith('node:') || isBuiltin(name)) continue;
+  try {
+    requireHere(name);
+  } catch (e) {
+    throw new Error(`bundle-cli: ${CJS_NAME}.cjs requires ${name}, which does not load as CommonJS here (${e.code ?? e.message}); bundle it instead of keeping it external`);
+  }
+}
 
 /**
  * Runs a small runbook through the new bundle with SHIPGATE_BUILD_CODE_CACHE set, which makes
- * bin/cli-loader.js write the compiled code when the command ends. A failure here only loses
- * the speed-up: the CLI compiles from source when there is no cache, so the build goes on.
+ * bin/cli-loader.js write the compiled code when the command ends. A cache is kept only when that
+ * run succeeded. A failure only loses the speed-up (the runbook commands then load the split
+ * bundle), so the build goes on and says why.
  */
 function writeCodeCache() {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-code-cache-'));
+  const cache = join(outdir, `${CJS_NAME}.cjs.cache`);
   try {
     writeFileSync(join(dir, 'shipgate.yml'), WARM_RUNBOOK);
+    const env = { ...process.env, SHIPGATE_BUILD_CODE_CACHE: buildId, SHIPGATE_ACTOR: 'build', NO_COLOR: '1' };
+    // Node options are part of what the cache is checked against; a user's (say a larger heap)
+    // would make it fit only their own shell.
+    delete env.NODE_OPTIONS;
     execFileSync(process.execPath, [join(root, 'bin', 'shipgate.js'), 'run', '--env', 'warm', '--state', join(dir, 'state')], {
       cwd: dir,
-      env: { ...process.env, SHIPGATE_BUILD_CODE_CACHE: buildId, SHIPGATE_ACTOR: 'build', NO_COLOR: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
     });
   } catch (e) {
-    process.stderr.write(`bundle-cli: no code cache written (the CLI will compile at start-up instead): ${e.stderr?.toString().trim() || e.message}\n`);
+    rmSync(cache, { force: true });
+    const why = [e.stdout, e.stderr].map((b) => b?.toString().trim()).filter(Boolean).join('\n') || e.message;
+    process.stderr.write(`bundle-cli: no code cache (run, resume, rollback, validate and plan will load the split bundle instead): the warm-up run failed:\n${why}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 // Exercises what most runs compile: validation, planning, expressions, outputs, `expect`, the
-// store and ledger, the plain reporter.
+// store and ledger, the plain reporter. `sh`, so that a machine without bash still gets a cache.
 const WARM_RUNBOOK = `version: 1
 name: code-cache-warm-up
 environments:
@@ -130,10 +152,12 @@ phases:
   - id: build
     steps:
       - id: say
+        shell: sh
         run: echo "\${{ vars.greeting }}" && echo "word=\${{ vars.greeting }}" >> "$SHIPGATE_OUTPUT"
         expect: { stdout: "hello", stdout-not: "error" }
       - id: use
         needs: [say]
+        shell: sh
         if: \${{ steps.say.outputs.word == 'hello' }}
         run: echo "\${{ steps.say.outputs.word }} \${{ run.id }}"
 `;
