@@ -89,11 +89,14 @@ export const postgresAdapter: DatabaseAdapter = {
     return { location: `${live.database} (${live.safeUrl})`, schema: schema.digest, content: null };
   },
 
-  async checkRestoreTarget(ctx) {
+  async checkRestoreTarget(ctx, info) {
     const t = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     // The safety backup needs pg_dump, the restore pg_restore: a missing one fails after the stop.
     const dump = await runToolOk('pg_dump', ['--version'], { env: ctx.env, signal: ctx.signal }, 'pg_dump --version');
-    await runToolOk('pg_restore', ['--version'], { env: ctx.env, signal: ctx.signal }, 'pg_restore --version');
+    const restore = await runToolOk('pg_restore', ['--version'], { env: ctx.env, signal: ctx.signal }, 'pg_restore --version');
+    // A pg_restore older than the pg_dump that made the backup cannot read its archive.
+    const unreadable = checkPgRestoreVersion(restore.stdout.trim(), info.toolVersion);
+    if (unreadable) throw unreadable;
     // So does a pg_dump older than the server, which only a connection can tell: the safety
     // backup would refuse after the app was stopped. Reading two settings changes nothing.
     const c = await connectPg(t);
@@ -202,6 +205,16 @@ async function countRows(c: pg.Client, namesOnly = false): Promise<RowCounts> {
 }
 
 /** pg_dump must be at least the server's major version; an older one is named with the fix. */
+/** An error when `pg_restore` (its `--version` line) is of an older major version than the `pg_dump` that wrote the archive. */
+export function checkPgRestoreVersion(restoreVersion: string, dumpVersion: string): Error | undefined {
+  const major = (v: string) => Number(/\(PostgreSQL\)\s+(\d+)/.exec(v)?.[1] ?? Number.NaN);
+  const restoreMajor = major(restoreVersion);
+  const dumpMajor = major(dumpVersion);
+  if (Number.isNaN(restoreMajor)) return dataError('SG_DATA_TOOL_FAILED', `cannot read pg_restore's version from "${restoreVersion}"`, 'check which pg_restore is first on PATH');
+  if (Number.isNaN(dumpMajor) || restoreMajor >= dumpMajor) return undefined;
+  return dataError('SG_DATA_PG_RESTORE_TOO_OLD', `pg_restore is major version ${restoreMajor} (${restoreVersion}) but the backup was written by pg_dump ${dumpMajor} (${dumpVersion}); an older pg_restore cannot read a newer archive`, `install the PostgreSQL ${dumpMajor} client tools (postgresql-client-${dumpMajor}) and put them first on PATH`);
+}
+
 export function checkPgDumpVersion(toolVersion: string, serverVersionNum: number, serverVersion: string): Error | undefined {
   const clientMajor = Number(/\(PostgreSQL\)\s+(\d+)/.exec(toolVersion)?.[1] ?? Number.NaN);
   const serverMajor = Math.floor(serverVersionNum / 10000);

@@ -113,7 +113,7 @@ export async function checkRestorable(opts: RestoreBackupOptions) {
   if (dbKind && ctx.config.database?.kind !== dbKind) {
     throw dataError('SG_DATA_KIND_MISMATCH', `backup ${ref.id} holds a ${dbKind} database but data.database.kind is ${ctx.config.database?.kind ?? 'unset'}`, 'restore a backup of this database');
   }
-  await adapter?.checkRestoreTarget(ctx);
+  if (adapter && meta.database) await adapter.checkRestoreTarget(ctx, meta.database);
   return { ref, manifest, meta, digest, storage, adapter };
 }
 

@@ -122,7 +122,7 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect((e as Error).message).toContain('pg_restore was not found on PATH');
   });
 
-  it('restore check-only: a pg_dump older than the server, or a server it cannot reach, stops the check; nothing is written', async () => {
+  it('restore check-only: a pg_dump older than the server, a pg_restore older than the backup, or a server it cannot reach stops the check; nothing is written', async () => {
     const s = await setup();
     const { created, ref } = await backup(s);
     expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
@@ -137,6 +137,14 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     const old = await checkRestorable({ ctx: { ...s.ctx, env: { ...s.ctx.env, PATH: bin } }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
     expect(old).toMatchObject({ code: 'SG_DATA_PG_DUMP_TOO_OLD' });
     expect((old as Error).message).toMatch(/pg_dump is major version 9 .* but the server is \d+/);
+    // A FAKE pg_restore of major version 9 beside the real pg_dump: it could not read the archive.
+    const bin2 = await mkdtemp(join(tmpdir(), 'sg-old-pgrestore-'));
+    cleanup.push(() => rm(bin2, { recursive: true, force: true }));
+    await writeFile(join(bin2, 'pg_restore'), '#!/bin/sh\necho "pg_restore (PostgreSQL) 9.6.24"\n');
+    await chmod(join(bin2, 'pg_restore'), 0o755);
+    await symlink(execFileSync('sh', ['-c', 'command -v pg_dump']).toString().trim(), join(bin2, 'pg_dump'));
+    const oldRestore = await checkRestorable({ ctx: { ...s.ctx, env: { ...s.ctx.env, PATH: bin2 } }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(oldRestore).toMatchObject({ code: 'SG_DATA_PG_RESTORE_TOO_OLD' });
     // The server at the URL does not answer: a restore could not run either.
     const closed = s.db.url.replace(/:\d+\//, ':1/');
     const down = await checkRestorable({ ctx: { ...s.ctx, databaseUrl: closed }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
@@ -269,5 +277,15 @@ describe('pg_dump version check (pure)', () => {
     const e = checkPgDumpVersion('pg_dump (PostgreSQL) 14.9', 160001, '16.1');
     expect(e).toMatchObject({ code: 'SG_DATA_PG_DUMP_TOO_OLD', hint: 'install the PostgreSQL 16 client tools (postgresql-client-16) and put them first on PATH' });
     expect(e!.message).toContain('pg_dump is major version 14');
+  });
+
+  it('pg_restore: refuses one older than the pg_dump that wrote the archive, accepts same or newer', async () => {
+    const { checkPgRestoreVersion } = await import('../../src/data/postgres-adapter.js');
+    expect(checkPgRestoreVersion('pg_restore (PostgreSQL) 15.20', 'pg_dump (PostgreSQL) 15.19 (Debian 15.19-0+deb12u1)')).toBeUndefined();
+    expect(checkPgRestoreVersion('pg_restore (PostgreSQL) 17.1', 'pg_dump (PostgreSQL) 15.19')).toBeUndefined();
+    const e = checkPgRestoreVersion('pg_restore (PostgreSQL) 14.9', 'pg_dump (PostgreSQL) 16.2');
+    expect(e).toMatchObject({ code: 'SG_DATA_PG_RESTORE_TOO_OLD', hint: 'install the PostgreSQL 16 client tools (postgresql-client-16) and put them first on PATH' });
+    expect(e!.message).toContain('pg_restore is major version 14');
+    expect(checkPgRestoreVersion('something else', 'pg_dump (PostgreSQL) 16.2')).toMatchObject({ code: 'SG_DATA_TOOL_FAILED' });
   });
 });
