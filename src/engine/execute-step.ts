@@ -13,6 +13,7 @@ import type { Section, StepConclusion } from './events.js';
 import { judgeProcess, StreamExpectations } from './expect.js';
 import { runProcess } from './process/run-process.js';
 import { parseStepOutputs } from './step-outputs.js';
+import { evidenceFor } from './step-evidence.js';
 import type { StepRuntime } from './step-runtime.js';
 
 /** How one attempt (or the whole step) ended, before it is published. */
@@ -187,15 +188,6 @@ function fromExpression(raw: unknown, expanded: unknown, path: readonly Property
   const got = valueAt(expanded, path);
   const empty = got === null || got === undefined || got === '';
   return typeof v === 'string' && v.includes('${{') && empty ? ` (from ${v}, which has no value here)` : '';
-}
-
-/** Ledger access for one step's action; what it records is redacted like everything else. */
-function evidenceFor(rt: StepRuntime, stepId: StepId): ActionContext['evidence'] {
-  return {
-    record: (kind, data) =>
-      rt.store.appendLedger({ at: now(rt), run: rt.runId, step: stepId, kind, actor: rt.actor, data: rt.redactor.redactData(data) }),
-    find: (filter) => rt.store.readLedger(filter),
-  };
 }
 
 /** Process env, then environment vars, then secrets, then the step's own env, then shipgate's. */

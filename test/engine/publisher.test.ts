@@ -4,6 +4,7 @@ import { Redactor } from '../../src/core/redact.js';
 import type { RunEvent } from '../../src/engine/events.js';
 import { persistEvents, type PersistEvents } from '../../src/engine/persist.js';
 import { Publisher } from '../../src/engine/publisher.js';
+import { evidenceFor } from '../../src/engine/step-evidence.js';
 import { createTestStore, sampleRun, type TestStore } from '../support/store-fixtures.js';
 
 // The publisher against the real SQLite store; `persistEvents` is wrapped only to see how the
@@ -45,6 +46,17 @@ describe('Publisher: durable before displayed, and a step end rides with the nex
     const ledger = await t.store.readLedger({ run: RUN });
     expect(ledger.map((e) => `${e.kind}:${e.step}`)).toEqual(['step-started:a', 'step-finished:a', 'step-started:b']);
     expect((await t.store.getSteps(RUN)).map((s) => [s.stepId, s.status])).toEqual([['a', 'passed'], ['b', 'running']]);
+  });
+
+  it("an action's evidence is written after a step end still held (a parallel run keeps the order things happened)", async () => {
+    const p = new Publisher(new Redactor(), persist, []);
+    await p.publish(started('a'));
+    p.publishSoon(finished('a'));
+    // Step b, running beside a, records evidence in the same turn that a concluded.
+    const evidence = evidenceFor({ store: t.store, publisher: p, redactor: new Redactor(), runId: RUN, actor, clock: () => new Date(at) }, asStepId('b'));
+    await evidence.record('backup-created', { id: 'x' });
+    const ledger = await t.store.readLedger({ run: RUN });
+    expect(ledger.map((e) => `${e.kind}:${e.step}`)).toEqual(['step-started:a', 'step-finished:a', 'backup-created:b']);
   });
 
   it('writes a held event at the next turn of the event loop when nothing follows it', async () => {
