@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { asSha256, type Sha256Hex } from './brand.js';
 
 /**
@@ -21,6 +21,7 @@ export function canonicalJson(value: unknown): string {
   throw new TypeError(`canonicalJson: cannot encode ${typeof value}`);
 }
 
+/** One-shot: a run hashes a few small values per step, and a Hash object per value cost more than the digest. */
 export function sha256Hex(data: string | Uint8Array): Sha256Hex {
-  return asSha256(createHash('sha256').update(data).digest('hex'));
+  return asSha256(hash('sha256', data, 'hex'));
 }

@@ -103,6 +103,7 @@ export class Publisher {
    * and the rows stored from it. Everything else is redacted.
    */
   private clean(event: RunEvent): RunEvent {
+    if (this.redactor.size === 0) return event; // nothing to redact: no copy either
     const structural: Record<string, unknown> = {};
     const payload: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(event)) (STRUCTURAL.has(k) ? structural : payload)[k] = v;
