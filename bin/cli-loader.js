@@ -4,6 +4,7 @@
 // Hand-written because Node 20 offers no module compile cache (Node 22's module.enableCompileCache
 // is that); a `vm.Script` with `cachedData` is the supported way to reuse V8's bytecode. The
 // bundle is CommonJS for that reason (scripts/bundle-cli.mjs says how the cache is made).
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,7 +40,9 @@ export function loadCachedCli(bundlePath) {
     debug(`${cache.state}: loading the ES module bundle`);
     return undefined;
   }
-  const source = readFileSync(bundlePath, 'utf8');
+  // The build makes the bundle ASCII (scripts/bundle-cli.mjs), which latin1 reads as a plain copy.
+  const bytes = readFileSync(bundlePath);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const script = new vm.Script(HEAD + source + TAIL, { filename: bundlePath, cachedData: cache.data });
   // Rejected here means the checks above missed a difference V8 sees; the bundle still runs.
   debug(building ? cache.state : script.cachedDataRejected ? 'rejected by V8' : 'used');
