@@ -3,13 +3,18 @@ import { dirname, join, relative } from 'node:path';
 import type { DataContext } from './data-context.js';
 import { stampOf } from './data-context.js';
 import { toPosix } from './manifest.js';
+import { dataError } from './errors.js';
 import type { ManifestEntry } from './types.js';
 
 /**
  * Restores one storage folder: builds the new tree BESIDE it (`<folder>.shipgate-restore-<stamp>`)
  * from the manifest entries only, moves the live folder's excluded items across (restore leaves
  * what the backup did not cover alone), then swaps with two renames and removes the old tree.
- * Until the first rename the live folder is untouched; on failure the new tree is removed.
+ *
+ * On failure everything is put back before anything is deleted: the live folder renamed back if
+ * it had been moved aside, the excluded items moved back into it, and only then the new tree
+ * removed. The excluded items are in no backup (not even the safety backup), so if any of that
+ * fails nothing is removed and the error says where each part is.
  */
 export async function restoreFolder(opts: {
   readonly liveRoot: string;
@@ -25,6 +30,8 @@ export async function restoreFolder(opts: {
   const stamp = stampOf(opts.ctx.clock());
   const fresh = `${opts.liveRoot}.shipgate-restore-${stamp}`;
   const old = `${opts.liveRoot}.shipgate-old-${stamp}`;
+  const moved: Moved[] = [];
+  let liveMovedAside = false;
   try {
     await mkdir(fresh, { recursive: true });
     for (const e of opts.entries) {
@@ -36,19 +43,31 @@ export async function restoreFolder(opts: {
     }
     await opts.verifyNew(fresh);
     const liveExists = await lstat(opts.liveRoot).then(() => true, () => false);
-    if (liveExists) await moveExcluded(opts.liveRoot, fresh, opts.ctx.baseDir, opts.isExcluded);
-    if (liveExists) await rename(opts.liveRoot, old);
+    if (liveExists) {
+      await moveExcluded(opts.liveRoot, fresh, opts.ctx.baseDir, opts.isExcluded, moved);
+      await rename(opts.liveRoot, old);
+      liveMovedAside = true;
+    }
     await rename(fresh, opts.liveRoot);
   } catch (e) {
-    await rm(fresh, { recursive: true, force: true });
+    await putBack({ liveRoot: opts.liveRoot, fresh, old, liveMovedAside, moved }, e);
     throw e;
   }
   await rm(old, { recursive: true, force: true });
   return { files: opts.entries.length };
 }
 
-/** Moves (renames, never copies or writes into) every excluded item of the live tree into the new tree. */
-async function moveExcluded(liveDir: string, newDir: string, baseDir: string, isExcluded: (rel: string) => boolean): Promise<void> {
+/** An excluded item moved from the live tree (`from`) into the new tree (`to`). */
+interface Moved {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Moves (renames, never copies or writes into) every excluded item of the live tree into the new
+ * tree, noting each in `moved` as soon as it has moved.
+ */
+async function moveExcluded(liveDir: string, newDir: string, baseDir: string, isExcluded: (rel: string) => boolean, moved: Moved[]): Promise<void> {
   for (const item of await readdir(liveDir, { withFileTypes: true })) {
     const abs = join(liveDir, item.name);
     const rel = toPosix(relative(baseDir, abs));
@@ -57,6 +76,36 @@ async function moveExcluded(liveDir: string, newDir: string, baseDir: string, is
       await mkdir(newDir, { recursive: true });
       await rm(target, { recursive: true, force: true });
       await rename(abs, target);
-    } else if (item.isDirectory()) await moveExcluded(abs, target, baseDir, isExcluded);
+      moved.push({ from: abs, to: target });
+    } else if (item.isDirectory()) await moveExcluded(abs, target, baseDir, isExcluded, moved);
   }
+}
+
+/**
+ * Undoes a failed swap (see restoreFolder). The live folder first: the excluded items go back
+ * into it, so with it still aside they stay where they are. The new tree is removed only when
+ * everything is back.
+ */
+async function putBack(s: { liveRoot: string; fresh: string; old: string; liveMovedAside: boolean; moved: readonly Moved[] }, cause: unknown): Promise<void> {
+  const stuck: string[] = [];
+  if (s.liveMovedAside) {
+    await rename(s.old, s.liveRoot).catch((e: Error) => stuck.push(`the live folder ${s.liveRoot} is at ${s.old} (${e.message})`));
+  }
+  if (stuck.length === 0) {
+    for (const m of [...s.moved].reverse()) {
+      await rename(m.to, m.from).catch((e: Error) => stuck.push(`${m.from} is at ${m.to} (${e.message})`));
+    }
+  } else if (s.moved.length) {
+    stuck.push(`the items it kept (not in any backup) are in ${s.fresh}: ${s.moved.map((m) => relative(s.fresh, m.to)).join(', ')}`);
+  }
+  if (stuck.length === 0) {
+    // Only a copy of the backup is left in it: failing to remove it must not hide the cause.
+    await rm(s.fresh, { recursive: true, force: true }).catch(() => {});
+    return;
+  }
+  throw dataError(
+    'SG_DATA_RESTORE_STUCK',
+    `restoring ${s.liveRoot} failed (${(cause as Error)?.message ?? String(cause)}) and could not be undone; nothing was deleted: ${stuck.join('; ')}`,
+    'move those back by hand before starting the app, then run the restore again',
+  );
 }
