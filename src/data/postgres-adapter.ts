@@ -131,13 +131,22 @@ export const postgresAdapter: DatabaseAdapter = {
     const scratch = await restoreInto(live, fresh, dumpDir, ctx, { owner });
     const admin = await connectPg(live.withDatabase('postgres'));
     try {
-      await refuseIfInUse(admin, live.database, 'true');
-      await admin.query(`alter database ${quoteIdent(live.database)} rename to ${quoteIdent(old)}`);
-      await admin.query(`alter database ${quoteIdent(fresh)} rename to ${quoteIdent(live.database)}`);
-      await admin.query(`drop database ${quoteIdent(old)}`);
-    } catch (e) {
-      await scratch.drop();
-      throw e;
+      try {
+        await refuseIfInUse(admin, live.database, 'true');
+        // Both renames or neither: between two separate statements a failure of the second (say
+        // a session on the restored copy) left no database under the live name.
+        await admin.query('begin');
+        await admin.query(`alter database ${quoteIdent(live.database)} rename to ${quoteIdent(old)}`);
+        await admin.query(`alter database ${quoteIdent(fresh)} rename to ${quoteIdent(live.database)}`);
+        await admin.query('commit');
+      } catch (e) {
+        await admin.query('rollback').catch(() => {});
+        await scratch.drop();
+        throw e;
+      }
+      // Swapped. What is left under the old name is the pre-restore database, which the safety
+      // backup also holds: a failure to drop it leaves a spare copy, not a failed restore.
+      await admin.query(`drop database ${quoteIdent(old)}`).catch(() => {});
     } finally {
       await admin.end().catch(() => {});
     }

@@ -9,6 +9,7 @@ import { createBackup } from '../../src/data/create-backup.js';
 import { EVIDENCE } from '../../src/data/evidence.js';
 import { backupsRoot, findBackup } from '../../src/data/layout.js';
 import { buildManifest, digestManifest } from '../../src/data/manifest.js';
+import { stampOf } from '../../src/data/data-context.js';
 import { rehearse } from '../../src/data/rehearse.js';
 import { checkRestorable, restoreBackup } from '../../src/data/restore-backup.js';
 import { RunbookSchema } from '../../src/runbook/schema.js';
@@ -152,6 +153,44 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect((down as Error).message).toMatch(/127\.0\.0\.1:1|ECONNREFUSED|connect/i);
     expect((await s.db.query('select count(*)::int as n from orders')).rows).toEqual(before);
     expect(s.evidence.entries.filter((e) => e.kind !== EVIDENCE.created && e.kind !== EVIDENCE.verified)).toEqual([]);
+  });
+
+  it('a swap that fails halfway (a session on the restored copy) leaves the live database in place under its name', async () => {
+    const s = await setup();
+    const { created, ref } = await backup(s);
+    expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
+    await s.db.query('delete from orders where id > 100');
+    const at = new Date('2026-11-21T08:10:00.000Z');
+    const fresh = `${s.db.name.slice(0, 30)}_sg_restore_${stampOf(at).toLowerCase()}`;
+    // Joins the restored copy as soon as it exists, so renaming it to the live name fails
+    // ("being accessed by other users") after the live database was already renamed away.
+    let joined: pg.Client | undefined;
+    let stop = false;
+    const joining = (async () => {
+      while (!stop && !joined) {
+        const c = new pg.Client({ connectionString: s.db.url.replace(s.db.name, fresh) });
+        c.on('error', () => {}); // ended by the restore's cleanup (drop … with (force))
+        try {
+          await c.connect();
+          joined = c;
+        } catch {
+          await c.end().catch(() => {});
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+    })();
+    cleanup.push(async () => {
+      stop = true;
+      await joining;
+      await joined?.end().catch(() => {});
+    });
+    const e = await restoreBackup({ ctx: { ...s.ctx, clock: () => at }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    stop = true;
+    await joining;
+    expect(joined).toBeDefined(); // the fault happened as intended
+    expect(e).toBeInstanceOf(Error);
+    // The live database is still there, as it was: 100 orders (the restore would have made 500).
+    expect((await s.db.query('select count(*)::int as n from orders')).rows).toEqual([{ n: 100 }]);
   });
 
   it('restores a verified backup by restoring beside and renaming (grants kept); refuses while another session is connected', async () => {
