@@ -25,6 +25,12 @@ export interface CreateBackupOptions {
    * The safety backup before a restore sets it: restoring INTO an emptied folder is the point.
    */
   readonly allowEmptyStorage?: boolean;
+  /**
+   * Accept a storage folder that does not exist (it contributes nothing). Default: false. The
+   * safety backup sets it: a deleted folder is what a restore may be there to bring back, and the
+   * restore recreates it.
+   */
+  readonly allowMissingStorage?: boolean;
 }
 
 export interface CreatedBackup extends BackupCreatedData {
@@ -58,7 +64,7 @@ export async function createBackup(opts: CreateBackupOptions): Promise<CreatedBa
       database = { ...info, dumpPath: 'db' };
     }
     if (ctx.config.storage.length) {
-      const copied = await copyStorage(dataDir, ctx, { allowEmpty: opts.allowEmptyStorage ?? false });
+      const copied = await copyStorage(dataDir, ctx, { allowEmpty: opts.allowEmptyStorage ?? false, allowMissing: opts.allowMissingStorage ?? false });
       ctx.log(`copied ${copied.files} storage files (${copied.skipped} excluded)`);
     }
     // Paths in the manifest are relative to data/.

@@ -13,15 +13,17 @@ export const FILES_DIR = 'files';
  * what `exclude` globs match (relative to the runbook, picomatch with dotfiles) and, always, the
  * backups and scratch folders. Symlinks are recreated as symlinks with the same text (not followed).
  * Returns how many entries were copied. A folder that contributes no file fails
- * (SG_DATA_STORAGE_EMPTY) unless `opts.allowEmpty` (default false).
+ * (SG_DATA_STORAGE_EMPTY) unless `opts.allowEmpty` (default false); a missing one fails
+ * (SG_DATA_STORAGE_MISSING) unless `opts.allowMissing` (default false).
  */
-export async function copyStorage(dataDir: string, ctx: DataContext, opts: { allowEmpty?: boolean } = {}): Promise<{ files: number; skipped: number }> {
+export async function copyStorage(dataDir: string, ctx: DataContext, opts: { allowEmpty?: boolean; allowMissing?: boolean } = {}): Promise<{ files: number; skipped: number }> {
   const isExcluded = buildExcluder(ctx);
   let files = 0;
   let skipped = 0;
   for (const rel of ctx.config.storage) {
     const src = storageRoot(ctx.baseDir, rel);
     const st = await lstat(src).catch(() => undefined);
+    if (!st && opts.allowMissing) continue; // nothing there to keep (see createBackup allowMissingStorage)
     if (!st?.isDirectory()) {
       throw dataError('SG_DATA_STORAGE_MISSING', `storage folder ${rel} (${src}) does not exist or is not a folder`, 'fix data.storage in the runbook');
     }

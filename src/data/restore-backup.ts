@@ -50,7 +50,7 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
   await adapter?.preflightRestore(ctx);
 
   ctx.log('taking a safety backup of the current state');
-  const safetyBackup = await createBackup({ ctx, environment, evidence: opts.evidence, reason: `safety-before-restore:${ref.id}`, runbookDigest: opts.runbookDigest ?? null, allowEmptyStorage: true });
+  const safetyBackup = await createBackup({ ctx, environment, evidence: opts.evidence, reason: `safety-before-restore:${ref.id}`, runbookDigest: opts.runbookDigest ?? null, allowEmptyStorage: true, allowMissingStorage: true });
 
   if (adapter && meta.database) {
     ctx.log(`restoring the ${meta.database.kind} database`);
@@ -100,6 +100,8 @@ export async function checkRestorable(opts: RestoreBackupOptions) {
   for (const s of storage) {
     const st = await lstat(resolve(ctx.baseDir, s)).catch(() => undefined);
     if (st?.isSymbolicLink()) violations.push({ path: s, reason: 'storage-is-symlink', detail: `live storage folder ${s} is a symlink; restore will not swap through it` });
+    // A missing folder is recreated; anything else in its place would be swapped away.
+    else if (st && !st.isDirectory()) violations.push({ path: s, reason: 'storage-not-a-folder', detail: `${s} is not a folder; restore will not put a folder in its place` });
   }
   if (violations.length) {
     throw dataError('SG_DATA_UNSAFE_BACKUP', `backup ${ref.id} would write where it must not; nothing was restored: ${violations.map((v) => `${v.path}: ${v.detail}`).join('; ')}`, 'inspect the backup (it may have been tampered with) or fix data.storage/protect; then restore another verified backup', { violations });

@@ -6,7 +6,7 @@ import type { BackupManifest } from './types.js';
 /** A reason a restore must not start. Each names the manifest entry or runbook path at fault. */
 export interface PathViolation {
   readonly path: string;
-  readonly reason: 'unsafe-path' | 'outside-storage' | 'protected' | 'symlink-absolute' | 'symlink-escapes' | 'symlink-into-protected' | 'protect-overlaps-storage' | 'storage-is-symlink';
+  readonly reason: 'unsafe-path' | 'outside-storage' | 'protected' | 'symlink-absolute' | 'symlink-escapes' | 'symlink-into-protected' | 'protect-overlaps-storage' | 'storage-is-symlink' | 'storage-not-a-folder';
   readonly detail: string;
 }
 

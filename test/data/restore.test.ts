@@ -75,6 +75,26 @@ describe('restore', () => {
     expect((await readdir(join(p.dir, 'backend'))).filter((n) => n.includes('shipgate-'))).toEqual([]);
   });
 
+  it('brings back a storage folder that was deleted (check-only passes; the safety backup records it as absent)', async () => {
+    const { p, evidence, created } = await setup();
+    await rm(join(p.dir, 'storage'), { recursive: true });
+    expect((await checkRestorable({ ctx: p.ctx(), environment: 'production', backupId: created.id, evidence })).ref.id).toBe(created.id);
+    const result = await restoreBackup({ ctx: p.ctx(), environment: 'production', backupId: created.id, evidence });
+    expect(await readFile(join(p.dir, 'storage/media/a.txt'), 'utf8')).toBe('alpha');
+    const safety = await findBackup(backupsRoot(p.dir, '.shipgate/backups'), 'production', result.safetyBackup.id);
+    expect(await readdir(join(safety.dir, 'data'))).not.toContain('files');
+  });
+
+  it('refuses, before anything, a storage path that is a file', async () => {
+    const { p, evidence, created } = await setup();
+    await rm(join(p.dir, 'storage'), { recursive: true });
+    await writeFile(join(p.dir, 'storage'), 'not a folder');
+    const e = await checkRestorable({ ctx: p.ctx(), environment: 'production', backupId: created.id, evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_UNSAFE_BACKUP' });
+    expect((e as Error).message).toContain('storage is not a folder');
+    expect(await readFile(join(p.dir, 'storage'), 'utf8')).toBe('not a folder');
+  });
+
   it('refuses an unverified backup and touches nothing', async () => {
     const { p, evidence, created } = await setup({ verify: false });
     const before = await snapshot(p);
