@@ -32,7 +32,7 @@ export const dataActions: readonly ActionDefinition[] = [
       'check-only': z
         .boolean()
         .default(false)
-        .describe('Only check that the backup would be restored (found, verified, safe paths, checksums match, the database tools present; for Postgres also pg_dump not older than the server, read over one connection, and pg_restore not older than the pg_dump that made the backup), changing nothing; output `id` is the backup it resolved. Put it before a rollback stops the app. Default: false.'),
+        .describe('Only check that the backup would be restored (found, verified, safe paths, checksums match, the database tools present; for Postgres and MySQL also one read-only connection: pg_dump not older than the server, pg_restore not older than the pg_dump that made the backup, no MySQL triggers), changing nothing; output `id` is the backup it resolved. Put it before a rollback stops the app. Default: false.'),
     }),
     load: async () => (await import('./data/restore-action.js')).restoreAction,
   }),

@@ -49,10 +49,10 @@ export interface DatabaseAdapter {
   /**
    * What a restore needs of its target that can be checked without changing it (its file exists;
    * its URL resolves; the tools are there and, for Postgres, not older than the server):
-   * `restore` with `check-only` runs it while the app is up. `info` is the backup's dump: its
-   * tool version tells whether the restore tool here can read it.
+   * `restore` with `check-only` runs it while the app is up. `info` is the backup's dump (its tool
+   * version tells whether the restore tool here can read it), `dumpPath` where it is.
    */
-  checkRestoreTarget(ctx: DataContext, info: DumpInfo): Promise<void>;
+  checkRestoreTarget(ctx: DataContext, info: DumpInfo, dumpPath: string): Promise<void>;
   /** Fails with a clear error when the live database cannot be replaced now (missing, locked). */
   preflightRestore(ctx: DataContext): Promise<void>;
   /** Replaces the live database with the dump: restore beside it, then swap. */

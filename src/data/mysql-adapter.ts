@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { canonicalJson, sha256Hex } from '../core/canonical-json.js';
@@ -154,11 +155,21 @@ export const mysqlAdapter: DatabaseAdapter = {
     return { location: `${live.database} (${redactUrl(live.url)})`, schema: schema.digest, content: null };
   },
 
-  async checkRestoreTarget(ctx) {
-    myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
+  async checkRestoreTarget(ctx, _info, dumpDir) {
+    const t = myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     // The safety backup needs the dump tool, the restore its client.
     const { client } = await tools(ctx);
     await runToolOk(client, ['--version'], { env: ctx.env, signal: ctx.signal }, `${client} --version`);
+    // And the server, reached as the restore will (credentials, database): one connection, reads only.
+    const c = await connect(t);
+    try {
+      const [rows] = (await c.query('select count(*) as n from information_schema.triggers where trigger_schema = ?', [t.database])) as unknown as [Array<{ n: number }>];
+      const n = Number(rows[0]!.n);
+      if (n > 0) throw triggersRefused(t.database, `the live database has ${n} trigger(s)`);
+    } finally {
+      await c.end().catch(() => {});
+    }
+    if (await dumpHasTriggers(join(dumpDir, MYSQL_DUMP_FILE))) throw triggersRefused(t.database, 'the backup holds triggers');
   },
 
   async preflightRestore(ctx) {
@@ -222,6 +233,31 @@ async function restoreInto(server: MyTarget, name: string, dumpDir: string, ctx:
     throw e;
   }
   return scratch;
+}
+
+/**
+ * The swap moves tables between databases with RENAME TABLE, which MySQL and MariaDB refuse for a
+ * table with a trigger ("Trigger in wrong schema"): found before anything is stopped, not after.
+ */
+function triggersRefused(database: string, why: string): Error {
+  return dataError(
+    'SG_DATA_MYSQL_TRIGGERS',
+    `cannot restore MySQL database ${database}: ${why}, and the restore swaps tables with RENAME TABLE across databases, which the server refuses for tables with triggers; nothing was touched`,
+    'restore this database by hand (drop its triggers, restore the dump, recreate them), or take the triggers out of the schema',
+  );
+}
+
+/** Whether a mysqldump/mariadb-dump file defines a trigger: `/*!50003 CREATE*\/ … /*!50003 TRIGGER`, in any case. */
+async function dumpHasTriggers(file: string): Promise<boolean> {
+  const re = /\/\*!50003 CREATE\*\/\s+(?:\/\*!50017 DEFINER=[^\n]*?\*\/\s+)?\/\*!50003 trigger\s/i;
+  let carry = '';
+  // Chunks with a little of the previous one kept, so a marker cut between two chunks is still seen.
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = carry + (chunk as string);
+    if (re.test(text)) return true;
+    carry = text.slice(-512);
+  }
+  return false;
 }
 
 async function refuseIfInUse(c: mysql.Connection, database: string): Promise<void> {

@@ -57,21 +57,38 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
     await adapter.restoreLive(join(ref.dir, 'data', meta.database.dumpPath), meta.database, ctx);
   }
   const isExcluded = buildExcluder(ctx);
-  for (const s of storage) {
-    const prefix = `${FILES_DIR}/${toPosix(relative(ctx.baseDir, resolve(ctx.baseDir, s)))}/`;
-    const entries = manifest.entries.filter((e) => e.path.startsWith(prefix)).map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
-    ctx.log(`restoring ${entries.length} entries into ${s}`);
-    await restoreFolder({
-      liveRoot: resolve(ctx.baseDir, s),
-      sourceRoot: join(ref.dir, 'data', prefix),
-      entries,
-      isExcluded,
-      ctx,
-      verifyNew: async (fresh) => {
-        const c = await checkManifest('restored-files', fresh, { version: 1, entries }, ctx.signal);
-        if (!c.passed) throw dataError('SG_DATA_RESTORE_MISMATCH', `restored copy of ${s} does not match the manifest: ${c.measured}; the live folder was not touched`, 'check the disk and run the restore again');
-      },
-    });
+  const done: string[] = [];
+  try {
+    for (const s of storage) {
+      const prefix = `${FILES_DIR}/${toPosix(relative(ctx.baseDir, resolve(ctx.baseDir, s)))}/`;
+      const entries = manifest.entries.filter((e) => e.path.startsWith(prefix)).map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
+      ctx.log(`restoring ${entries.length} entries into ${s}`);
+      await restoreFolder({
+        liveRoot: resolve(ctx.baseDir, s),
+        sourceRoot: join(ref.dir, 'data', prefix),
+        entries,
+        isExcluded,
+        ctx,
+        verifyNew: async (fresh) => {
+          const c = await checkManifest('restored-files', fresh, { version: 1, entries }, ctx.signal);
+          if (!c.passed) throw dataError('SG_DATA_RESTORE_MISMATCH', `restored copy of ${s} does not match the manifest: ${c.measured}; the live folder was not touched`, 'check the disk and run the restore again');
+        },
+      });
+      done.push(s);
+    }
+  } catch (e) {
+    // The database (and any folder listed) is already restored: say so, and where the way back is.
+    const restored = [...(dbKind ? [`the ${dbKind} database`] : []), ...done];
+    if (!restored.length) throw e;
+    const cause = e as Error & { code?: string; hint?: string };
+    throw dataError(
+      cause.code === 'SG_DATA_RESTORE_STUCK' ? cause.code : 'SG_DATA_RESTORE_PARTIAL',
+      `restore of backup ${ref.id} stopped part-way: ${restored.join(', ')} restored, the rest not (${cause.message})`,
+      cause.code === 'SG_DATA_RESTORE_STUCK' && cause.hint
+        ? cause.hint
+        : `run the restore again, or go back to the state before it with the safety backup: shipgate backup restore ${safetyBackup.id} --env ${environment} --yes`,
+      { safetyBackupId: safetyBackup.id, restored },
+    );
   }
   await opts.evidence.record(EVIDENCE.restored, { id: ref.id, environment, manifestDigest: digest, safetyBackupId: safetyBackup.id, database: dbKind ?? null, folders: storage });
   return { backupId: ref.id, safetyBackup, database: dbKind ?? null, folders: storage };
@@ -115,7 +132,7 @@ export async function checkRestorable(opts: RestoreBackupOptions) {
   if (dbKind && ctx.config.database?.kind !== dbKind) {
     throw dataError('SG_DATA_KIND_MISMATCH', `backup ${ref.id} holds a ${dbKind} database but data.database.kind is ${ctx.config.database?.kind ?? 'unset'}`, 'restore a backup of this database');
   }
-  if (adapter && meta.database) await adapter.checkRestoreTarget(ctx, meta.database);
+  if (adapter && meta.database) await adapter.checkRestoreTarget(ctx, meta.database, join(ref.dir, 'data', meta.database.dumpPath));
   return { ref, manifest, meta, digest, storage, adapter };
 }
 

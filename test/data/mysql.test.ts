@@ -194,6 +194,29 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
     expect((e as Error).message).toMatch(/(mariadb|mysql) was not found on PATH/);
   });
 
+  it('restore check-only refuses, before anything, a database with triggers (the swap cannot move them) and credentials that do not connect', async () => {
+    const s = await setup();
+    expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
+    await s.query('create trigger orders_bi before insert on orders for each row set new.total = new.total');
+    const live = await checkRestorable({ ctx: s.ctx, environment: 'production', backupId: s.created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(live).toMatchObject({ code: 'SG_DATA_MYSQL_TRIGGERS' });
+    expect((live as Error).message).toContain('the live database has 1 trigger(s)');
+    // A backup taken with the trigger holds it too, even once the live one is gone.
+    const withTrigger = await createBackup({ ctx: s.ctx, environment: 'production', evidence: s.evidence });
+    await verifyBackup({ ctx: s.ctx, backup: await findBackup(backupsRoot(s.p.dir, '.shipgate/backups'), 'production', withTrigger.id), evidence: s.evidence });
+    await s.query('drop trigger orders_bi');
+    const dumped = await checkRestorable({ ctx: s.ctx, environment: 'production', backupId: withTrigger.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(dumped).toMatchObject({ code: 'SG_DATA_MYSQL_TRIGGERS' });
+    expect((dumped as Error).message).toContain('the backup holds triggers');
+    // Wrong credentials: found by the check, not after the app was stopped.
+    const bad = new URL(String(s.ctx.databaseUrl));
+    bad.username = 'sg_nobody';
+    const denied = await checkRestorable({ ctx: { ...s.ctx, databaseUrl: bad.href }, environment: 'production', backupId: s.created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(denied).toBeInstanceOf(Error);
+    expect((denied as Error).message).toMatch(/denied|sg_nobody/i);
+    expect(Number((await s.query('select count(*) as n from orders'))[0]!.n)).toBe(300);
+  });
+
   it('restores a verified backup with an atomic RENAME TABLE swap', async () => {
     const s = await setup();
     expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);

@@ -6,6 +6,7 @@ import { createBackup } from '../../src/data/create-backup.js';
 import { EVIDENCE } from '../../src/data/evidence.js';
 import { backupsRoot, findBackup, listBackups } from '../../src/data/layout.js';
 import { digestManifest } from '../../src/data/manifest.js';
+import { stampOf } from '../../src/data/data-context.js';
 import { checkRestorable, restoreBackup } from '../../src/data/restore-backup.js';
 import { verifyBackup } from '../../src/data/verify-backup.js';
 import { buildInMemoryEvidenceLog } from '../support/data-evidence.js';
@@ -93,6 +94,25 @@ describe('restore', () => {
     expect(e).toMatchObject({ code: 'SG_DATA_UNSAFE_BACKUP' });
     expect((e as Error).message).toContain('storage is not a folder');
     expect(await readFile(join(p.dir, 'storage'), 'utf8')).toBe('not a folder');
+  });
+
+  it('a storage swap that fails after the database was restored says so, names the safety backup, and keeps the folder and its excluded files', async () => {
+    const { p, evidence, created } = await setup();
+    const at = new Date('2026-11-21T08:20:00.000Z');
+    const ctx = { ...p.ctx(), clock: () => at };
+    await writeFile(join(p.dir, 'storage/backups/newer.zip'), 'excluded, newer');
+    const storageBefore = await hashTree(join(p.dir, 'storage'));
+    // Occupy the name the live folder would be moved to: its rename fails (ENOTEMPTY).
+    await mkdir(join(p.dir, `storage.shipgate-old-${stampOf(at)}`, 'x'), { recursive: true });
+    const db = new Database(p.dbPath);
+    db.exec("insert into jobs (name) values ('after')");
+    db.close();
+    const e = await restoreBackup({ ctx, environment: 'production', backupId: created.id, evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_RESTORE_PARTIAL' });
+    expect((e as Error).message).toMatch(/stopped part-way: the sqlite database restored, the rest not \(.*ENOTEMPTY/);
+    expect((e as { hint: string }).hint).toMatch(/shipgate backup restore \S+ --env production --yes/);
+    expect(jobs(p.dbPath)).toBe(100); // the database was restored
+    expect(await hashTree(join(p.dir, 'storage'))).toBe(storageBefore); // the folder was put back whole
   });
 
   it('refuses an unverified backup and touches nothing', async () => {
