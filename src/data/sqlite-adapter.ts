@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { CheckRecord } from '../actions/action.js';
@@ -9,6 +9,7 @@ import { stampOf } from './data-context.js';
 import type { DatabaseAdapter, ScratchDatabase, SchemaSnapshot } from './database-adapter.js';
 import { dataError } from './errors.js';
 import { hashFile } from './hash-file.js';
+import { takeOwnership } from './keep-ownership.js';
 import { compareRowCounts } from './row-counts.js';
 import type { DumpInfo, RowCounts } from './types.js';
 import { timed } from './timed.js';
@@ -129,6 +130,17 @@ export const sqliteAdapter: DatabaseAdapter = {
     const beside = `${live}.shipgate-restore-${stampOf(ctx.clock())}`;
     try {
       await copyFile(join(dumpDir, SQLITE_DUMP_FILE), beside);
+      // The backup's copy is in rollback-journal mode; an app whose database was in WAL mode may
+      // not set it again itself (the mode is kept in the file).
+      if (await inWalMode(live)) {
+        const db = new Database(beside);
+        try {
+          db.pragma('journal_mode = WAL');
+        } finally {
+          db.close();
+        }
+      }
+      await takeOwnership(beside, await stat(live));
       await this.preflightRestore(ctx);
       await rename(beside, live);
       await rm(`${live}-wal`, { force: true });
@@ -138,6 +150,18 @@ export const sqliteAdapter: DatabaseAdapter = {
     }
   },
 };
+
+/** WAL mode is recorded in the file header: bytes 18 and 19 are 2 (SQLite file format). */
+async function inWalMode(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const header = Buffer.alloc(20);
+    await fh.read(header, 0, 20, 0);
+    return header[18] === 2 && header[19] === 2;
+  } finally {
+    await fh.close();
+  }
+}
 
 function scratchFile(path: string): ScratchDatabase {
   return {

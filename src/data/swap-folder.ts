@@ -4,6 +4,7 @@ import type { DataContext } from './data-context.js';
 import { stampOf } from './data-context.js';
 import { toPosix } from './manifest.js';
 import { dataError } from './errors.js';
+import { mirrorOwnership } from './keep-ownership.js';
 import type { ManifestEntry } from './types.js';
 
 /**
@@ -44,6 +45,7 @@ export async function restoreFolder(opts: {
     await opts.verifyNew(fresh);
     const liveExists = await lstat(opts.liveRoot).then(() => true, () => false);
     if (liveExists) {
+      await mirrorOwnership(fresh, opts.liveRoot, opts.entries);
       await moveExcluded(opts.liveRoot, fresh, opts.ctx.baseDir, opts.isExcluded, moved);
       await rename(opts.liveRoot, old);
       liveMovedAside = true;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackup } from '../../src/data/create-backup.js';
@@ -113,6 +113,33 @@ describe('restore', () => {
     expect((e as { hint: string }).hint).toMatch(/shipgate backup restore \S+ --env production --yes/);
     expect(jobs(p.dbPath)).toBe(100); // the database was restored
     expect(await hashTree(join(p.dir, 'storage'))).toBe(storageBefore); // the folder was put back whole
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('restored files keep the live owner and mode, and a database in WAL mode stays in WAL mode (needs root to chown)', async () => {
+    const { p, evidence, created } = await setup();
+    const app = 65534; // nobody: the app's own user, not the one restoring
+    const db = new Database(p.dbPath);
+    db.pragma('journal_mode = WAL');
+    db.close();
+    await chmod(p.dbPath, 0o660);
+    await chown(p.dbPath, app, app);
+    await chmod(join(p.dir, 'storage'), 0o2770);
+    await chown(join(p.dir, 'storage'), app, app);
+    await chown(join(p.dir, 'storage/media'), app, app);
+    await chmod(join(p.dir, 'storage/media/a.txt'), 0o640);
+    await chown(join(p.dir, 'storage/media/a.txt'), app, app);
+    await rm(join(p.dir, 'storage/media/deep/b.bin')); // gone from the live tree since the backup
+    await restoreBackup({ ctx: p.ctx(), environment: 'production', backupId: created.id, evidence });
+    const mode = async (rel: string) => { const st = await stat(join(p.dir, rel)); return [st.mode & 0o7777, st.uid, st.gid]; };
+    expect(await mode(p.dbPath.slice(p.dir.length + 1))).toEqual([0o660, app, app]);
+    expect(await mode('storage')).toEqual([0o2770, app, app]);
+    expect((await mode('storage/media')).slice(1)).toEqual([app, app]);
+    expect(await mode('storage/media/a.txt')).toEqual([0o640, app, app]);
+    // A file the live tree no longer had takes the storage folder's owner.
+    expect((await mode('storage/media/deep/b.bin')).slice(1)).toEqual([app, app]);
+    const back = new Database(p.dbPath, { readonly: true });
+    expect(back.pragma('journal_mode', { simple: true })).toBe('wal');
+    back.close();
   });
 
   it('refuses an unverified backup and touches nothing', async () => {
