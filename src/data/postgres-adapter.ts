@@ -89,7 +89,7 @@ export const postgresAdapter: DatabaseAdapter = {
     return { location: `${live.database} (${live.safeUrl})`, schema: schema.digest, content: null };
   },
 
-  async checkRestoreTarget(ctx, info) {
+  async checkRestoreTarget(ctx, info, dumpPath) {
     const t = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     // The safety backup needs pg_dump, the restore pg_restore: a missing one fails after the stop.
     const dump = await runToolOk('pg_dump', ['--version'], { env: ctx.env, signal: ctx.signal }, 'pg_dump --version');
@@ -104,9 +104,18 @@ export const postgresAdapter: DatabaseAdapter = {
       const server = await c.query<{ v: string; n: string }>("select current_setting('server_version') as v, current_setting('server_version_num') as n");
       const tooOld = checkPgDumpVersion(dump.stdout.trim(), Number(server.rows[0]!.n), server.rows[0]!.v);
       if (tooOld) throw tooOld;
+      // A live restore keeps ownership: it creates the database owned as now and pg_restore sets
+      // each object's owner, both of which need the restoring role to be a member of those roles.
+      const owners = new Set([...(await dumpOwners(dumpPath, ctx)), await databaseOwner(t)]);
+      const { role, missing } = await rightsMissing(c, [...owners]);
+      if (missing.length) {
+        throw dataError('SG_DATA_PG_PRIVILEGES', `the restore would fail after the app was stopped: the role ${role} ${missing.join('; ')}; nothing was touched`, 'restore as the database owner or a superuser (the URL in data.database), or grant what is missing');
+      }
     } finally {
       await c.end().catch(() => {});
     }
+    // The swap renames the databases over a connection to the `postgres` database.
+    await (await connectPg(t.withDatabase('postgres'))).end();
   },
 
   async preflightRestore(ctx) {
@@ -188,9 +197,42 @@ async function restoreInto(server: PgTarget, name: string, dumpDir: string, ctx:
   });
   if (r.exitCode !== 0) {
     await scratch.drop();
-    throw dataError('SG_DATA_PG_RESTORE_FAILED', `pg_restore rejected the dump in ${dumpDir} (exit ${r.exitCode}): ${lastLines(r.stderr)}`, 'the dump is damaged: take a new backup (shipgate backup create) and verify it');
+    const rights = /must be member of role|must be owner of|permission denied/i.test(r.stderr);
+    throw dataError(
+      'SG_DATA_PG_RESTORE_FAILED',
+      `pg_restore rejected the dump in ${dumpDir} (exit ${r.exitCode}): ${lastLines(r.stderr)}`,
+      rights ? 'the restoring role lacks a right the dump needs (see above): restore as the database owner or a superuser' : 'the dump is damaged: take a new backup (shipgate backup create) and verify it',
+    );
   }
   return scratch;
+}
+
+/** The roles that own objects in a directory-format dump: the last field of each `pg_restore -l` entry. */
+async function dumpOwners(dumpDir: string, ctx: DataContext): Promise<string[]> {
+  const r = await runToolOk('pg_restore', ['-l', dumpDir], { env: ctx.env, signal: ctx.signal }, 'pg_restore -l');
+  const owners = new Set<string>();
+  for (const line of r.stdout.split('\n')) {
+    if (!/^\d+;/.test(line)) continue; // comments and blank lines
+    const owner = line.trim().split(/\s+/).at(-1);
+    if (owner && owner !== '-') owners.add(owner);
+  }
+  return [...owners];
+}
+
+/** What the connected role lacks for a live restore: CREATEDB, and membership in each owner role. */
+async function rightsMissing(c: pg.Client, owners: readonly string[]): Promise<{ role: string; missing: string[] }> {
+  const me = await c.query<{ role: string; su: boolean; createdb: boolean }>('select rolname as role, rolsuper as su, rolcreatedb as createdb from pg_roles where rolname = current_user');
+  const role = me.rows[0]?.role ?? 'connecting';
+  if (me.rows[0]?.su) return { role, missing: [] };
+  const missing: string[] = [];
+  if (!me.rows[0]?.createdb) missing.push('cannot create databases (CREATEDB)');
+  const roles = await c.query<{ rolname: string; member: boolean }>("select rolname, pg_has_role(current_user, oid, 'MEMBER') as member from pg_roles where rolname = any($1)", [owners]);
+  const found = new Map(roles.rows.map((r) => [r.rolname, r.member]));
+  const absent = owners.filter((o) => !found.has(o));
+  const notMember = owners.filter((o) => found.get(o) === false);
+  if (absent.length) missing.push(`finds no role ${absent.join(', ')} (owners in the backup)`);
+  if (notMember.length) missing.push(`is not a member of ${notMember.join(', ')} (owners in the backup)`);
+  return { role, missing };
 }
 
 async function refuseIfInUse(c: pg.Client, database: string, extra: string): Promise<void> {

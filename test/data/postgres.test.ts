@@ -155,6 +155,26 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(s.evidence.entries.filter((e) => e.kind !== EVIDENCE.created && e.kind !== EVIDENCE.verified)).toEqual([]);
   });
 
+  it('restore check-only refuses a role that could not recreate the owners and the database (before anything is stopped)', async () => {
+    const s = await setup();
+    const suffix = s.db.name.slice(-8);
+    const owner = `sg_own_${suffix}`;
+    const restorer = `sg_rst_${suffix}`;
+    await s.db.query(`create role ${owner}; alter table inv.items owner to ${owner}; create role ${restorer} login`);
+    cleanup.push(async () => void (await s.db.query(`reassign owned by ${owner} to postgres; drop owned by ${owner}; drop role if exists ${owner}; drop role if exists ${restorer}`).catch(() => {})));
+    const { created, ref } = await backup(s);
+    expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
+    // As the superuser of the URL: passes.
+    expect((await checkRestorable({ ctx: s.ctx, environment: 'production', backupId: created.id, evidence: s.evidence })).ref.id).toBe(created.id);
+    // As a plain login role: no CREATEDB, not a member of the owners (the table's, the database's).
+    const as = new URL(s.db.url);
+    as.username = restorer;
+    const e = await checkRestorable({ ctx: { ...s.ctx, databaseUrl: as.href }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_PG_PRIVILEGES' });
+    expect((e as Error).message).toContain(`the role ${restorer} cannot create databases (CREATEDB)`);
+    expect((e as Error).message).toMatch(new RegExp(`is not a member of .*${owner}`));
+  });
+
   it('a swap that fails halfway (a session on the restored copy) leaves the live database in place under its name', async () => {
     const s = await setup();
     const { created, ref } = await backup(s);
