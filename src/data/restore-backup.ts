@@ -13,6 +13,7 @@ import { buildExcluder, FILES_DIR } from './files-source.js';
 import { backupsRoot, findBackup, readManifest, readMetadata } from './layout.js';
 import { digestManifest, toPosix } from './manifest.js';
 import { checkRestorePaths } from './safe-paths.js';
+import { checkRestoreSpace } from './restore-space.js';
 import { restoreFolder } from './swap-folder.js';
 import { requireTrustedMetadata } from './metadata-digest.js';
 import type { BackupMetadata } from './types.js';
@@ -132,6 +133,8 @@ export async function checkRestorable(opts: RestoreBackupOptions) {
   if (dbKind && ctx.config.database?.kind !== dbKind) {
     throw dataError('SG_DATA_KIND_MISMATCH', `backup ${ref.id} holds a ${dbKind} database but data.database.kind is ${ctx.config.database?.kind ?? 'unset'}`, 'restore a backup of this database');
   }
+  const sqlitePath = dbKind === 'sqlite' && ctx.config.database?.path ? resolve(ctx.baseDir, ctx.config.database.path) : undefined;
+  await checkRestoreSpace(ctx, manifest, storage, sqlitePath);
   if (adapter && meta.database) await adapter.checkRestoreTarget(ctx, meta.database, join(ref.dir, 'data', meta.database.dumpPath));
   return { ref, manifest, meta, digest, storage, adapter };
 }
