@@ -195,7 +195,16 @@ export const mysqlAdapter: DatabaseAdapter = {
       await c.query(`create database ${q(old)}`);
       // One RENAME TABLE statement is atomic: readers see either the old or the restored tables.
       const moves = [...liveTables.map((r) => `${q(live.database)}.${q(r.t)} to ${q(old)}.${q(r.t)}`), ...newTables.map((r) => `${q(fresh.location)}.${q(r.t)} to ${q(live.database)}.${q(r.t)}`)];
-      if (moves.length) await c.query(`rename table ${moves.join(', ')}`);
+      // A session the check above cannot see (this user lacks PROCESS) may hold a table lock: wait
+      // a bounded time for it, not the server's default (a day on MariaDB), then give up untouched.
+      await c.query(`set session lock_wait_timeout = ${lockWaitSeconds(ctx)}`);
+      try {
+        if (moves.length) await c.query(`rename table ${moves.join(', ')}`);
+      } catch (e) {
+        await c.query(`drop database if exists ${q(old)}`).catch(() => {});
+        if ((e as { code?: string }).code !== 'ER_LOCK_WAIT_TIMEOUT') throw e;
+        throw dataError('SG_DATA_DB_LOCKED', `MySQL database ${live.database}: a session held a lock on its tables for ${lockWaitSeconds(ctx)} s, so the tables were not swapped; nothing was touched`, 'stop the app (and close other sessions; grant PROCESS to the restoring user so that the check can see them), then run the restore again');
+      }
       await c.query(`drop database ${q(old)}`);
     } finally {
       await fresh.drop();
@@ -203,6 +212,12 @@ export const mysqlAdapter: DatabaseAdapter = {
     }
   },
 };
+
+/** How long the swap waits for table locks: SHIPGATE_MYSQL_LOCK_WAIT_S, default 60 s. */
+function lockWaitSeconds(ctx: DataContext): number {
+  const v = Number(ctx.env.SHIPGATE_MYSQL_LOCK_WAIT_S ?? 60);
+  return Number.isInteger(v) && v > 0 ? v : 60;
+}
 
 async function restoreInto(server: MyTarget, name: string, dumpDir: string, ctx: DataContext): Promise<ScratchDatabase> {
   const target = server.withDatabase(name);

@@ -217,6 +217,40 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
     expect(Number((await s.query('select count(*) as n from orders'))[0]!.n)).toBe(300);
   });
 
+  it('a lock held by a session the restoring user cannot see stops the swap after SHIPGATE_MYSQL_LOCK_WAIT_S, leaving the live tables', async () => {
+    const s = await setup();
+    expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
+    await s.query('delete from orders where id > 10');
+    // A user with every right on these databases but not PROCESS: the in-use check sees only its own sessions.
+    const user = `sg_np_${s.name.slice(-8)}`;
+    const a = await admin();
+    await a.query(`create user '${user}'@'%'; grant all on \`sg\\_%\`.* to '${user}'@'%'`);
+    await a.end();
+    cleanup.push(async () => {
+      const b = await admin();
+      await b.query(`drop user if exists '${user}'@'%'`);
+      await b.end();
+    });
+    const holder = await mysql.createConnection({ uri: String(s.ctx.databaseUrl) });
+    await holder.query('begin');
+    await holder.query('select count(*) from orders'); // holds a metadata lock on orders until commit
+    cleanup.push(async () => void (await holder.end().catch(() => {})));
+    const as = new URL(String(s.ctx.databaseUrl));
+    as.username = user;
+    const ctx = { ...s.ctx, databaseUrl: as.href, env: { ...s.ctx.env, SHIPGATE_MYSQL_LOCK_WAIT_S: '2' } };
+    const t0 = Date.now();
+    const e = await restoreBackup({ ctx, environment: 'production', backupId: s.created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_DB_LOCKED' });
+    expect((e as Error).message).toContain('held a lock on its tables for 2 s');
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    await holder.query('commit');
+    expect(Number((await s.query('select count(*) as n from orders'))[0]!.n)).toBe(10); // untouched
+    const b = await admin();
+    const [left] = (await b.query(`show databases like '${s.name}\\_sg\\_%'`)) as unknown as [unknown[]];
+    await b.end();
+    expect(left).toEqual([]);
+  });
+
   it('restores a verified backup with an atomic RENAME TABLE swap', async () => {
     const s = await setup();
     expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
