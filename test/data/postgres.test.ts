@@ -128,24 +128,22 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     const { created, ref } = await backup(s);
     expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
     const before = (await s.db.query('select count(*)::int as n from orders')).rows;
-    // A FAKE pg_dump that reports major version 9 (no pg_dump that old can be installed here);
-    // the real pg_restore beside it. The safety backup would refuse after the app was stopped.
-    const bin = await mkdtemp(join(tmpdir(), 'sg-old-pgdump-'));
-    cleanup.push(() => rm(bin, { recursive: true, force: true }));
-    await writeFile(join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 9.6.24"\n');
-    await chmod(join(bin, 'pg_dump'), 0o755);
-    await symlink(execFileSync('sh', ['-c', 'command -v pg_restore']).toString().trim(), join(bin, 'pg_restore'));
-    const old = await checkRestorable({ ctx: { ...s.ctx, env: { ...s.ctx.env, PATH: bin } }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    // FAKE old tools (no client that old can be installed here), each beside the real other one.
+    const withOldTool = async (fake: 'pg_dump' | 'pg_restore') => {
+      const real = fake === 'pg_dump' ? 'pg_restore' : 'pg_dump';
+      const bin = await mkdtemp(join(tmpdir(), `sg-old-${fake}-`));
+      cleanup.push(() => rm(bin, { recursive: true, force: true }));
+      await writeFile(join(bin, fake), `#!/bin/sh\necho "${fake} (PostgreSQL) 9.6.24"\n`);
+      await chmod(join(bin, fake), 0o755);
+      await symlink(execFileSync('sh', ['-c', `command -v ${real}`]).toString().trim(), join(bin, real));
+      return checkRestorable({ ctx: { ...s.ctx, env: { ...s.ctx.env, PATH: bin } }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    };
+    // An old pg_dump: the safety backup would refuse after the app was stopped.
+    const old = await withOldTool('pg_dump');
     expect(old).toMatchObject({ code: 'SG_DATA_PG_DUMP_TOO_OLD' });
     expect((old as Error).message).toMatch(/pg_dump is major version 9 .* but the server is \d+/);
-    // A FAKE pg_restore of major version 9 beside the real pg_dump: it could not read the archive.
-    const bin2 = await mkdtemp(join(tmpdir(), 'sg-old-pgrestore-'));
-    cleanup.push(() => rm(bin2, { recursive: true, force: true }));
-    await writeFile(join(bin2, 'pg_restore'), '#!/bin/sh\necho "pg_restore (PostgreSQL) 9.6.24"\n');
-    await chmod(join(bin2, 'pg_restore'), 0o755);
-    await symlink(execFileSync('sh', ['-c', 'command -v pg_dump']).toString().trim(), join(bin2, 'pg_dump'));
-    const oldRestore = await checkRestorable({ ctx: { ...s.ctx, env: { ...s.ctx.env, PATH: bin2 } }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
-    expect(oldRestore).toMatchObject({ code: 'SG_DATA_PG_RESTORE_TOO_OLD' });
+    // An old pg_restore: it could not read the archive.
+    expect(await withOldTool('pg_restore')).toMatchObject({ code: 'SG_DATA_PG_RESTORE_TOO_OLD' });
     // The server at the URL does not answer: a restore could not run either.
     const closed = s.db.url.replace(/:\d+\//, ':1/');
     const down = await checkRestorable({ ctx: { ...s.ctx, databaseUrl: closed }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
