@@ -79,7 +79,9 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   try {
     const result = await exited;
     // The shell may exit while a grandchild still holds the pipes; do not wait forever for them.
-    await Promise.race([Promise.all(readers.map((r) => r.done)), delay(2000)]);
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(readers.map((r) => r.done)), new Promise((r) => (grace = setTimeout(r, 2000).unref()))]);
+    clearTimeout(grace); // not left pending for every step of a long run
     // Given up on (or done): the unfinished last line is taken now, and nothing comes later.
     for (const r of readers) r.stop();
     const out = { stdout: kept.stdout.text(), stderr: kept.stderr.text(), ms: performance.now() - started };
@@ -112,8 +114,6 @@ function signalNumber(sig: string | undefined): number {
   const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
   return sig ? (table[sig] ?? 0) : 0;
 }
-
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 /** Keeps the first KEEP_OUTPUT_BYTES of a stream; notes how much was dropped. */
 class Capped {
