@@ -55,6 +55,17 @@ export interface DatabaseAdapter {
   checkRestoreTarget(ctx: DataContext, info: DumpInfo, dumpPath: string): Promise<void>;
   /** Fails with a clear error when the live database cannot be replaced now (missing, locked). */
   preflightRestore(ctx: DataContext): Promise<void>;
-  /** Replaces the live database with the dump: restore beside it, then swap. */
-  restoreLive(dumpDir: string, info: DumpInfo, ctx: DataContext): Promise<void>;
+  /**
+   * Restores the dump BESIDE the live database, changing nothing live, and returns how to swap it
+   * in. A restore prepares every part (the database, each storage folder) before it swaps any.
+   */
+  prepareRestore(dumpDir: string, info: DumpInfo, ctx: DataContext): Promise<PreparedSwap>;
+}
+
+/** A restored copy waiting beside what it replaces. */
+export interface PreparedSwap {
+  /** Puts the copy in place of the live one; on failure the live one is as it was. */
+  swap(): Promise<void>;
+  /** Removes the copy (when another part failed, or this swap did). Safe to call twice. */
+  discard(): Promise<void>;
 }

@@ -182,34 +182,39 @@ export const mysqlAdapter: DatabaseAdapter = {
     }
   },
 
-  async restoreLive(dumpDir, _info, ctx) {
+  async prepareRestore(dumpDir, _info, ctx) {
     const live = myTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     const stamp = stampOf(ctx.clock()).toLowerCase();
     const fresh = await restoreInto(live, `${live.database.slice(0, 30)}_sg_restore_${stamp}`, dumpDir, ctx);
     const old = `${live.database.slice(0, 30)}_sg_old_${stamp}`;
-    const c = await connect(live, false);
-    try {
-      await refuseIfInUse(c, live.database);
-      const [liveTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'", [live.database])) as unknown as [Array<{ t: string }>];
-      const [newTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'", [fresh.location])) as unknown as [Array<{ t: string }>];
-      await c.query(`create database ${q(old)}`);
-      // One RENAME TABLE statement is atomic: readers see either the old or the restored tables.
-      const moves = [...liveTables.map((r) => `${q(live.database)}.${q(r.t)} to ${q(old)}.${q(r.t)}`), ...newTables.map((r) => `${q(fresh.location)}.${q(r.t)} to ${q(live.database)}.${q(r.t)}`)];
-      // A session the check above cannot see (this user lacks PROCESS) may hold a table lock: wait
-      // a bounded time for it, not the server's default (a day on MariaDB), then give up untouched.
-      await c.query(`set session lock_wait_timeout = ${lockWaitSeconds(ctx)}`);
-      try {
-        if (moves.length) await c.query(`rename table ${moves.join(', ')}`);
-      } catch (e) {
-        await c.query(`drop database if exists ${q(old)}`).catch(() => {});
-        if ((e as { code?: string }).code !== 'ER_LOCK_WAIT_TIMEOUT') throw e;
-        throw dataError('SG_DATA_DB_LOCKED', `MySQL database ${live.database}: a session held a lock on its tables for ${lockWaitSeconds(ctx)} s, so the tables were not swapped; nothing was touched`, 'stop the app (and close other sessions; grant PROCESS to the restoring user so that the check can see them), then run the restore again');
-      }
-      await c.query(`drop database ${q(old)}`);
-    } finally {
-      await fresh.drop();
-      await c.end().catch(() => {});
-    }
+    return {
+      swap: async () => {
+        const c = await connect(live, false);
+        try {
+          await refuseIfInUse(c, live.database);
+          const [liveTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'", [live.database])) as unknown as [Array<{ t: string }>];
+          const [newTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'", [fresh.location])) as unknown as [Array<{ t: string }>];
+          await c.query(`create database ${q(old)}`);
+          // One RENAME TABLE statement is atomic: readers see either the old or the restored tables.
+          const moves = [...liveTables.map((r) => `${q(live.database)}.${q(r.t)} to ${q(old)}.${q(r.t)}`), ...newTables.map((r) => `${q(fresh.location)}.${q(r.t)} to ${q(live.database)}.${q(r.t)}`)];
+          // A session the check above cannot see (this user lacks PROCESS) may hold a table lock:
+          // wait a bounded time for it, not the server's default (a day on MariaDB), then give up.
+          await c.query(`set session lock_wait_timeout = ${lockWaitSeconds(ctx)}`);
+          try {
+            if (moves.length) await c.query(`rename table ${moves.join(', ')}`);
+          } catch (e) {
+            await c.query(`drop database if exists ${q(old)}`).catch(() => {});
+            if ((e as { code?: string }).code !== 'ER_LOCK_WAIT_TIMEOUT') throw e;
+            throw dataError('SG_DATA_DB_LOCKED', `MySQL database ${live.database}: a session held a lock on its tables for ${lockWaitSeconds(ctx)} s, so the tables were not swapped; nothing was touched`, 'stop the app (and close other sessions; grant PROCESS to the restoring user so that the check can see them), then run the restore again');
+          }
+          await c.query(`drop database ${q(old)}`);
+        } finally {
+          await c.end().catch(() => {});
+        }
+        await fresh.drop(); // emptied by the swap
+      },
+      discard: () => fresh.drop(),
+    };
   },
 };
 

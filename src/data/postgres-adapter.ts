@@ -128,7 +128,7 @@ export const postgresAdapter: DatabaseAdapter = {
     }
   },
 
-  async restoreLive(dumpDir, _info, ctx) {
+  async prepareRestore(dumpDir, _info, ctx) {
     const live = pgTarget(ctx.databaseUrl ?? ctx.config.database?.url, ctx.env);
     const stamp = stampOf(ctx.clock()).toLowerCase();
     const fresh = `${live.database.slice(0, 30)}_sg_restore_${stamp}`;
@@ -138,27 +138,32 @@ export const postgresAdapter: DatabaseAdapter = {
     // database owner; scratch restores drop them so any role can verify.
     const owner = await databaseOwner(live);
     const scratch = await restoreInto(live, fresh, dumpDir, ctx, { owner });
-    const admin = await connectPg(live.withDatabase('postgres'));
-    try {
-      try {
-        await refuseIfInUse(admin, live.database, 'true');
-        // Both renames or neither: between two separate statements a failure of the second (say
-        // a session on the restored copy) left no database under the live name.
-        await admin.query('begin');
-        await admin.query(`alter database ${quoteIdent(live.database)} rename to ${quoteIdent(old)}`);
-        await admin.query(`alter database ${quoteIdent(fresh)} rename to ${quoteIdent(live.database)}`);
-        await admin.query('commit');
-      } catch (e) {
-        await admin.query('rollback').catch(() => {});
-        await scratch.drop();
-        throw e;
-      }
-      // Swapped. What is left under the old name is the pre-restore database, which the safety
-      // backup also holds: a failure to drop it leaves a spare copy, not a failed restore.
-      await admin.query(`drop database ${quoteIdent(old)}`).catch(() => {});
-    } finally {
-      await admin.end().catch(() => {});
-    }
+    return {
+      swap: async () => {
+        const admin = await connectPg(live.withDatabase('postgres'));
+        try {
+          try {
+            await refuseIfInUse(admin, live.database, 'true');
+            // Both renames or neither: between two separate statements a failure of the second
+            // (say a session on the restored copy) left no database under the live name.
+            await admin.query('begin');
+            await admin.query(`alter database ${quoteIdent(live.database)} rename to ${quoteIdent(old)}`);
+            await admin.query(`alter database ${quoteIdent(fresh)} rename to ${quoteIdent(live.database)}`);
+            await admin.query('commit');
+          } catch (e) {
+            await admin.query('rollback').catch(() => {});
+            throw e;
+          }
+          // Swapped. What is left under the old name is the pre-restore database, which the
+          // safety backup also holds: a failure to drop it leaves a spare copy, not a failed restore.
+          await admin.query(`drop database ${quoteIdent(old)}`).catch(() => {});
+        } finally {
+          await admin.end().catch(() => {});
+        }
+      },
+      // After a swap the name `fresh` is gone and this drops nothing.
+      discard: () => scratch.drop(),
+    };
   },
 };
 

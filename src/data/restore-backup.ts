@@ -14,7 +14,8 @@ import { backupsRoot, findBackup, readManifest, readMetadata } from './layout.js
 import { digestManifest, toPosix } from './manifest.js';
 import { checkRestorePaths } from './safe-paths.js';
 import { checkRestoreSpace } from './restore-space.js';
-import { restoreFolder } from './swap-folder.js';
+import type { PreparedSwap } from './database-adapter.js';
+import { prepareFolder } from './swap-folder.js';
 import { requireTrustedMetadata } from './metadata-digest.js';
 import type { BackupMetadata } from './types.js';
 
@@ -42,7 +43,8 @@ export interface RestoreResult {
  *   3. checksums are re-checked right now;
  *   4. the live database must be present and not locked;
  *   5. a safety backup of the current state is taken (a normal, recorded backup);
- *   6. the database, then each storage folder, is restored beside the live one and swapped in.
+ *   6. the database and each storage folder are restored beside the live ones, all of them before
+ *      any is swapped in; then they are swapped in, the database first.
  */
 export async function restoreBackup(opts: RestoreBackupOptions): Promise<RestoreResult> {
   const { ctx, environment } = opts;
@@ -53,18 +55,20 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
   ctx.log('taking a safety backup of the current state');
   const safetyBackup = await createBackup({ ctx, environment, evidence: opts.evidence, reason: `safety-before-restore:${ref.id}`, runbookDigest: opts.runbookDigest ?? null, allowEmptyStorage: true, allowMissingStorage: true });
 
-  if (adapter && meta.database) {
-    ctx.log(`restoring the ${meta.database.kind} database`);
-    await adapter.restoreLive(join(ref.dir, 'data', meta.database.dumpPath), meta.database, ctx);
-  }
-  const isExcluded = buildExcluder(ctx);
-  const done: string[] = [];
+  // Every part is restored beside what it replaces before any is swapped in: a failure while
+  // preparing (a damaged copy, a full disk, a dump the server refuses) leaves everything live as it was.
+  const parts: Array<{ what: string; prepared: PreparedSwap }> = [];
   try {
+    if (adapter && meta.database) {
+      ctx.log(`restoring the ${meta.database.kind} database beside the live one`);
+      parts.push({ what: `the ${meta.database.kind} database`, prepared: await adapter.prepareRestore(join(ref.dir, 'data', meta.database.dumpPath), meta.database, ctx) });
+    }
+    const isExcluded = buildExcluder(ctx);
     for (const s of storage) {
       const prefix = `${FILES_DIR}/${toPosix(relative(ctx.baseDir, resolve(ctx.baseDir, s)))}/`;
       const entries = manifest.entries.filter((e) => e.path.startsWith(prefix)).map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
-      ctx.log(`restoring ${entries.length} entries into ${s}`);
-      await restoreFolder({
+      ctx.log(`restoring ${entries.length} entries beside ${s}`);
+      const prepared = await prepareFolder({
         liveRoot: resolve(ctx.baseDir, s),
         sourceRoot: join(ref.dir, 'data', prefix),
         entries,
@@ -75,21 +79,32 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
           if (!c.passed) throw dataError('SG_DATA_RESTORE_MISMATCH', `restored copy of ${s} does not match the manifest: ${c.measured}; the live folder was not touched`, 'check the disk and run the restore again');
         },
       });
-      done.push(s);
+      parts.push({ what: s, prepared });
     }
   } catch (e) {
-    // The database (and any folder listed) is already restored: say so, and where the way back is.
-    const restored = [...(dbKind ? [`the ${dbKind} database`] : []), ...done];
-    if (!restored.length) throw e;
-    const cause = e as Error & { code?: string; hint?: string };
-    throw dataError(
-      cause.code === 'SG_DATA_RESTORE_STUCK' ? cause.code : 'SG_DATA_RESTORE_PARTIAL',
-      `restore of backup ${ref.id} stopped part-way: ${restored.join(', ')} restored, the rest not (${cause.message})`,
-      cause.code === 'SG_DATA_RESTORE_STUCK' && cause.hint
-        ? cause.hint
-        : `run the restore again, or go back to the state before it with the safety backup: shipgate backup restore ${safetyBackup.id} --env ${environment} --yes`,
-      { safetyBackupId: safetyBackup.id, restored },
-    );
+    for (const p of parts) await p.prepared.discard().catch(() => {});
+    throw e;
+  }
+  const done: string[] = [];
+  for (const [i, p] of parts.entries()) {
+    try {
+      ctx.log(`swapping in ${p.what}`);
+      await p.prepared.swap();
+      done.push(p.what);
+    } catch (e) {
+      for (const rest of parts.slice(i)) await rest.prepared.discard().catch(() => {});
+      if (!done.length) throw e;
+      // Some parts are already in place: say which, and where the way back is.
+      const cause = e as Error & { code?: string; hint?: string };
+      throw dataError(
+        cause.code === 'SG_DATA_RESTORE_STUCK' ? cause.code : 'SG_DATA_RESTORE_PARTIAL',
+        `restore of backup ${ref.id} stopped part-way: ${done.join(', ')} restored, the rest not (${cause.message})`,
+        cause.code === 'SG_DATA_RESTORE_STUCK' && cause.hint
+          ? cause.hint
+          : `run the restore again, or go back to the state before it with the safety backup: shipgate backup restore ${safetyBackup.id} --env ${environment} --yes`,
+        { safetyBackupId: safetyBackup.id, restored: done },
+      );
+    }
   }
   await opts.evidence.record(EVIDENCE.restored, { id: ref.id, environment, manifestDigest: digest, safetyBackupId: safetyBackup.id, database: dbKind ?? null, folders: storage });
   return { backupId: ref.id, safetyBackup, database: dbKind ?? null, folders: storage };

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { constants } from 'node:fs';
 import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -125,11 +126,17 @@ export const sqliteAdapter: DatabaseAdapter = {
     }
   },
 
-  async restoreLive(dumpDir, _info, ctx) {
+  async prepareRestore(dumpDir, _info, ctx) {
     const live = await requireLiveFile(ctx);
     const beside = `${live}.shipgate-restore-${stampOf(ctx.clock())}`;
+    // Only what this restore made is ever removed: a file already at that name is not ours.
+    let made = false;
+    const discard = async () => {
+      if (made) await rm(beside, { force: true });
+    };
     try {
-      await copyFile(join(dumpDir, SQLITE_DUMP_FILE), beside);
+      await copyFile(join(dumpDir, SQLITE_DUMP_FILE), beside, constants.COPYFILE_EXCL);
+      made = true;
       // The backup's copy is in rollback-journal mode; an app whose database was in WAL mode may
       // not set it again itself (the mode is kept in the file).
       if (await inWalMode(live)) {
@@ -141,13 +148,19 @@ export const sqliteAdapter: DatabaseAdapter = {
         }
       }
       await takeOwnership(beside, await stat(live));
-      await this.preflightRestore(ctx);
-      await rename(beside, live);
-      await rm(`${live}-wal`, { force: true });
-      await rm(`${live}-shm`, { force: true });
-    } finally {
-      await rm(beside, { force: true });
+    } catch (e) {
+      await discard();
+      throw e;
     }
+    return {
+      swap: async () => {
+        await this.preflightRestore(ctx);
+        await rename(beside, live);
+        await rm(`${live}-wal`, { force: true });
+        await rm(`${live}-shm`, { force: true });
+      },
+      discard,
+    };
   },
 };
 

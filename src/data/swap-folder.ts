@@ -5,19 +5,68 @@ import { stampOf } from './data-context.js';
 import { toPosix } from './manifest.js';
 import { dataError } from './errors.js';
 import { mirrorOwnership } from './keep-ownership.js';
+import type { PreparedSwap } from './database-adapter.js';
 import type { ManifestEntry } from './types.js';
 
 /**
  * Restores one storage folder: builds the new tree BESIDE it (`<folder>.shipgate-restore-<stamp>`)
- * from the manifest entries only, moves the live folder's excluded items across (restore leaves
- * what the backup did not cover alone), then swaps with two renames and removes the old tree.
+ * from the manifest entries only, checks it, and gives it the live tree's owners and modes
+ * (prepare); then moves the live folder's excluded items across (restore leaves what the backup
+ * did not cover alone), swaps with two renames and removes the old tree (swap).
  *
- * On failure everything is put back before anything is deleted: the live folder renamed back if
- * it had been moved aside, the excluded items moved back into it, and only then the new tree
- * removed. The excluded items are in no backup (not even the safety backup), so if any of that
- * fails nothing is removed and the error says where each part is.
+ * If the swap fails, everything is put back before anything is deleted: the live folder renamed
+ * back if it had been moved aside, the excluded items moved back into it, and only then the new
+ * tree removed. The excluded items are in no backup (not even the safety backup), so if any of
+ * that fails nothing is removed and the error says where each part is.
  */
-export async function restoreFolder(opts: {
+export async function prepareFolder(opts: FolderRestore): Promise<PreparedSwap> {
+  const stamp = stampOf(opts.ctx.clock());
+  const fresh = `${opts.liveRoot}.shipgate-restore-${stamp}`;
+  const old = `${opts.liveRoot}.shipgate-old-${stamp}`;
+  // Only what this restore made is ever removed: something already at that name is not ours.
+  let made = false;
+  const discard = async () => {
+    if (made) await rm(fresh, { recursive: true, force: true });
+  };
+  try {
+    await mkdir(dirname(fresh), { recursive: true });
+    await mkdir(fresh);
+    made = true;
+    for (const e of opts.entries) {
+      opts.ctx.signal.throwIfAborted();
+      const dest = join(fresh, e.path);
+      await mkdir(dirname(dest), { recursive: true });
+      if (e.type === 'symlink') await symlink(e.target ?? '', dest);
+      else await copyFile(join(opts.sourceRoot, e.path), dest);
+    }
+    await opts.verifyNew(fresh);
+    if (await exists(opts.liveRoot)) await mirrorOwnership(fresh, opts.liveRoot, opts.entries);
+  } catch (e) {
+    await discard().catch(() => {});
+    throw e;
+  }
+  return {
+    swap: async () => {
+      const moved: Moved[] = [];
+      let liveMovedAside = false;
+      try {
+        if (await exists(opts.liveRoot)) {
+          await moveExcluded(opts.liveRoot, fresh, opts.ctx.baseDir, opts.isExcluded, moved);
+          await rename(opts.liveRoot, old);
+          liveMovedAside = true;
+        }
+        await rename(fresh, opts.liveRoot);
+      } catch (e) {
+        await putBack({ liveRoot: opts.liveRoot, fresh, old, liveMovedAside, moved }, e);
+        throw e;
+      }
+      await rm(old, { recursive: true, force: true });
+    },
+    discard,
+  };
+}
+
+export interface FolderRestore {
   readonly liveRoot: string;
   /** `data/files/<storage path>` inside the backup. */
   readonly sourceRoot: string;
@@ -27,37 +76,9 @@ export async function restoreFolder(opts: {
   readonly ctx: DataContext;
   /** Checks the new tree before the swap; throws to abort. */
   readonly verifyNew: (newRoot: string) => Promise<void>;
-}): Promise<{ files: number }> {
-  const stamp = stampOf(opts.ctx.clock());
-  const fresh = `${opts.liveRoot}.shipgate-restore-${stamp}`;
-  const old = `${opts.liveRoot}.shipgate-old-${stamp}`;
-  const moved: Moved[] = [];
-  let liveMovedAside = false;
-  try {
-    await mkdir(fresh, { recursive: true });
-    for (const e of opts.entries) {
-      opts.ctx.signal.throwIfAborted();
-      const dest = join(fresh, e.path);
-      await mkdir(dirname(dest), { recursive: true });
-      if (e.type === 'symlink') await symlink(e.target ?? '', dest);
-      else await copyFile(join(opts.sourceRoot, e.path), dest);
-    }
-    await opts.verifyNew(fresh);
-    const liveExists = await lstat(opts.liveRoot).then(() => true, () => false);
-    if (liveExists) {
-      await mirrorOwnership(fresh, opts.liveRoot, opts.entries);
-      await moveExcluded(opts.liveRoot, fresh, opts.ctx.baseDir, opts.isExcluded, moved);
-      await rename(opts.liveRoot, old);
-      liveMovedAside = true;
-    }
-    await rename(fresh, opts.liveRoot);
-  } catch (e) {
-    await putBack({ liveRoot: opts.liveRoot, fresh, old, liveMovedAside, moved }, e);
-    throw e;
-  }
-  await rm(old, { recursive: true, force: true });
-  return { files: opts.entries.length };
 }
+
+const exists = (p: string) => lstat(p).then(() => true, () => false);
 
 /** An excluded item moved from the live tree (`from`) into the new tree (`to`). */
 interface Moved {
@@ -84,7 +105,7 @@ async function moveExcluded(liveDir: string, newDir: string, baseDir: string, is
 }
 
 /**
- * Undoes a failed swap (see restoreFolder). The live folder first: the excluded items go back
+ * Undoes a failed swap (see prepareFolder). The live folder first: the excluded items go back
  * into it, so with it still aside they stay where they are. The new tree is removed only when
  * everything is back.
  */

@@ -142,6 +142,21 @@ describe('restore', () => {
     back.close();
   });
 
+  it('prepares every part before swapping any: a storage copy that cannot be built leaves the database as it was', async () => {
+    const { p, evidence, created } = await setup();
+    const at = new Date('2026-11-21T08:30:00.000Z');
+    const db = new Database(p.dbPath);
+    db.exec("insert into jobs (name) values ('after')");
+    db.close();
+    // A file where the storage copy is to be built beside the live folder.
+    await writeFile(join(p.dir, `storage.shipgate-restore-${stampOf(at)}`), 'in the way');
+    const e = await restoreBackup({ ctx: { ...p.ctx(), clock: () => at }, environment: 'production', backupId: created.id, evidence }).catch((x: unknown) => x);
+    expect((e as NodeJS.ErrnoException).code).toMatch(/EEXIST|ENOTDIR/);
+    expect(jobs(p.dbPath)).toBe(101); // not swapped: the database copy was prepared, then discarded
+    expect((await readdir(join(p.dir, 'backend'))).filter((n) => n.includes('shipgate-'))).toEqual([]);
+    expect(await readFile(join(p.dir, `storage.shipgate-restore-${stampOf(at)}`), 'utf8')).toBe('in the way');
+  });
+
   it('refuses an unverified backup and touches nothing', async () => {
     const { p, evidence, created } = await setup({ verify: false });
     const before = await snapshot(p);

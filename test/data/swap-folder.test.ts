@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DataContext } from '../../src/data/data-context.js';
 import { stampOf } from '../../src/data/data-context.js';
-import { restoreFolder } from '../../src/data/swap-folder.js';
+import { prepareFolder } from '../../src/data/swap-folder.js';
 import { hashTree } from '../support/data-tree-hash.js';
 import { useTempTrees } from '../support/temp-dir.js';
 
@@ -40,15 +40,17 @@ function project() {
   return {
     base,
     live: join(base, 'storage'),
-    run: (verifyNew: (fresh: string) => Promise<void> = async () => {}) =>
-      restoreFolder({
+    run: async (verifyNew: (fresh: string) => Promise<void> = async () => {}) =>
+      (
+        await prepareFolder({
         liveRoot: join(base, 'storage'),
         sourceRoot: join(base, 'backup'),
         entries: [{ path: 'media/a.txt', type: 'file', size: 11, sha256: '' } as never],
         isExcluded: (rel) => rel === 'storage/backups' || rel.startsWith('storage/backups/'),
         ctx,
         verifyNew,
-      }),
+      })
+      ).swap(),
   };
 }
 
