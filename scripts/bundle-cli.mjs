@@ -12,8 +12,9 @@
 // cache is made here by running a small runbook once, so it holds the functions a run, a plan and
 // a validation compile; bin/cli-loader.js uses it when it fits this Node and its options, and
 // loads the split bundle otherwise. Measured: start-up before the first step of a run fell by
-// 45–70 ms, `validate` by ~20 % (bench/RESULTS.md, "Fifth session"). Why not for every command: the single file and its cache cost a short command more
-// than they save (`--help` +14 ms, `audit grep` +31 ms), so the others keep the split bundle.
+// 45–70 ms, `validate` by ~20 % (bench/RESULTS.md, "Fifth session"). Why not for every command:
+// the single file and its cache cost a short command more than they save (`--help` +14 ms,
+// `audit grep` +31 ms), so the others keep the split bundle.
 //
 // What stays outside the bundle: packages with native code or files they locate beside themselves
 // (better-sqlite3, libpg-query's and tree-sitter's wasm, playwright), and those only a few
@@ -33,6 +34,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'cli-bundle');
 /** The CommonJS bundle's name; bin/shipgate.js loads dist/cli-bundle/runbook-commands.cjs. */
 const CJS_NAME = 'runbook-commands';
+const cjsPath = join(outdir, `${CJS_NAME}.cjs`);
 rmSync(outdir, { recursive: true, force: true });
 
 const external = [
@@ -94,9 +96,7 @@ await build({
   legalComments: 'none',
 });
 
-// Guard for the rule above: an import() left in the bundle would fail at run time, and only on
-// the code path that reaches it.
-let cjsText = readFileSync(join(outdir, `${CJS_NAME}.cjs`), 'utf8');
+let cjsText = readFileSync(cjsPath, 'utf8');
 // ASCII only, so bin/cli-loader.js can read it as latin1, a plain copy, instead of decoding UTF-8
 // (measured 0.5 against 6.5 ms for its 1.8 MB). esbuild escapes strings but leaves comments and
 // regex literals as written. A \uXXXX escape is the same character in a comment, a string, a
@@ -105,14 +105,16 @@ let cjsText = readFileSync(join(outdir, `${CJS_NAME}.cjs`), 'utf8');
 if (/[^\x00-\x7f]/.test(cjsText)) {
   if (cjsText.includes('String.raw')) throw new Error(`bundle-cli: ${CJS_NAME}.cjs uses String.raw and has non-ASCII text; escaping it could change a raw template`);
   cjsText = cjsText.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  writeFileSync(join(outdir, `${CJS_NAME}.cjs`), cjsText);
+  writeFileSync(cjsPath, cjsText);
 }
+// Guard for `supported` above: an import() left in the bundle would fail at run time, and only on
+// the code path that reaches it.
 const dynamicImport = /\bimport\(/.exec(cjsText);
 if (dynamicImport) throw new Error(`bundle-cli: dist/cli-bundle/${CJS_NAME}.cjs still calls import() at offset ${dynamicImport.index}; make that package external-with-CommonJS or bundle it`);
 // And every package it require()s must load as CommonJS from there: one that turned ESM-only
 // would otherwise fail only on the code path that reaches it, on Node 20 (ERR_REQUIRE_ESM).
-const requireHere = createRequire(join(outdir, `${CJS_NAME}.cjs`));
-for (const [, name] of new Set(cjsText.matchAll(/\brequire\("([^"]+)"\)/g)).values()) {
+const requireHere = createRequire(cjsPath);
+for (const name of new Set([...cjsText.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))) {
   if (name.startsWith('node:') || isBuiltin(name)) continue;
   try {
     requireHere(name);
@@ -129,7 +131,7 @@ for (const [, name] of new Set(cjsText.matchAll(/\brequire\("([^"]+)"\)/g)).valu
  */
 function writeCodeCache() {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-code-cache-'));
-  const cache = join(outdir, `${CJS_NAME}.cjs.cache`);
+  const cache = `${cjsPath}.cache`;
   try {
     writeFileSync(join(dir, 'shipgate.yml'), WARM_RUNBOOK);
     const env = { ...process.env, SHIPGATE_BUILD_CODE_CACHE: buildId, SHIPGATE_ACTOR: 'build', NO_COLOR: '1' };

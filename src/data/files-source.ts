@@ -8,6 +8,11 @@ import { toPosix, walkTree } from './manifest.js';
 /** Folder inside a backup's `data/` that holds the storage files, each under its runbook-relative path. */
 export const FILES_DIR = 'files';
 
+/** Where a storage folder's files sit in a backup's manifest: `files/<folder, relative to the runbook>/`. */
+export function storagePrefix(baseDir: string, storage: string): string {
+  return `${FILES_DIR}/${toPosix(relative(baseDir, resolve(baseDir, storage)))}/`;
+}
+
 /**
  * Copies every file of the `storage:` folders into `<dataDir>/files/<storage path>/…`, leaving out
  * what `exclude` globs match (relative to the runbook, picomatch with dotfiles) and, always, the

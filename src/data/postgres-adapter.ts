@@ -106,7 +106,7 @@ export const postgresAdapter: DatabaseAdapter = {
       if (tooOld) throw tooOld;
       // A live restore keeps ownership: it creates the database owned as now and pg_restore sets
       // each object's owner, both of which need the restoring role to be a member of those roles.
-      const owners = new Set([...(await dumpOwners(dumpPath, ctx)), await databaseOwner(t)]);
+      const owners = new Set([...(await dumpOwners(dumpPath, ctx)), await databaseOwner(t, c)]);
       const { role, missing } = await rightsMissing(c, [...owners]);
       if (missing.length) {
         throw dataError('SG_DATA_PG_PRIVILEGES', `the restore would fail after the app was stopped: the role ${role} ${missing.join('; ')}; nothing was touched`, 'restore as the database owner or a superuser (the URL in data.database), or grant what is missing');
@@ -167,12 +167,13 @@ export const postgresAdapter: DatabaseAdapter = {
   },
 };
 
-async function databaseOwner(t: PgTarget): Promise<string> {
-  const c = await connectPg(t);
+/** The owner of `t`'s database, asked over `c` when one is open, else over a connection of its own. */
+async function databaseOwner(t: PgTarget, c?: pg.Client): Promise<string> {
+  const client = c ?? (await connectPg(t));
   try {
-    return (await c.query<{ o: string }>('select pg_get_userbyid(datdba) as o from pg_database where datname = $1', [t.database])).rows[0]!.o;
+    return (await client.query<{ o: string }>('select pg_get_userbyid(datdba) as o from pg_database where datname = $1', [t.database])).rows[0]!.o;
   } finally {
-    await c.end().catch(() => {});
+    if (!c) await client.end().catch(() => {});
   }
 }
 
@@ -260,19 +261,21 @@ async function countRows(c: pg.Client, namesOnly = false): Promise<RowCounts> {
   return out;
 }
 
-/** pg_dump must be at least the server's major version; an older one is named with the fix. */
+/** The major version in a client tool's `--version` line, e.g. 15 in `pg_dump (PostgreSQL) 15.20`; NaN if none. */
+const pgMajor = (versionLine: string) => Number(/\(PostgreSQL\)\s+(\d+)/.exec(versionLine)?.[1] ?? Number.NaN);
+
 /** An error when `pg_restore` (its `--version` line) is of an older major version than the `pg_dump` that wrote the archive. */
 export function checkPgRestoreVersion(restoreVersion: string, dumpVersion: string): Error | undefined {
-  const major = (v: string) => Number(/\(PostgreSQL\)\s+(\d+)/.exec(v)?.[1] ?? Number.NaN);
-  const restoreMajor = major(restoreVersion);
-  const dumpMajor = major(dumpVersion);
+  const restoreMajor = pgMajor(restoreVersion);
+  const dumpMajor = pgMajor(dumpVersion);
   if (Number.isNaN(restoreMajor)) return dataError('SG_DATA_TOOL_FAILED', `cannot read pg_restore's version from "${restoreVersion}"`, 'check which pg_restore is first on PATH');
   if (Number.isNaN(dumpMajor) || restoreMajor >= dumpMajor) return undefined;
   return dataError('SG_DATA_PG_RESTORE_TOO_OLD', `pg_restore is major version ${restoreMajor} (${restoreVersion}) but the backup was written by pg_dump ${dumpMajor} (${dumpVersion}); an older pg_restore cannot read a newer archive`, `install the PostgreSQL ${dumpMajor} client tools (postgresql-client-${dumpMajor}) and put them first on PATH`);
 }
 
+/** pg_dump must be at least the server's major version; an older one is named with the fix. */
 export function checkPgDumpVersion(toolVersion: string, serverVersionNum: number, serverVersion: string): Error | undefined {
-  const clientMajor = Number(/\(PostgreSQL\)\s+(\d+)/.exec(toolVersion)?.[1] ?? Number.NaN);
+  const clientMajor = pgMajor(toolVersion);
   const serverMajor = Math.floor(serverVersionNum / 10000);
   if (Number.isNaN(clientMajor)) return dataError('SG_DATA_TOOL_FAILED', `cannot read pg_dump's version from "${toolVersion}"`, 'check which pg_dump is first on PATH');
   if (clientMajor >= serverMajor) return undefined;

@@ -9,7 +9,7 @@ import { createBackup, type CreatedBackup } from './create-backup.js';
 import type { DataContext } from './data-context.js';
 import { dataError } from './errors.js';
 import { EVIDENCE, isBackupVerified } from './evidence.js';
-import { buildExcluder, FILES_DIR } from './files-source.js';
+import { buildExcluder, storagePrefix } from './files-source.js';
 import { backupsRoot, findBackup, readManifest, readMetadata } from './layout.js';
 import { digestManifest, toPosix } from './manifest.js';
 import { checkRestorePaths } from './safe-paths.js';
@@ -65,7 +65,7 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
     }
     const isExcluded = buildExcluder(ctx);
     for (const s of storage) {
-      const prefix = `${FILES_DIR}/${toPosix(relative(ctx.baseDir, resolve(ctx.baseDir, s)))}/`;
+      const prefix = storagePrefix(ctx.baseDir, s);
       const entries = manifest.entries.filter((e) => e.path.startsWith(prefix)).map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
       ctx.log(`restoring ${entries.length} entries beside ${s}`);
       const prepared = await prepareFolder({

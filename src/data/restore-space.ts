@@ -1,10 +1,9 @@
 import { stat, statfs } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { DataContext } from './data-context.js';
 import { dataError } from './errors.js';
 import { backupsRoot } from './layout.js';
-import { FILES_DIR } from './files-source.js';
-import { toPosix } from './manifest.js';
+import { storagePrefix } from './files-source.js';
 import type { BackupManifest } from './types.js';
 
 /** Room kept free beyond the estimate: the live data may have grown since the backup. */
@@ -21,7 +20,7 @@ export async function checkRestoreSpace(ctx: DataContext, manifest: BackupManife
   const total = manifest.entries.reduce((n, e) => n + e.size, 0);
   const needs: Array<{ path: string; bytes: number; what: string }> = [{ path: backupsRoot(ctx.baseDir, ctx.config.backups), bytes: total, what: 'the safety backup' }];
   for (const s of storage) {
-    const prefix = `${FILES_DIR}/${toPosix(relative(ctx.baseDir, resolve(ctx.baseDir, s)))}/`;
+    const prefix = storagePrefix(ctx.baseDir, s);
     const bytes = manifest.entries.filter((e) => e.path.startsWith(prefix)).reduce((n, e) => n + e.size, 0);
     needs.push({ path: dirname(resolve(ctx.baseDir, s)), bytes, what: `the restored copy of ${s}` });
   }
