@@ -187,7 +187,7 @@ function findRunStep(runbook: Runbook, id: string): RunbookStep {
 }
 
 async function runCommand(name: string, script: string, cwd: string, env: Record<string, string>, expect: RunbookStep['expect'] | null, ctx: DataContext, scratchDir: string): Promise<CheckRecord> {
-  const end = await runProcess({ shell: 'bash', script, cwd, env, timeoutMs: COMMAND_TIMEOUT_MS, signal: ctx.signal, scriptFile: join(scratchDir, `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.sh`), onSpawn: () => {}, onLine: (_s, line) => ctx.log(`${name}: ${line}`) });
+  const end = await runProcess({ shell: 'bash', script, cwd, env, timeoutMs: COMMAND_TIMEOUT_MS, signal: ctx.signal, scriptFile: join(scratchDir, `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.sh`), recordStart: () => {}, onSpawn: () => {}, onLine: (_s, line) => ctx.log(`${name}: ${line}`) });
   const verdict = judgeProcess(end, expect ?? null, COMMAND_TIMEOUT_MS);
   return { name, passed: verdict.passed, expected: 'exit 0 and expect: satisfied', measured: verdict.summary, ms: Math.round(end.ms), details: { command: script, cwd, stdoutTail: end.stdout.slice(-2000), stderrTail: end.stderr.slice(-2000) } };
 }

@@ -71,6 +71,7 @@ export interface StepStarted extends Base {
 /**
  * A step's process started, in its own process group. Recorded so that `resume` after a crash
  * can tell whether that group is still running (a second migration must not start beside it).
+ * For a shell with a start gate it is committed with `step-started`, before the script runs.
  */
 export interface StepSpawned extends Base {
   readonly kind: 'step-spawned';

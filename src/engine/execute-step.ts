@@ -9,7 +9,7 @@ import type { PlannedStep } from '../plan/plan.js';
 import type { ExpressionContext } from '../runbook/expressions/context.js';
 import type { ArtifactRef } from '../store/artifact-store.js';
 import { evaluateCondition, interpolate, interpolateData } from '../runbook/expressions/index.js';
-import type { Section, StepConclusion } from './events.js';
+import type { RunEvent, Section, StepConclusion } from './events.js';
 import { judgeProcess, StreamExpectations } from './expect.js';
 import { runProcess } from './process/run-process.js';
 import { parseStepOutputs } from './step-outputs.js';
@@ -59,8 +59,15 @@ export async function executeStep(rt: StepRuntime, step: PlannedStep, section: S
     if (!cond.value) return { ...base, status: 'skipped', summary: `skipped: if ${step.if} is false` };
   }
   for (let attempt = 1; ; attempt++) {
-    await rt.publisher.publish({ kind: 'step-started', at: now(rt), run: rt.runId, step: step.id, section, name: step.name, attempt });
-    const result = step.kind === 'uses' ? await attemptAction(rt, step, attempt) : await attemptCommand(rt, step, attempt);
+    const started: RunEvent = { kind: 'step-started', at: now(rt), run: rt.runId, step: step.id, section, name: step.name, attempt };
+    let result: StepResult;
+    if (step.kind === 'uses') {
+      await rt.publisher.publish(started);
+      result = await attemptAction(rt, step, attempt);
+    } else {
+      // Published by attemptCommand: with the pid when the shell waits at its start gate.
+      result = await attemptCommand(rt, step, attempt, started);
+    }
     const retryable = result.status === 'failed' && attempt <= step.retries.count && !rt.signal.aborted;
     if (!retryable) return result;
     const delayMs = Math.min(step.retries.delayMs * 2 ** (attempt - 1), step.retries.maxDelayMs);
@@ -69,13 +76,21 @@ export async function executeStep(rt: StepRuntime, step: PlannedStep, section: S
   }
 }
 
-async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: number): Promise<StepResult> {
-  const fail = (summary: string): StepResult => ({ status: 'failed', summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: null });
+/**
+ * `started` is published before the command can run: together with `step-spawned` (one commit,
+ * made while the shell starts) when the shell has a start gate, or before the spawn otherwise.
+ */
+async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: number, started: RunEvent): Promise<StepResult> {
+  const fail = async (summary: string): Promise<StepResult> => {
+    await rt.publisher.publish(started);
+    return { status: 'failed', summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: null };
+  };
   const stepEnv = interpolateData(step.env, expressionContext(rt));
   if (!stepEnv.ok) return fail(`env: ${stepEnv.error}`);
   const quote = step.shell === 'pwsh' || step.shell === 'powershell' ? 'pwsh' : 'posix';
   const script = interpolate(step.run ?? '', expressionContext(rt, stepEnv.value as Record<string, string>), { quote });
   if (!script.ok) return fail(`run: ${script.error}`);
+  const spawned = (pid: number): RunEvent => ({ kind: 'step-spawned', at: now(rt), run: rt.runId, step: step.id, attempt, pid, host: hostname() });
 
   // Not created up front: `>> "$SHIPGATE_OUTPUT"` creates it, and a missing file means no outputs.
   const outputFile = join(rt.scriptDir, `${step.id}.${attempt}.output`);
@@ -90,7 +105,8 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
     timeoutMs: step.timeoutMs,
     signal: rt.signal,
     scriptFile: join(rt.scriptDir, `${step.id}.${attempt}${step.shell === 'pwsh' || step.shell === 'powershell' ? '.ps1' : '.sh'}`),
-    onSpawn: (pid) => rt.publisher.publish({ kind: 'step-spawned', at: now(rt), run: rt.runId, step: step.id, attempt, pid, host: hostname() }).then(() => undefined),
+    recordStart: (pid) => (pid === undefined ? rt.publisher.publish(started) : rt.publisher.publishAll([started, spawned(pid)])).then(() => undefined),
+    onSpawn: (pid) => rt.publisher.publish(spawned(pid)).then(() => undefined),
     onLine: (stream, line) => {
       streamed.onLine(stream, line);
       const clean = rt.redactor.redact(line);
@@ -106,7 +122,7 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
   if (written.error) parsed.errors.push(written.error);
   const outputs = rt.redactor.redactData(parsed.outputs);
   const exitCode = end.reason === 'exited' ? end.exitCode : null;
-  if (end.reason === 'aborted') return { ...fail(verdict.summary), status: 'interrupted', exitCode, logSha256: logRef?.sha256 ?? null };
+  if (end.reason === 'aborted') return { status: 'interrupted', summary: verdict.summary, exitCode, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: logRef?.sha256 ?? null };
   const outputProblem = parsed.errors.length ? `; $SHIPGATE_OUTPUT: ${parsed.errors.join('; ')}` : '';
   return {
     status: verdict.passed && !outputProblem ? 'passed' : 'failed',

@@ -52,6 +52,11 @@ export class Publisher {
     return clean;
   }
 
+  /** Publishes events in one commit (all or none); resolves once they are durable and displayed. */
+  async publishAll(events: readonly RunEvent[]): Promise<void> {
+    await this.deliver(events.map((e) => this.clean(e)));
+  }
+
   /**
    * Publishes an event that nothing waits on (a step's end): it is written together with the
    * next event published, or at the next turn of the event loop, whichever comes first. Every

@@ -92,6 +92,7 @@ describe('runProcess with a background process holding the pipe', () => {
       timeoutMs: 30_000,
       signal: new AbortController().signal,
       scriptFile: join(dir, 'step.sh'),
+      recordStart: () => {},
       onSpawn: () => {},
       onLine: (_s, line) => (returned ? late : seen).push(line),
     });

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { eachLine } from './each-line.js';
 import { resolveCommand } from './resolve-command.js';
 import { shellCommand } from './shell-command.js';
@@ -18,7 +19,14 @@ export interface ProcessSpec {
   readonly signal: AbortSignal;
   /** Where a custom-shell script file is written. */
   readonly scriptFile: string;
-  /** Called once the process exists, with its pid (= its process group id). */
+  /**
+   * Makes the start durable; the command does not run before it resolves. For a gated shell
+   * (shell-command.ts) it is called once the process exists, with its pid (= its process group
+   * id), while the script waits at its gate, or without a pid when the spawn failed; otherwise
+   * it is called before the spawn, without a pid, and `onSpawn` gets the pid.
+   */
+  readonly recordStart: (pid?: number) => Promise<void> | void;
+  /** For a shell without a gate: called once the process exists, with its pid. */
   readonly onSpawn: (pid: number) => Promise<void> | void;
   /** Every line, as it comes (already split; not yet redacted). */
   readonly onLine: (stream: 'stdout' | 'stderr', line: string) => void;
@@ -38,6 +46,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   const started = performance.now();
   const cmd = shellCommand(spec.shell, spec.script, spec.scriptFile);
   writeFileSync(spec.scriptFile, cmd.script, { mode: 0o600 });
+  if (!cmd.gated) await spec.recordStart();
 
   const kept = { stdout: new Capped(), stderr: new Capped() };
   // node:child_process rather than execa here: a step is one spawn, and execa's wrapping
@@ -46,7 +55,8 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   const child = spawn(resolveCommand(cmd.file, spec.env.PATH), cmd.args, {
     cwd: spec.cwd,
     env: spec.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // fd 3 is the gate: the script waits for a line on it (shell-command.ts).
+    stdio: cmd.gated ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group: kill(-pid) reaches grandchildren
     windowsHide: true,
   });
@@ -54,8 +64,9 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  // Listeners first, then record the pid (persisted before we wait on the process).
-  if (child.pid !== undefined) await spec.onSpawn(child.pid);
+  // Listeners first, then record the start (persisted before the command may run).
+  if (cmd.gated) await recordThenRelease(child, spec);
+  else if (child.pid !== undefined) await spec.onSpawn(child.pid);
 
   const readers = (['stdout', 'stderr'] as const).map((name) =>
     eachLine(child[name], (line) => {
@@ -98,7 +109,27 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
     spec.signal.removeEventListener('abort', onAbort);
     child.stdout?.destroy();
     child.stderr?.destroy();
+    (child.stdio[3] as Writable | null | undefined)?.destroy();
   }
+}
+
+/**
+ * Records the start while the gated script waits, then lets it run. Starting the shell costs
+ * about as much as the commit, so the two overlap instead of following each other
+ * (bench/engine/overhead.mjs). If the record fails, or the run was interrupted meanwhile, the
+ * gate is closed unopened: the script exits without running a line of the author's.
+ */
+async function recordThenRelease(child: ChildProcess, spec: ProcessSpec): Promise<void> {
+  const gate = child.stdio[3] as Writable | null;
+  gate?.on('error', () => {}); // the shell already gone (EPIPE): its exit says why
+  try {
+    await spec.recordStart(child.pid);
+  } catch (e) {
+    gate?.destroy();
+    throw e;
+  }
+  if (spec.signal.aborted) gate?.destroy();
+  else gate?.end('go\n');
 }
 
 function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {

@@ -1,0 +1,170 @@
+// The start gate: a POSIX step's script waits on fd 3 until its start (with the pid) is durable,
+// so one commit covers "started" and "spawned" and overlaps the shell's own start-up. These tests
+// run real shells; the crash test kill -9s a real Node process that is recording a start.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runProcess, type ProcessSpec } from '../../src/engine/process/run-process.js';
+import { GATE_CLOSED_EXIT, shellCommand } from '../../src/engine/process/shell-command.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'sg-gate-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Running, and not a zombie waiting for a parent (or pid 1) to reap it. */
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+function spec(dir: string, over: Partial<ProcessSpec>): ProcessSpec {
+  return {
+    shell: 'bash',
+    script: `touch ${join(dir, 'ran')}`,
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    timeoutMs: 30_000,
+    signal: new AbortController().signal,
+    scriptFile: join(dir, 'step.sh'),
+    recordStart: () => {},
+    onSpawn: () => {},
+    onLine: () => {},
+    ...over,
+  };
+}
+
+describe('the start gate', () => {
+  it.each(['bash', 'sh'])('%s: the script does not run until the start is recorded, and the record has the pid', async (shell) => {
+    const dir = tempDir();
+    const calls: Array<number | undefined> = [];
+    const end = await runProcess(
+      spec(dir, {
+        shell,
+        recordStart: async (pid) => {
+          calls.push(pid);
+          await sleep(300); // a slow commit: the shell has long started by now
+          expect(existsSync(join(dir, 'ran'))).toBe(false);
+          expect(pid !== undefined && alive(pid)).toBe(true);
+        },
+        onSpawn: () => {
+          throw new Error('a gated shell reports its pid through recordStart');
+        },
+      }),
+    );
+    expect(end).toMatchObject({ reason: 'exited', exitCode: 0 });
+    expect(calls).toHaveLength(1);
+    expect(typeof calls[0]).toBe('number');
+    expect(existsSync(join(dir, 'ran'))).toBe(true);
+  });
+
+  it('a failed record closes the gate: runProcess rejects and the script never runs', async () => {
+    const dir = tempDir();
+    let pid: number | undefined;
+    await expect(
+      runProcess(
+        spec(dir, {
+          recordStart: (p) => {
+            pid = p;
+            throw new Error('store is gone');
+          },
+        }),
+      ),
+    ).rejects.toThrow('store is gone');
+    for (let i = 0; i < 50 && pid !== undefined && alive(pid); i++) await sleep(50);
+    expect(pid !== undefined && alive(pid)).toBe(false);
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
+  it('an interrupt while the start is recorded: the gate stays shut and the step ends aborted', async () => {
+    const dir = tempDir();
+    const ac = new AbortController();
+    const end = await runProcess(
+      spec(dir, {
+        signal: ac.signal,
+        recordStart: () => ac.abort(),
+      }),
+    );
+    expect(end.reason).toBe('aborted');
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
+  it('keeps the author\'s line numbers in the shell\'s error messages', async () => {
+    const dir = tempDir();
+    const end = await runProcess(spec(dir, { script: 'true\nno_such_command_here\n' }));
+    expect(end).toMatchObject({ reason: 'exited', exitCode: 127 });
+    expect(end.stderr).toMatch(/line 2: no_such_command_here: command not found/);
+  });
+
+  it('closes fd 3 before the author\'s code: nothing the script starts holds the gate', async () => {
+    const dir = tempDir();
+    const end = await runProcess(spec(dir, { script: 'if { true >&3; } 2>/dev/null; then echo open; else echo closed; fi' }));
+    expect(end).toMatchObject({ reason: 'exited', exitCode: 0, stdout: 'closed' });
+  });
+
+  it('a shell without a gate (a custom template): the start is recorded before the spawn, then the pid', async () => {
+    const dir = tempDir();
+    const order: string[] = [];
+    const end = await runProcess(
+      spec(dir, {
+        shell: `${process.execPath} {0}`,
+        script: `require('fs').writeFileSync(${JSON.stringify(join(dir, 'ran'))}, '')`,
+        recordStart: (pid) => void order.push(`start:${pid === undefined ? 'no pid' : 'pid'}`),
+        onSpawn: (pid) => void order.push(`spawned:${typeof pid}`),
+      }),
+    );
+    expect(end).toMatchObject({ reason: 'exited', exitCode: 0 });
+    expect(order).toEqual(['start:no pid', 'spawned:number']);
+    expect(existsSync(join(dir, 'ran'))).toBe(true);
+  });
+
+  it('a spawn that fails still records the start, without a pid', async () => {
+    const dir = tempDir();
+    const calls: Array<number | undefined> = [];
+    const end = await runProcess(spec(dir, { env: { PATH: dir }, recordStart: (pid) => void calls.push(pid) }));
+    expect(end.reason).toBe('spawn-failed');
+    expect(calls).toEqual([undefined]);
+  });
+
+  it('is on the first line, and not on Windows', () => {
+    const unix = shellCommand('bash', 'echo hi\necho there', '/x/s.sh', 'linux');
+    expect(unix.gated).toBe(true);
+    expect(unix.script.split('\n')).toHaveLength(2);
+    expect(unix.script.endsWith('echo hi\necho there')).toBe(true);
+    expect(shellCommand('bash', 'echo hi', 'C:/x/s.sh', 'win32')).toMatchObject({ gated: false, script: 'echo hi' });
+    expect(shellCommand('pwsh', 'echo hi', '/x/s.ps1', 'linux').gated).toBe(false);
+  });
+
+  it('kill -9 of the engine while it records the start: the waiting script exits without running', async () => {
+    const dir = tempDir();
+    const runner = join(dir, 'runner.mjs');
+    // The built module (`npm test` builds first): a real Node process starts the step, prints the
+    // shell's pid, and never finishes recording the start.
+    const mod = new URL('../../dist/engine/process/run-process.js', import.meta.url).pathname;
+    writeFileSync(
+      runner,
+      `const { runProcess } = await import(${JSON.stringify(mod)});
+await runProcess({ shell: 'bash', script: 'touch ${join(dir, 'ran')}', cwd: ${JSON.stringify(dir)}, env: { PATH: process.env.PATH }, timeoutMs: 60000,
+  signal: new AbortController().signal, scriptFile: ${JSON.stringify(join(dir, 'step.sh'))},
+  recordStart: (pid) => { console.log(pid); return new Promise(() => {}); }, onSpawn: () => {}, onLine: () => {} });`,
+    );
+    const engine = spawn(process.execPath, [runner], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = Number(await new Promise<string>((resolve) => engine.stdout.once('data', (b: Buffer) => resolve(b.toString().trim()))));
+    expect(alive(pid)).toBe(true); // the shell, waiting at its gate
+    engine.kill('SIGKILL');
+    for (let i = 0; i < 100 && alive(pid); i++) await sleep(50);
+    expect(alive(pid)).toBe(false);
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+    expect(readFileSync(join(dir, 'step.sh'), 'utf8')).toContain(`exit ${GATE_CLOSED_EXIT}`);
+  });
+});
