@@ -130,7 +130,7 @@ export async function withRuntime(deps: RunDeps, plan: Plan, runId: RunId, body:
     if (outcome.status !== 'waiting' && outcome.status !== 'interrupted') await deps.store.releaseLock(plan.environment, runId);
     return { runId, outcome };
   } finally {
-    await removeOwnTempDirs(dirs);
+    removeOwnTempDirs(dirs);
   }
 }
 

@@ -29,6 +29,8 @@ export function eachLine(stream: Readable | null, onLine: (line: string) => void
   let pieces: string[] = []; // the current line so far (no break seen yet)
   let skipLF = false; // the last chunk ended in \r: a \n first in the next is that \r\n's second half
   const take = (text: string) => {
+    // Most steps print nothing: no regex run for the decoder's empty end (it showed in profiles).
+    if (text.length === 0) return;
     let start = 0;
     if (skipLF && text.length > 0) {
       if (text.charCodeAt(0) === 10) start = 1;
