@@ -82,7 +82,9 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external,
+  // better-sqlite3's JavaScript is bundled here, so the code cache covers it (its addon is named
+  // by src/core/sqlite-driver.ts, which this bundle cannot leave to better-sqlite3's own search).
+  external: external.filter((name) => name !== 'better-sqlite3'),
   // import() of an external package becomes require(): every external ships CommonJS, and a
   // script compiled with V8's code cache cannot run import() in Node 20 (the host callback is
   // lost for functions compiled after the cache was read: ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).

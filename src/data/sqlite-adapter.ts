@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase, type Database } from '../core/sqlite-driver.js';
 import { constants } from 'node:fs';
 import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -45,7 +45,7 @@ export const sqliteAdapter: DatabaseAdapter = {
       db.close();
     }
     // Counted on the copy: it IS the snapshot, so the counts are exactly those of the backup.
-    const copy = new Database(dest, { fileMustExist: true });
+    const copy = openDatabase(dest, { fileMustExist: true });
     try {
       copy.pragma('journal_mode = DELETE'); // the copy must be one self-contained file (no -wal beside it)
       return {
@@ -69,7 +69,7 @@ export const sqliteAdapter: DatabaseAdapter = {
   },
 
   async checkRestored(scratch, info) {
-    const db = new Database(scratch.location, { fileMustExist: true, readonly: true });
+    const db = openDatabase(scratch.location, { fileMustExist: true, readonly: true });
     try {
       const integrity = await timed(async () => db.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>);
       const rows = integrity.value.map((r) => r.integrity_check);
@@ -86,7 +86,7 @@ export const sqliteAdapter: DatabaseAdapter = {
   },
 
   async describeSchema(scratch) {
-    const db = new Database(scratch.location, { fileMustExist: true, readonly: true });
+    const db = openDatabase(scratch.location, { fileMustExist: true, readonly: true });
     try {
       return schemaOf(db);
     } finally {
@@ -140,7 +140,7 @@ export const sqliteAdapter: DatabaseAdapter = {
       // The backup's copy is in rollback-journal mode; an app whose database was in WAL mode may
       // not set it again itself (the mode is kept in the file).
       if (await inWalMode(live)) {
-        const db = new Database(beside);
+        const db = openDatabase(beside);
         try {
           db.pragma('journal_mode = WAL');
         } finally {
@@ -200,7 +200,7 @@ async function requireLiveFile(ctx: DataContext): Promise<string> {
 
 function openOrExplain(path: string, opts: Database.Options): Database.Database {
   try {
-    return new Database(path, opts);
+    return openDatabase(path, opts);
   } catch (e) {
     throw explainSqlite(e, path, 'open');
   }

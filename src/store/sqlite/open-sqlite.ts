@@ -1,6 +1,6 @@
 import { mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase, type Database } from '../../core/sqlite-driver.js';
 import { stateCorrupt, stateMissing, stateTooNew, stateUnwritable } from '../store-errors.js';
 import { SqliteDialect } from './sqlite-dialect.js';
 import { mapSqliteError } from './sqlite-errors.js';
@@ -37,7 +37,7 @@ export function openSqlite(opts: OpenSqliteOptions): SqliteDialect {
 
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: busyTimeoutMs });
+    db = openDatabase(file, { timeout: busyTimeoutMs });
   } catch (e) {
     throw mapSqliteError(e, file, busyTimeoutMs);
   }
@@ -93,7 +93,7 @@ function probeExisting(file: string, busyTimeoutMs: number): void {
   if (size < 100 || !header.equals(SQLITE_HEADER)) throw stateCorrupt(file, 'not an SQLite database (bad header)');
   let ro: Database.Database | undefined;
   try {
-    ro = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+    ro = openDatabase(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
     ro.prepare('SELECT count(*) FROM sqlite_master').get();
     const version = ro.pragma('user_version', { simple: true }) as number;
     if (version > SQLITE_MIGRATIONS.length) throw stateTooNew(file, version, SQLITE_MIGRATIONS.length);

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../../core/sqlite-driver.js';
 import type { MigrationDb } from './migration-db.js';
 
 export async function openSqlite(file: string): Promise<MigrationDb> {
   // readonly + fileMustExist: reading status must never create an empty database.
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openDatabase(file, { readonly: true, fileMustExist: true });
   return {
     kind: 'sqlite',
     async selectRows(sql) {
