@@ -156,7 +156,8 @@ function writeCodeCache() {
 }
 
 // Exercises what most runs compile: validation, planning, expressions, outputs, `expect`, the
-// store and ledger, the plain reporter. `sh`, so that a machine without bash still gets a cache.
+// store and ledger, the plain reporter. Expressions stand unquoted: a value is shell-quoted where
+// it is expanded (inside "…" the quotes would be part of the output, and `use` would be skipped). `sh`, so that a machine without bash still gets a cache.
 const WARM_RUNBOOK = `version: 1
 name: code-cache-warm-up
 environments:
@@ -167,13 +168,13 @@ phases:
     steps:
       - id: say
         shell: sh
-        run: echo "\${{ vars.greeting }}" && echo "word=\${{ vars.greeting }}" >> "$SHIPGATE_OUTPUT"
+        run: echo \${{ vars.greeting }} && echo word=\${{ vars.greeting }} >> "$SHIPGATE_OUTPUT"
         expect: { stdout: "hello", stdout-not: "error" }
       - id: use
         needs: [say]
         shell: sh
         if: \${{ steps.say.outputs.word == 'hello' }}
-        run: echo "\${{ steps.say.outputs.word }} \${{ run.id }}"
+        run: echo \${{ steps.say.outputs.word }} \${{ run.id }}
 `;
 
 writeCodeCache();
