@@ -4,12 +4,13 @@
 // Hand-written because Node 20 offers no module compile cache (Node 22's module.enableCompileCache
 // is that); a `vm.Script` with `cachedData` is the supported way to reuse V8's bytecode. The
 // bundle is CommonJS for that reason (scripts/bundle-cli.mjs says how the cache is made).
-import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import vm from 'node:vm';
+'use strict';
+const { isAscii } = require('node:buffer');
+const { createHash } = require('node:crypto');
+const { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname } = require('node:path');
+const vm = require('node:vm');
 
 /**
  * The CommonJS wrapper, on the bundle's first line so that line numbers stay the bundle's. Strict,
@@ -30,7 +31,7 @@ const BUILD_ID = /\/\/# shipgate-build=([0-9a-f]+)\s*$/;
  * without a cache and `saveCache()` writes one. SHIPGATE_DEBUG_CODE_CACHE=1 says on stderr what
  * happened.
  */
-export function loadCachedCli(bundlePath) {
+function loadCachedCli(bundlePath) {
   const cachePath = `${bundlePath}.cache`;
   const buildId = readBuildId(bundlePath);
   const building = buildId !== undefined && process.env.SHIPGATE_BUILD_CODE_CACHE === buildId;
@@ -107,3 +108,5 @@ function runtimeFingerprint() {
 function sha256(data) {
   return createHash('sha256').update(data).digest('hex');
 }
+
+exports.loadCachedCli = loadCachedCli;

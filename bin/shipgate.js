@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // The only place that sets the process exit code (STYLE.md: thin CLI).
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
+//
+// CommonJS (bin/package.json), not an ES module: an ES module entry point starts Node's module
+// loader for ES modules before the first line runs (~4 ms measured on `node file`), and the
+// runbook commands never need it. The other commands import the ES module bundle when they run.
+'use strict';
+const { join } = require('node:path');
+const { setFlagsFromString } = require('node:v8');
 
 /**
  * Commands that read a runbook load the CommonJS bundle with its V8 code cache (start-up is a
@@ -18,28 +23,37 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  // Fast path: answering the version needs none of the command table.
-  const { VERSION } = await import('../dist/cli/version.js');
-  process.stdout.write(`${VERSION}\n`);
-} else if (RUNBOOK_COMMANDS.has(args[0])) {
-  // A run's own JavaScript is a little bookkeeping between process spawns. With V8's defaults
-  // that code gets optimised on background threads while the engine forks the next step, and
-  // fork() measured slower while those threads are busy: on 200 `true` steps, spawn() took 1.8 ms
-  // instead of 1.3 ms. --single-threaded showed the same spawn() gain; this flag keeps the
-  // background threads but raises the tier-up budget 15×, so short bookkeeping stays in the
-  // baseline tiers while hot loops (an audit grep run as a step) are still optimised. It is set
-  // for `validate` and `plan` too because V8 accepts a code cache only under the flags it was
-  // made with (bin/cli-loader.js). bench/engine/overhead.mjs and bench/RESULTS.md have the figures.
-  setFlagsFromString('--interrupt-budget=1000000');
-  const { loadCachedCli } = await import('./cli-loader.js');
-  const cli = loadCachedCli(fileURLToPath(new URL('../dist/cli-bundle/runbook-commands.cjs', import.meta.url)));
-  // No usable cache (another Node, other Node options, none built): the split bundle is faster.
-  const { main } = cli?.exports ?? (await import('../dist/cli-bundle/main.js'));
-  process.exitCode = await main(args);
-  cli?.saveCache();
-} else {
-  // The split bundle: one file set instead of ~100 modules, each command's chunks loaded lazily.
-  const { main } = await import('../dist/cli-bundle/main.js');
-  process.exitCode = await main(args);
+
+async function start() {
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    // Fast path: answering the version needs none of the command table.
+    const { VERSION } = await import('../dist/cli/version.js');
+    process.stdout.write(`${VERSION}\n`);
+  } else if (RUNBOOK_COMMANDS.has(args[0])) {
+    // A run's own JavaScript is a little bookkeeping between process spawns. With V8's defaults
+    // that code gets optimised on background threads while the engine forks the next step, and
+    // fork() measured slower while those threads are busy: on 200 `true` steps, spawn() took 1.8 ms
+    // instead of 1.3 ms. --single-threaded showed the same spawn() gain; this flag keeps the
+    // background threads but raises the tier-up budget 15×, so short bookkeeping stays in the
+    // baseline tiers while hot loops (an audit grep run as a step) are still optimised. It is set
+    // for `validate` and `plan` too because V8 accepts a code cache only under the flags it was
+    // made with (bin/cli-loader.js). bench/engine/overhead.mjs and bench/RESULTS.md have the figures.
+    setFlagsFromString('--interrupt-budget=1000000');
+    const { loadCachedCli } = require('./cli-loader.js');
+    const cli = loadCachedCli(join(__dirname, '..', 'dist', 'cli-bundle', 'runbook-commands.cjs'));
+    // No usable cache (another Node, other Node options, none built): the split bundle is faster.
+    const { main } = cli?.exports ?? (await import('../dist/cli-bundle/main.js'));
+    process.exitCode = await main(args);
+    cli?.saveCache();
+  } else {
+    // The split bundle: one file set instead of ~100 modules, each command's chunks loaded lazily.
+    const { main } = await import('../dist/cli-bundle/main.js');
+    process.exitCode = await main(args);
+  }
 }
+
+// main() turns every error into an exit code; anything escaping it is a bug worth its stack.
+start().catch((e) => {
+  process.stderr.write(`shipgate: internal error (a bug): ${e?.stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});
