@@ -21,7 +21,11 @@ export function processIO(): CliIO {
     env,
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // On first use: creating process.stdin costs ~2 ms (a stream over fd 0), and only a prompt
+    // reads it; `run` on a pipe or in CI never does.
+    get stdin() {
+      return process.stdin;
+    },
     color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in env) && env.TERM !== 'dumb',
   };
 }

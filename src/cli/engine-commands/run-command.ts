@@ -64,7 +64,8 @@ export async function driveWith(
   const actor = resolveActor(io.env, loaded.dir);
   const live = !opts.json && io.stdout.isTTY ? ttyReporter(io.stdout, plan, io.color, report) : undefined;
   const display: RunSubscriber = opts.json ? ndjsonReporter(io.stdout) : (live ?? plainReporter(io.stdout, io.color, report));
-  const ask = opts.prompt && !opts.json && io.stdin.isTTY && io.stdout.isTTY ? ttyPrompter(io, ws.store, actor) : undefined;
+  // stdout first: io.stdin is made on first use, and a run whose output is not a terminal never prompts.
+  const ask = opts.prompt && !opts.json && io.stdout.isTTY && io.stdin.isTTY ? ttyPrompter(io, ws.store, actor) : undefined;
   const prompt: ManualPrompter | undefined = ask
     ? (runId, step, policy) => {
         live?.freeze();
