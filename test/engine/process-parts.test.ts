@@ -7,6 +7,7 @@ import { memoryTempRoot } from '../../src/engine/memory-temp-root.js';
 import { eachLine } from '../../src/engine/process/each-line.js';
 import { runProcess } from '../../src/engine/process/run-process.js';
 import { resolveCommand } from '../../src/engine/process/resolve-command.js';
+import { processSpec } from '../support/process-spec.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -84,18 +85,9 @@ describe('runProcess with a background process holding the pipe', () => {
     const seen: string[] = [];
     let returned = false;
     const late: string[] = [];
-    const end = await runProcess({
-      shell: 'bash',
-      script: 'printf partial; (sleep 2.5; echo late) &',
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      timeoutMs: 30_000,
-      signal: new AbortController().signal,
-      scriptFile: join(dir, 'step.sh'),
-      recordStart: () => {},
-      onSpawn: () => {},
-      onLine: (_s, line) => (returned ? late : seen).push(line),
-    });
+    const end = await runProcess(
+      processSpec(dir, { script: 'printf partial; (sleep 2.5; echo late) &', onLine: (_s, line) => (returned ? late : seen).push(line) }),
+    );
     returned = true;
     expect(end).toMatchObject({ reason: 'exited', exitCode: 0, stdout: 'partial' });
     expect(seen).toEqual(['partial']);

@@ -2,22 +2,16 @@
 // so one commit covers "started" and "spawned" and overlaps the shell's own start-up. These tests
 // run real shells; the crash test kill -9s a real Node process that is recording a start.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runProcess, type ProcessSpec } from '../../src/engine/process/run-process.js';
 import { GATE_CLOSED_EXIT, shellCommand } from '../../src/engine/process/shell-command.js';
+import { processSpec } from '../support/process-spec.js';
+import { useTempTrees } from '../support/temp-dir.js';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'sg-gate-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tree = useTempTrees(afterEach);
+const tempDir = () => tree({});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Running, and not a zombie waiting for a parent (or pid 1) to reap it. */
 const alive = (pid: number) => {
@@ -28,21 +22,8 @@ const alive = (pid: number) => {
   }
 };
 
-function spec(dir: string, over: Partial<ProcessSpec>): ProcessSpec {
-  return {
-    shell: 'bash',
-    script: `touch ${join(dir, 'ran')}`,
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    timeoutMs: 30_000,
-    signal: new AbortController().signal,
-    scriptFile: join(dir, 'step.sh'),
-    recordStart: () => {},
-    onSpawn: () => {},
-    onLine: () => {},
-    ...over,
-  };
-}
+/** A bash step that touches `ran` when its script runs. */
+const spec = (dir: string, over: Partial<ProcessSpec>): ProcessSpec => processSpec(dir, { script: `touch ${join(dir, 'ran')}`, ...over });
 
 describe('the start gate', () => {
   it.each(['bash', 'sh'])('%s: the script does not run until the start is recorded, and the record has the pid', async (shell) => {
