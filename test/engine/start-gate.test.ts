@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runProcess, type ProcessSpec } from '../../src/engine/process/run-process.js';
-import { GATE_CLOSED_EXIT, shellCommand } from '../../src/engine/process/shell-command.js';
+import { GATE_CLOSED_EXIT, GATE_CLOSED_MESSAGE, shellCommand } from '../../src/engine/process/shell-command.js';
 import { processSpec } from '../support/process-spec.js';
 import { useTempTrees } from '../support/temp-dir.js';
 
@@ -77,6 +77,15 @@ describe('the start gate', () => {
       }),
     );
     expect(end.reason).toBe('aborted');
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
+  it('a gate closed by something else (a BASH_ENV file closing fd 3) fails 125 and says why, having run nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bash-env.sh'), 'exec 3<&-\n');
+    const end = await runProcess(spec(dir, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BASH_ENV: join(dir, 'bash-env.sh') } }));
+    expect(end).toMatchObject({ reason: 'exited', exitCode: GATE_CLOSED_EXIT });
+    expect(end.stderr).toContain(GATE_CLOSED_MESSAGE);
     expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 

@@ -40,7 +40,8 @@ export type ProcessEnd =
 /**
  * Runs one step's command in its own process group, so that a timeout or Ctrl-C kills the whole
  * tree (a `start-app.sh` that forks a server must not leave it running). Resolves when the
- * process has exited and both streams are drained; never rejects.
+ * process has exited and both streams are drained. Rejects only when recording the start or the
+ * pid fails (the store is gone), after closing the process's streams.
  */
 export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   const started = performance.now();
@@ -64,30 +65,30 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  // Listeners first, then record the start (persisted before the command may run).
-  if (cmd.gated) await recordThenRelease(child, spec);
-  else if (child.pid !== undefined) await spec.onSpawn(child.pid);
-
-  const readers = (['stdout', 'stderr'] as const).map((name) =>
-    eachLine(child[name], (line) => {
-      kept[name].push(line);
-      spec.onLine(name, line);
-    }),
-  );
-
-
+  let timer: NodeJS.Timeout | undefined;
   let ended: 'timed-out' | 'aborted' | undefined;
   const killTree = (why: 'timed-out' | 'aborted') => {
     ended ??= why;
     signalGroup(child.pid, 'SIGTERM');
     setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
   };
-  const timer = setTimeout(() => killTree('timed-out'), spec.timeoutMs);
   const onAbort = () => killTree('aborted');
-  if (spec.signal.aborted) onAbort();
-  else spec.signal.addEventListener('abort', onAbort, { once: true });
-
   try {
+    // Listeners first, then record the start (persisted before the command may run). A failed
+    // record rejects from here, with the streams closed in `finally` (a gated script has not run).
+    if (cmd.gated) await recordThenRelease(child, spec);
+    else if (child.pid !== undefined) await spec.onSpawn(child.pid);
+
+    const readers = (['stdout', 'stderr'] as const).map((name) =>
+      eachLine(child[name], (line) => {
+        kept[name].push(line);
+        spec.onLine(name, line);
+      }),
+    );
+    timer = setTimeout(() => killTree('timed-out'), spec.timeoutMs);
+    if (spec.signal.aborted) onAbort();
+    else spec.signal.addEventListener('abort', onAbort, { once: true });
+
     const result = await exited;
     // The shell may exit while a grandchild still holds the pipes; do not wait forever for them.
     let grace: NodeJS.Timeout | undefined;

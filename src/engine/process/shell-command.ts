@@ -37,6 +37,11 @@ export function shellCommand(shell: string, script: string, scriptFile: string, 
 
 /** The exit code of a gated script whose gate closed without the line that lets it run. */
 export const GATE_CLOSED_EXIT = 125;
+/**
+ * What such a script prints, so that the step's log says why it did nothing: shipgate stopped
+ * before the start was stored, or something closed fd 3 first (a `BASH_ENV` file, a wrapper).
+ */
+export const GATE_CLOSED_MESSAGE = 'shipgate: start gate closed before the step was released (fd 3); nothing ran';
 
 /**
  * The gate goes on the script's first line, before the author's own first line, so that line
@@ -45,5 +50,5 @@ export const GATE_CLOSED_EXIT = 125;
  * closed before the author's code, so nothing the script starts holds it.
  */
 function gated(script: string): string {
-  return `IFS= read -r _shipgate_go <&3 || exit ${GATE_CLOSED_EXIT}; exec 3<&-; unset _shipgate_go; ${script}`;
+  return `IFS= read -r _shipgate_go <&3 || { echo "${GATE_CLOSED_MESSAGE}" >&2; exit ${GATE_CLOSED_EXIT}; }; exec 3<&-; unset _shipgate_go; ${script}`;
 }
