@@ -91,7 +91,8 @@ await build({
   supported: { 'dynamic-import': false },
   // The sources locate files beside themselves with import.meta.url (the grep worker,
   // createRequire); here that is the bundle's own URL, as for the chunks.
-  define: { 'import.meta.url': '__shipgateModuleUrl' },
+  // src/core/sqlite-driver.ts falls back to the installed better-sqlite3 when it is another version.
+  define: { 'import.meta.url': '__shipgateModuleUrl', __SHIPGATE_BUNDLED_BETTER_SQLITE3__: JSON.stringify(createRequire(join(root, 'package.json'))('better-sqlite3/package.json').version) },
   banner: { js: "var __shipgateModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   footer: { js: `//# shipgate-build=${buildId}` },
   logLevel: 'warning',

@@ -14,8 +14,27 @@ export type { Database };
  * Naming the file also skips that search (~1.4 ms).
  */
 export function openDatabase(file: string, options: Database.Options = {}): Database.Database {
+  const Driver = (driver ??= pickDriver(bundledVersion(), createRequire(import.meta.url), Database));
   // The types say string; better-sqlite3 takes a loaded addon object too (lib/database.js).
-  return new Database(file, { ...options, nativeBinding: nativeBinding() as string });
+  return new Driver(file, { ...options, nativeBinding: nativeBinding() as string });
+}
+
+/** Set by scripts/bundle-cli.mjs in the CommonJS bundle: the better-sqlite3 version it carries. */
+declare const __SHIPGATE_BUNDLED_BETTER_SQLITE3__: string | undefined;
+const bundledVersion = () => (typeof __SHIPGATE_BUNDLED_BETTER_SQLITE3__ === 'string' ? __SHIPGATE_BUNDLED_BETTER_SQLITE3__ : undefined);
+
+let driver: typeof Database | undefined;
+
+/**
+ * The Database class to use: this module's own import, unless it is a copy carried by the bundle
+ * (`bundled` is its version) and the package installed beside it is another version. Then the
+ * installed package's own: the JavaScript calls the addon with positional arguments, so it must
+ * come from the same release as the addon, which is always the installed one.
+ */
+export function pickDriver(bundled: string | undefined, load: NodeJS.Require, own: typeof Database): typeof Database {
+  if (bundled === undefined) return own;
+  const installed = (load('better-sqlite3/package.json') as { version: string }).version;
+  return installed === bundled ? own : (load('better-sqlite3') as typeof Database);
 }
 
 let addon: string | object | undefined;

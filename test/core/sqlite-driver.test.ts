@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { findNativeBinding, openDatabase } from '../../src/core/sqlite-driver.js';
+import { findNativeBinding, openDatabase, pickDriver } from '../../src/core/sqlite-driver.js';
 
 describe('openDatabase (better-sqlite3 with its addon named)', () => {
   it('opens a real database through the addon npm built', () => {
@@ -27,6 +27,21 @@ describe('openDatabase (better-sqlite3 with its addon named)', () => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(':memory:', { nativeBinding: addon as unknown as string });
     expect(db.prepare('select 1 as one').get()).toEqual({ one: 1 });
+    db.close();
+  });
+
+  it('a bundled copy of another version than the installed package gives way to the installed one', async () => {
+    const real = createRequire(import.meta.url);
+    const installed = (real('better-sqlite3/package.json') as { version: string }).version;
+    const { default: Installed } = await import('better-sqlite3');
+    class BundledCopy {}
+    const own = BundledCopy as unknown as typeof Installed;
+    expect(pickDriver(undefined, real, own)).toBe(own); // not in the bundle: the import is the package
+    expect(pickDriver(installed, real, own)).toBe(own); // the same release: the bundled copy
+    const fallback = pickDriver('0.0.1', real, own); // another release: the installed package
+    expect(fallback).not.toBe(own);
+    const db = new fallback(':memory:');
+    expect(db.prepare('select 2 as two').get()).toEqual({ two: 2 });
     db.close();
   });
 });
