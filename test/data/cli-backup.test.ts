@@ -111,6 +111,10 @@ describe('shipgate backup (CLI, in-process)', () => {
     expect(no.code).toBe(1);
     expect(no.stderr).toContain(`Restore backup ${id} over the live database and storage (a safety backup is taken first)? Type "yes": `);
     expect(no.stderr).toContain('restore cancelled; nothing was touched');
+    // The input ends at the prompt (Ctrl-D): cancelled too, not a hang or a bug report.
+    const eof = await runCli(['backup', 'restore', id], p.dir, {}, { input: '' });
+    expect(eof.code).toBe(1);
+    expect(eof.stderr).toContain('restore cancelled; nothing was touched');
     expect(await readFile(join(p.dir, 'storage/media/a.txt'), 'utf8')).toBe('changed');
     const yes = await runCli(['backup', 'restore', id], p.dir, {}, { input: 'yes\n' });
     expect(yes.code).toBe(0);

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { ExitCode } from '../../core/exit-codes.js';
 import { UserError } from '../../core/errors.js';
 import { formatDuration } from '../../core/duration.js';
@@ -13,6 +12,7 @@ import { verifyBackup } from '../../data/verify-backup.js';
 import type { CheckRecord, EvidenceLog } from '../action.js';
 import type { LoadedRunbook } from '../../runbook/loaded-runbook.js';
 import { resolveActor } from '../../cli/actor.js';
+import { converse } from '../../cli/ask-line.js';
 import type { CliIO } from '../../cli/io.js';
 import { loadRunbookOrExit } from '../../cli/load-or-exit.js';
 import { openStoreForCli } from '../../cli/state-dir.js';
@@ -99,10 +99,10 @@ export function backupList(io: CliIO, file: string, o: DataCliOptions): Promise<
 export async function backupRestore(io: CliIO, id: string, file: string, o: DataCliOptions & { yes?: boolean }): Promise<ExitCode> {
   if (!o.yes) {
     if (!io.stdin.isTTY) throw new UserError('SG_CONFIRM_REQUIRED', `restore replaces live data and needs confirmation; stdin is not a terminal, nothing was touched`, `shipgate backup restore ${id} --yes${o.env ? ` --env ${o.env}` : ''}`);
-    const rl = createInterface({ input: io.stdin, output: io.stderr });
-    const answer = await rl.question(`Restore backup ${id} over the live database and storage (a safety backup is taken first)? Type "yes": `);
+    const rl = converse(io.stdin, io.stderr);
+    const answer = await rl.ask(`Restore backup ${id} over the live database and storage (a safety backup is taken first)? Type "yes": `);
     rl.close();
-    if (answer.trim().toLowerCase() !== 'yes') {
+    if (answer?.trim().toLowerCase() !== 'yes') {
       io.stderr.write('restore cancelled; nothing was touched\n');
       return ExitCode.Failed;
     }

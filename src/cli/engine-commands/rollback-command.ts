@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { createInterface } from 'node:readline/promises';
 import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { resolveEnvironment } from '../../engine/environment.js';
@@ -7,6 +6,7 @@ import { findPriorRun, forwardReads, refuseUnreadable } from '../../engine/prior
 import { startRun } from '../../engine/start-run.js';
 import { asRunId } from '../../core/brand.js';
 import { planRollback } from '../../plan/plan-run.js';
+import { converse } from '../ask-line.js';
 import type { CliIO } from '../io.js';
 import { loadRunbookOrExit } from '../load-or-exit.js';
 import { openWorkspace } from '../workspace.js';
@@ -46,9 +46,9 @@ export async function rollbackCommand(
     if (!io.stdin.isTTY) {
       throw new UserError('SG_NOT_CONFIRMED', `rollback of ${opts.env} needs confirmation; not on a terminal`, `shipgate rollback ${file} --env ${opts.env} --reason "${opts.reason}" --yes`);
     }
-    const rl = createInterface({ input: io.stdin, output: io.stdout });
+    const rl = converse(io.stdin, io.stdout);
     io.stdout.write(`This runs ${plan.steps.length} rollback step(s) against ${opts.env}: ${plan.steps.map((s) => s.id).join(', ')}\n`);
-    const answer = (await rl.question(`Type the environment name (${opts.env}) to confirm: `)).trim();
+    const answer = (await rl.ask(`Type the environment name (${opts.env}) to confirm: `))?.trim();
     rl.close();
     if (answer !== opts.env) throw new UserError('SG_NOT_CONFIRMED', 'rollback not confirmed; nothing was run', `shipgate rollback ${file} --env ${opts.env} --reason "…"`);
   }

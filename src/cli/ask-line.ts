@@ -1,0 +1,41 @@
+import { createInterface, type Interface } from 'node:readline/promises';
+import type { Readable, Writable } from 'node:stream';
+
+/**
+ * A terminal conversation: `ask` resolves to the line typed, or to null once the input has ended
+ * (Ctrl-D, a closed stdin). Written by hand around readline because readline leaves a pending
+ * `question()` unsettled when its input ends (the command would stop without a result) and
+ * rejects it with an AbortError on Ctrl-D. Ctrl-C at a prompt is Ctrl-C: the conversation closes
+ * and the process gets SIGINT, as it would anywhere else (a run stops cleanly, exit 130).
+ */
+export interface Conversation {
+  ask(prompt: string): Promise<string | null>;
+  close(): void;
+}
+
+export function converse(input: Readable, output: Writable): Conversation {
+  const rl: Interface = createInterface({ input, output });
+  let closed = false;
+  rl.once('close', () => (closed = true));
+  rl.on('SIGINT', () => {
+    rl.close();
+    process.kill(process.pid, 'SIGINT');
+  });
+  return {
+    ask(prompt) {
+      if (closed) return Promise.resolve(null);
+      return new Promise((resolve) => {
+        const onClose = () => resolve(null);
+        rl.once('close', onClose);
+        rl.question(prompt).then(
+          (answer) => {
+            rl.off('close', onClose);
+            resolve(answer);
+          },
+          () => resolve(null),
+        );
+      });
+    },
+    close: () => rl.close(),
+  };
+}
