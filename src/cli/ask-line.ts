@@ -25,7 +25,8 @@ export function converse(input: Readable, output: Writable): Conversation {
     ask(prompt) {
       if (closed) return Promise.resolve(null);
       return new Promise((resolve) => {
-        const onClose = () => resolve(null);
+        // Later than an answer typed just before the end: its line and the close arrive together.
+        const onClose = () => setImmediate(() => resolve(null));
         rl.once('close', onClose);
         rl.question(prompt).then(
           (answer) => {
