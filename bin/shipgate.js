@@ -19,15 +19,16 @@ const args = process.argv.slice(2);
 /** Whether the command has finished (below: a command that never does exits 1). */
 let settled = false;
 /**
- * Commands that change a release go on when their output's reader goes away: stopping a run
- * half-way because `| head` closed its pipe would leave the release half done, and exit 0.
+ * Commands that only read may stop when their output's reader goes away (`shipgate runs | head`).
+ * Every other command goes on, its later lines lost: stopping a run, a restore or a migration
+ * half-way because a pipe closed would leave it half done, and exit 0.
  */
-const GOES_ON_WITHOUT_OUTPUT = new Set(['run', 'resume', 'rollback']);
+const READ_ONLY = new Set(['status', 'runs', 'schema', 'validate', 'plan', 'help', '--help', '-h', '--version', '-V', undefined]);
 // `shipgate … | head`: a closed pipe is the reader's choice, not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e) => {
     if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
-    if (GOES_ON_WITHOUT_OUTPUT.has(args[0])) return; // later lines are lost; the run is not
+    if (!READ_ONLY.has(args[0])) return;
     const code = settled ? process.exitCode : 0;
     settled = true;
     process.exit(code);
@@ -39,7 +40,6 @@ async function start() {
     // Fast path: answering the version needs none of the command table.
     const { VERSION } = await import('../dist/cli/version.js');
     process.stdout.write(`${VERSION}\n`);
-    process.exitCode = 0;
   } else if (RUNBOOK_COMMANDS.has(args[0])) {
     // A run's own JavaScript is a little bookkeeping between process spawns. With V8's defaults
     // that code gets optimised on background threads while the engine forks the next step, and
@@ -63,12 +63,13 @@ async function start() {
   }
 }
 
-// Failed until a command says otherwise: if main() never settles (the event loop empties while
-// it waits), Node would exit 0, which a CI job reads as success. An ES module entry point exited
-// 13 there; this one exits 1 and says so.
-process.exitCode = 1;
+// If main() never settles (the event loop empties while it waits), Node would exit 0, which a CI
+// job reads as success. An ES module entry point exited 13 there; this one exits 1 and says so.
+// (Not by setting the exit code up front: commander's `help` reads it as its own.)
 process.on('exit', () => {
-  if (!settled) process.stderr.write('shipgate: internal error (a bug): the command stopped without a result\n');
+  if (settled) return;
+  process.stderr.write('shipgate: internal error (a bug): the command stopped without a result\n');
+  process.exitCode = 1;
 });
 // main() turns every error into an exit code; anything escaping it is a bug worth its stack.
 start()

@@ -3,24 +3,28 @@ import type { Readable, Writable } from 'node:stream';
 
 /**
  * A terminal conversation: `ask` resolves to the line typed, or to null once the input has ended
- * (Ctrl-D, a closed stdin). Written by hand around readline because readline leaves a pending
- * `question()` unsettled when its input ends (the command would stop without a result) and
- * rejects it with an AbortError on Ctrl-D. Ctrl-C at a prompt is Ctrl-C: the conversation closes
- * and the process gets SIGINT, as it would anywhere else (a run stops cleanly, exit 130).
+ * (Ctrl-D, a closed stdin) or `signal` aborts (the run was interrupted while it asked). Written by
+ * hand around readline because readline leaves a pending `question()` unsettled when its input
+ * ends (the command would stop without a result), rejects it with an AbortError on Ctrl-D, and
+ * never closes over an input that had already ended. Ctrl-C at a prompt is Ctrl-C: the
+ * conversation closes and the process's own SIGINT handling runs (a run stops cleanly, exit 130),
+ * or, without any, the process gets the signal.
  */
 export interface Conversation {
   ask(prompt: string): Promise<string | null>;
   close(): void;
 }
 
-export function converse(input: Readable, output: Writable): Conversation {
+export function converse(input: Readable, output: Writable, signal?: AbortSignal): Conversation {
   const rl: Interface = createInterface({ input, output });
-  let closed = false;
+  let closed = input.readableEnded || input.destroyed || signal?.aborted === true;
   rl.once('close', () => (closed = true));
   rl.on('SIGINT', () => {
     rl.close();
-    process.kill(process.pid, 'SIGINT');
+    if (process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
+    else process.kill(process.pid, 'SIGINT');
   });
+  signal?.addEventListener('abort', () => rl.close(), { once: true });
   return {
     ask(prompt) {
       if (closed) return Promise.resolve(null);

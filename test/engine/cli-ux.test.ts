@@ -90,3 +90,15 @@ describe('read-only commands where nothing has run', () => {
     expect(existsSync(join(dir, '.shipgate')), readdirSync(dir).join(' ')).toBe(false);
   });
 });
+
+describe('exit codes of the built CLI', () => {
+  it('help, --help and --version exit 0; an unknown command exits 2', async () => {
+    const dir = project(RUNBOOK);
+    for (const args of [['help'], ['help', 'run'], ['--help'], ['run', '--help'], ['--version']]) {
+      const r = await shipgate(args, { cwd: dir });
+      expect(r.exitCode, args.join(' ')).toBe(0);
+      expect(r.stdout.length, args.join(' ')).toBeGreaterThan(0);
+    }
+    expect((await shipgate(['frob'], { cwd: dir })).exitCode).toBe(2);
+  });
+});

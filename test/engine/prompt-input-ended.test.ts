@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { converse } from '../../src/cli/ask-line.js';
 import { main } from '../../src/cli/main.js';
 import { useTempProjects } from '../support/cli.js';
 
@@ -64,5 +65,24 @@ describe('a prompt whose input ends', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('SG_NOT_CONFIRMED');
     expect(existsSync(join(dir, 'rolled-back.txt'))).toBe(false);
+  });
+
+  it('a conversation over input that had ended before it began answers null at once', async () => {
+    const input = new PassThrough();
+    input.end();
+    input.resume();
+    await new Promise((r) => input.once('end', r));
+    const rl = converse(input, new PassThrough());
+    expect(await rl.ask('anything? ')).toBeNull();
+    rl.close();
+  });
+
+  it('an aborted conversation answers null, and so does the question it was asking', async () => {
+    const ac = new AbortController();
+    const rl = converse(Object.assign(new PassThrough(), { isTTY: true }), new PassThrough(), ac.signal);
+    const pending = rl.ask('approve? ');
+    ac.abort();
+    expect(await pending).toBeNull();
+    expect(await rl.ask('again? ')).toBeNull();
   });
 });

@@ -118,6 +118,27 @@ describe('the start gate', () => {
     expect(existsSync(join(dir, 'ran'))).toBe(true);
   });
 
+  it('a shell without a gate whose pid cannot be recorded is stopped: a resume could not see it running', async () => {
+    const dir = tempDir();
+    let pid: number | undefined;
+    await expect(
+      runProcess(
+        spec(dir, {
+          shell: `${process.execPath} {0}`,
+          script: `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(join(dir, 'ran'))}, ''), 1500)`,
+          onSpawn: (p) => {
+            pid = p;
+            throw new Error('store is gone');
+          },
+        }),
+      ),
+    ).rejects.toThrow('store is gone');
+    for (let i = 0; i < 50 && pid !== undefined && alive(pid); i++) await sleep(50);
+    expect(pid !== undefined && alive(pid)).toBe(false);
+    await sleep(1600);
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
   it('a spawn that fails still records the start, without a pid', async () => {
     const dir = tempDir();
     const calls: Array<number | undefined> = [];

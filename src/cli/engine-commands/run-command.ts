@@ -64,8 +64,11 @@ export async function driveWith(
   const actor = resolveActor(io.env, loaded.dir);
   const live = !opts.json && io.stdout.isTTY ? ttyReporter(io.stdout, plan, io.color, report) : undefined;
   const display: RunSubscriber = opts.json ? ndjsonReporter(io.stdout) : (live ?? plainReporter(io.stdout, io.color, report));
+  // Ctrl-C: the first stops the run cleanly (process trees killed, state saved, exit 130); an
+  // open prompt closes with it.
+  const controller = new AbortController();
   // stdout first: io.stdin is made on first use, and a run whose output is not a terminal never prompts.
-  const ask = opts.prompt && !opts.json && io.stdout.isTTY && io.stdin.isTTY ? ttyPrompter(io, ws.store, actor) : undefined;
+  const ask = opts.prompt && !opts.json && io.stdout.isTTY && io.stdin.isTTY ? ttyPrompter(io, ws.store, actor, controller.signal) : undefined;
   const prompt: ManualPrompter | undefined = ask
     ? (runId, step, policy) => {
         live?.freeze();
@@ -73,8 +76,6 @@ export async function driveWith(
       }
     : undefined;
 
-  // Ctrl-C: the first stops the run cleanly (process trees killed, state saved, exit 130).
-  const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) return;
     // Which resume command fits depends on what gets cut off; the run's last line names it.

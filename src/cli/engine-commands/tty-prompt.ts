@@ -13,10 +13,10 @@ import { sameActor } from '../../core/actor.js';
  * item is answered pass/fail with an optional note; the decision goes through the same checks
  * and ledger entry as `shipgate approve`.
  */
-export function ttyPrompter(io: CliIO, store: StateStore, actor: Actor): ManualPrompter {
+export function ttyPrompter(io: CliIO, store: StateStore, actor: Actor, signal?: AbortSignal): ManualPrompter {
   return async (runId, step, policy) => {
     if (!policy.members.some((m) => sameActor(m, actor.id))) return false;
-    const rl = converse(io.stdin, io.stdout);
+    const rl = converse(io.stdin, io.stdout, signal);
     // The input ended (Ctrl-D, a closed stdin): no decision here; the step waits for `approve`.
     const ask = async (prompt: string): Promise<string> => {
       const answer = await rl.ask(prompt);

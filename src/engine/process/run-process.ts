@@ -77,7 +77,16 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
     // Listeners first, then record the start (persisted before the command may run). A failed
     // record rejects from here, with the streams closed in `finally` (a gated script has not run).
     if (cmd.gated) await recordThenRelease(child, spec);
-    else if (child.pid !== undefined) await spec.onSpawn(child.pid);
+    else if (child.pid !== undefined) {
+      try {
+        await spec.onSpawn(child.pid);
+      } catch (e) {
+        // Its pid is not recorded, so a resume could not see it still running and might start it
+        // again beside it: it does not outlive the error.
+        killTree('aborted');
+        throw e;
+      }
+    }
 
     const readers = (['stdout', 'stderr'] as const).map((name) =>
       eachLine(child[name], (line) => {

@@ -41,7 +41,7 @@ export const GATE_CLOSED_EXIT = 125;
  * What such a script prints, so that the step's log says why it did nothing: shipgate stopped
  * before the start was stored, or something closed fd 3 first (a `BASH_ENV` file, a wrapper).
  */
-export const GATE_CLOSED_MESSAGE = 'shipgate: start gate closed before the step was released (fd 3); nothing ran';
+export const GATE_CLOSED_MESSAGE = "shipgate: start gate closed before the step was released (fd 3); none of the step's script ran";
 
 /**
  * The gate goes on the script's first line, before the author's own first line, so that line
