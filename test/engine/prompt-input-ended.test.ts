@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { converse } from '../../src/cli/ask-line.js';
 import { main } from '../../src/cli/main.js';
 import { useTempProjects } from '../support/cli.js';
+import { PROMPT_RUNBOOK } from '../support/prompt-runbook.js';
 
 const project = useTempProjects(afterEach);
 
@@ -25,23 +26,7 @@ async function atTerminal(argv: string[], cwd: string, typed = ''): Promise<{ co
   return { code, out, err };
 }
 
-const RUNBOOK = `version: 1
-name: prompts
-roles:
-  administrator: { members: [alice@example.com] }
-environments:
-  prod: {}
-phases:
-  - id: release
-    steps:
-      - { id: deploy, run: echo deployed }
-      - id: check
-        manual: { role: administrator, checklist: [Login works] }
-      - { id: after, run: touch after.txt }
-rollback:
-  steps:
-    - { id: back, run: touch rolled-back.txt }
-`;
+const RUNBOOK = PROMPT_RUNBOOK;
 
 describe('a prompt whose input ends', () => {
   it('the approval prompt of a run: no decision, the run waits for `approve` (exit 3)', async () => {

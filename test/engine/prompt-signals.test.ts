@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, cliEnv, shipgate, useTempProjects } from '../support/cli.js';
+import { PROMPT_RUNBOOK } from '../support/prompt-runbook.js';
 
 const project = useTempProjects(afterEach);
 const terminals: ChildProcess[] = [];
@@ -14,20 +15,7 @@ afterEach(() => {
   for (const t of terminals.splice(0)) t.kill('SIGKILL');
 });
 
-const RUNBOOK = `version: 1
-name: prompt-signals
-roles:
-  administrator: { members: [alice@example.com] }
-environments:
-  prod: {}
-phases:
-  - id: release
-    steps:
-      - { id: deploy, run: echo deployed }
-      - id: check
-        manual: { role: administrator, checklist: [Login works] }
-      - { id: after, run: touch after.txt }
-`;
+const RUNBOOK = PROMPT_RUNBOOK;
 
 /** `shipgate run` on a pseudo-terminal; resolves once the checklist question is on screen. */
 function runAtTerminal(dir: string): Promise<{ term: ChildProcess; exit: Promise<number | null> }> {
