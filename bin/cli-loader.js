@@ -59,7 +59,7 @@ function loadCachedCli(bundlePath) {
   };
 }
 
-/** The build id in the bundle's last line (read alone: the bundle is 1.8 MB). */
+/** The build id in the bundle's last line, read alone (the bundle is most of a megabyte). */
 function readBuildId(bundlePath) {
   let fd;
   try {

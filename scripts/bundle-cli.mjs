@@ -19,8 +19,9 @@
 // What stays outside the bundle: packages with native code or files they locate beside themselves
 // (better-sqlite3, libpg-query's and tree-sitter's wasm, playwright), and those only a few
 // commands load. They are loaded from node_modules as usual; each of them ships CommonJS, which
-// the CommonJS bundle needs. execa is ESM-only, which Node 20 cannot require(), so the CommonJS
-// bundle includes it.
+// the CommonJS bundle needs. Two exceptions in the CommonJS bundle: execa is ESM-only, which Node
+// 20 cannot require(), so it is included; and so is better-sqlite3's JavaScript (not its addon),
+// so that the code cache covers it.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +36,8 @@ const outdir = join(root, 'dist', 'cli-bundle');
 /** The CommonJS bundle's name; bin/shipgate.js loads dist/cli-bundle/runbook-commands.cjs. */
 const CJS_NAME = 'runbook-commands';
 const cjsPath = join(outdir, `${CJS_NAME}.cjs`);
+/** Resolves packages as the CommonJS bundle will, from its folder. */
+const requireHere = createRequire(cjsPath);
 rmSync(outdir, { recursive: true, force: true });
 
 const external = [
@@ -89,10 +92,13 @@ await build({
   // script compiled with V8's code cache cannot run import() in Node 20 (the host callback is
   // lost for functions compiled after the cache was read: ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
   supported: { 'dynamic-import': false },
-  // The sources locate files beside themselves with import.meta.url (the grep worker,
-  // createRequire); here that is the bundle's own URL, as for the chunks.
-  // src/core/sqlite-driver.ts falls back to the installed better-sqlite3 when it is another version.
-  define: { 'import.meta.url': '__shipgateModuleUrl', __SHIPGATE_BUNDLED_BETTER_SQLITE3__: JSON.stringify(createRequire(join(root, 'package.json'))('better-sqlite3/package.json').version) },
+  define: {
+    // The sources locate files beside themselves with import.meta.url (the grep worker,
+    // createRequire); here that is the bundle's own URL, as for the chunks.
+    'import.meta.url': '__shipgateModuleUrl',
+    // src/core/sqlite-driver.ts falls back to the installed better-sqlite3 when it is another version.
+    __SHIPGATE_BUNDLED_BETTER_SQLITE3__: JSON.stringify(requireHere('better-sqlite3/package.json').version),
+  },
   banner: { js: "var __shipgateModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   footer: { js: `//# shipgate-build=${buildId}` },
   logLevel: 'warning',
@@ -101,7 +107,7 @@ await build({
 
 let cjsText = readFileSync(cjsPath, 'utf8');
 // ASCII only, so bin/cli-loader.js can read it as latin1, a plain copy, instead of decoding UTF-8
-// (measured 0.5 against 6.5 ms for its 1.8 MB). esbuild escapes strings but leaves comments and
+// (measured 0.5 against 6.5 ms when it was 1.8 MB). esbuild escapes strings but leaves comments and
 // regex literals as written. A \uXXXX escape is the same character in a comment, a string, a
 // template and a regex (a surrogate pair included). A raw template (String.raw) would keep the
 // escape as text, so the build refuses one.
@@ -116,7 +122,6 @@ const dynamicImport = /\bimport\(/.exec(cjsText);
 if (dynamicImport) throw new Error(`bundle-cli: dist/cli-bundle/${CJS_NAME}.cjs still calls import() at offset ${dynamicImport.index}; make that package external-with-CommonJS or bundle it`);
 // And every package it require()s must load as CommonJS from there: one that turned ESM-only
 // would otherwise fail only on the code path that reaches it, on Node 20 (ERR_REQUIRE_ESM).
-const requireHere = createRequire(cjsPath);
 for (const name of new Set([...cjsText.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))) {
   if (name.startsWith('node:') || isBuiltin(name)) continue;
   try {
@@ -157,8 +162,9 @@ function writeCodeCache() {
 }
 
 // Exercises what most runs compile: validation, planning, expressions, outputs, `expect`, the
-// store and ledger, the plain reporter. Expressions stand unquoted: a value is shell-quoted where
-// it is expanded (inside "…" the quotes would be part of the output, and `use` would be skipped). `sh`, so that a machine without bash still gets a cache.
+// store and ledger, the plain reporter. `sh`, so that a machine without bash still gets a cache.
+// Expressions stand unquoted: a value is shell-quoted where it is expanded (inside "…" the quotes
+// would be part of the output, and `use` would be skipped).
 const WARM_RUNBOOK = `version: 1
 name: code-cache-warm-up
 environments:

@@ -14,7 +14,7 @@ export type { Database };
  * Naming the file also skips that search (~1.4 ms).
  */
 export function openDatabase(file: string, options: Database.Options = {}): Database.Database {
-  const Driver = (driver ??= pickDriver(bundledVersion(), createRequire(import.meta.url), Database));
+  const Driver = (driver ??= pickDriver(bundledVersion(), load(), Database));
   // The types say string; better-sqlite3 takes a loaded addon object too (lib/database.js).
   return new Driver(file, { ...options, nativeBinding: nativeBinding() as string });
 }
@@ -40,9 +40,12 @@ export function pickDriver(bundled: string | undefined, load: NodeJS.Require, ow
 let addon: string | object | undefined;
 
 function nativeBinding(): string | object {
-  // Not named `require`: a bundler would try to resolve `require.resolve` calls at build time.
-  return (addon ??= findNativeBinding(createRequire(import.meta.url)));
+  return (addon ??= findNativeBinding(load()));
 }
+
+let loader: NodeJS.Require | undefined;
+/** Not named `require`: a bundler would try to resolve `require.resolve` calls at build time. */
+const load = (): NodeJS.Require => (loader ??= createRequire(import.meta.url));
 
 /**
  * The addon's file where npm builds or installs it; otherwise whatever `bindings` finds when told

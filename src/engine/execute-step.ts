@@ -105,7 +105,7 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
     timeoutMs: step.timeoutMs,
     signal: rt.signal,
     scriptFile: join(rt.scriptDir, `${step.id}.${attempt}${step.shell === 'pwsh' || step.shell === 'powershell' ? '.ps1' : '.sh'}`),
-    recordStart: (pid) => (pid === undefined ? rt.publisher.publish(started) : rt.publisher.publishAll([started, spawned(pid)])).then(() => undefined),
+    recordStart: (pid) => rt.publisher.publishAll(pid === undefined ? [started] : [started, spawned(pid)]),
     onSpawn: (pid) => rt.publisher.publish(spawned(pid)).then(() => undefined),
     onLine: (stream, line) => {
       streamed.onLine(stream, line);

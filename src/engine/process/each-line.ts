@@ -32,7 +32,7 @@ export function eachLine(stream: Readable | null, onLine: (line: string) => void
     // Most steps print nothing: no regex run for the decoder's empty end (it showed in profiles).
     if (text.length === 0) return;
     let start = 0;
-    if (skipLF && text.length > 0) {
+    if (skipLF) {
       if (text.charCodeAt(0) === 10) start = 1;
       skipLF = false;
     }

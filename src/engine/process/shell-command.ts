@@ -4,18 +4,19 @@
  * PowerShell gets `$ErrorActionPreference = 'Stop'` for the same reason.
  *
  * `gated`: the script first waits for a line on fd 3 and exits 125 without running anything if
- * fd 3 closes first (run-process.ts opens and releases it). Only the POSIX shells have it, and not on Windows, where
- * a child does not get extra descriptors.
+ * fd 3 closes first (run-process.ts opens and releases it). Only the POSIX shells have it, and
+ * not on Windows, where a child does not get extra descriptors.
  */
 export function shellCommand(shell: string, script: string, scriptFile: string, platform: NodeJS.Platform = process.platform): { file: string; args: string[]; script: string; gated: boolean } {
   // The script always goes to a private file (0600, in the run's 0700 temp dir), never into
   // argv: `ps` shows argv to every user, and expanded expressions may hold secrets.
   const gate = platform !== 'win32';
+  const posix = (file: string, args: string[]) => ({ file, args, script: gate ? gated(script) : script, gated: gate });
   switch (shell) {
     case 'bash':
-      return { file: 'bash', args: ['--noprofile', '--norc', '-e', '-o', 'pipefail', scriptFile], script: gate ? gated(script) : script, gated: gate };
+      return posix('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', scriptFile]);
     case 'sh':
-      return { file: 'sh', args: ['-e', scriptFile], script: gate ? gated(script) : script, gated: gate };
+      return posix('sh', ['-e', scriptFile]);
     case 'pwsh':
     case 'powershell':
       return {
