@@ -23,6 +23,13 @@ const alive = (pid: number) => {
 };
 
 /** A bash step that touches `ran` when its script runs. */
+/** Whether process `pid` has ended within `ms` (a process that never got a pid has nothing to end). */
+async function goneWithin(pid: number | undefined, ms: number): Promise<boolean> {
+  if (pid === undefined) return true;
+  for (let waited = 0; alive(pid) && waited < ms; waited += 50) await sleep(50);
+  return !alive(pid);
+}
+
 const spec = (dir: string, over: Partial<ProcessSpec>): ProcessSpec => processSpec(dir, { script: `touch ${join(dir, 'ran')}`, ...over });
 
 describe('the start gate', () => {
@@ -62,8 +69,7 @@ describe('the start gate', () => {
         }),
       ),
     ).rejects.toThrow('store is gone');
-    for (let i = 0; i < 50 && pid !== undefined && alive(pid); i++) await sleep(50);
-    expect(pid !== undefined && alive(pid)).toBe(false);
+    expect(await goneWithin(pid, 2500)).toBe(true);
     expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 
@@ -133,8 +139,7 @@ describe('the start gate', () => {
         }),
       ),
     ).rejects.toThrow('store is gone');
-    for (let i = 0; i < 50 && pid !== undefined && alive(pid); i++) await sleep(50);
-    expect(pid !== undefined && alive(pid)).toBe(false);
+    expect(await goneWithin(pid, 2500)).toBe(true);
     await sleep(1600);
     expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
@@ -173,8 +178,7 @@ await runProcess({ shell: 'bash', script: 'touch ${join(dir, 'ran')}', cwd: ${JS
     const pid = Number(await new Promise<string>((resolve) => engine.stdout.once('data', (b: Buffer) => resolve(b.toString().trim()))));
     expect(alive(pid)).toBe(true); // the shell, waiting at its gate
     engine.kill('SIGKILL');
-    for (let i = 0; i < 100 && alive(pid); i++) await sleep(50);
-    expect(alive(pid)).toBe(false);
+    expect(await goneWithin(pid, 5000)).toBe(true);
     expect(existsSync(join(dir, 'ran'))).toBe(false);
     expect(readFileSync(join(dir, 'step.sh'), 'utf8')).toContain(`exit ${GATE_CLOSED_EXIT}`);
   });
