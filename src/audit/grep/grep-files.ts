@@ -47,12 +47,18 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
     notes.push(`worker threads unavailable here (no ${fileURLToPath(workerUrl)}); searched on one thread`);
     threads = 1;
   }
+  const skips: GrepSkip[] = [];
+  const listOpts: ListOptions = { cwd: opts.cwd, hidden: opts.hidden ?? false, respectIgnore: opts.respectIgnore ?? true, ...(opts.env ? { env: opts.env } : {}) };
+  // The listing starts first (its `git ls-files` children are the longest wait), then the
+  // workers, whose start-up (~30 ms each) overlaps it.
+  const listing = listFiles(paths, listOpts, skips);
+  const first = listing.next();
+  first.catch(() => undefined); // awaited below, after the workers start; not unhandled meanwhile
   const pool = threads > 1 ? await startPool(threads - 1, workerUrl, compiled, literals, maxLine) : undefined;
   try {
-    const skips: GrepSkip[] = [];
-    const listOpts: ListOptions = { cwd: opts.cwd, hidden: opts.hidden ?? false, respectIgnore: opts.respectIgnore ?? true, ...(opts.env ? { env: opts.env } : {}) };
     let done: Searched[] = [];
-    for await (const batch of listFiles(paths, listOpts, skips)) {
+    for (let step = await first; !step.done; step = await listing.next()) {
+      const batch = step.value;
       if ('discard' in batch) {
         done = done.filter((s) => s.root !== batch.discard);
         continue;
@@ -79,6 +85,7 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
     const allowedBy = await compileAllowlist(opts.allow ?? {});
     return assembleReport(pattern, paths, done, skips, allowedBy, threads, notes);
   } finally {
+    await listing.return(undefined);
     await stopPool(pool);
   }
 }
@@ -103,15 +110,15 @@ function forget(s: Searched, drop: ReadonlySet<string>): void {
     if (!drop.has(t.display)) return;
     const r = kept.get(i);
     if (r?.errorCode === 'ENOENT' || r?.errorCode === 'EISDIR') return; // counted nowhere
-    s.bytes -= r ? r.bytes : sizeOf(t.abs);
+    s.bytes -= r ? r.bytes : sizeOf(t.open);
     if (!r?.skip) s.searched--;
   });
   s.found = s.found.filter((r) => !drop.has(s.tasks[r.index]!.display));
 }
 
-function sizeOf(abs: string): number {
+function sizeOf(path: string): number {
   try {
-    return statSync(abs).size;
+    return statSync(path).size;
   } catch {
     return 0;
   }

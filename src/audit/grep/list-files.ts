@@ -6,7 +6,13 @@ import { givenPathSkip } from './given-path-skip.js';
 
 /** A file to search. */
 export interface SearchTask {
-  readonly abs: string;
+  /**
+   * The path to open: relative to the process's working directory where the file lies under it
+   * (the kernel then resolves fewer path components per file: ~20% of a 17k-file search's
+   * open/read/close time), else absolute. For `audit grep .` it is the displayed path itself,
+   * so the list costs no string building.
+   */
+  readonly open: string;
   /** The path as rg shows it (relative to cwd as given, normalised). */
   readonly display: string;
   /** Index of the given path it came from: results are ordered by it, then by path. */
@@ -50,7 +56,7 @@ export async function* listFiles(paths: readonly string[], opts: ListOptions, sk
       continue;
     }
     if (st.isFile()) {
-      yield { root, tasks: [{ abs, display: displayOf(g), root, listed: false }] };
+      yield { root, tasks: [{ open: openPath(abs), display: displayOf(g), root, listed: false }] };
       continue;
     }
     if (!st.isDirectory()) {
@@ -60,6 +66,7 @@ export async function* listFiles(paths: readonly string[], opts: ListOptions, sk
     const git = opts.respectIgnore ? listGitFiles(abs, { hidden: opts.hidden, ...(opts.env ? { env: opts.env } : {}) }) : undefined;
     const d = displayOf(g);
     const prefix = d === '.' || d === '' ? '' : d + '/';
+    const openBase = openDir(abs);
     let listed = git ? 0 : -1; // -1: walk instead
     for (const part of git ? [git.tracked, git.trackedIgnored, git.untracked] : []) {
       const got = await part;
@@ -74,7 +81,7 @@ export async function* listFiles(paths: readonly string[], opts: ListOptions, sk
       }
       const { files, dirs } = got as GitFiles;
       listed += files.length + dirs.length;
-      const tasks: SearchTask[] = files.map((f) => ({ abs: abs + sep + f, display: prefix + f, root, listed: true }));
+      const tasks: SearchTask[] = files.map((f) => ({ open: openBase + f, display: prefix + f, root, listed: true }));
       for (const dir of dirs) tasks.push(...(await walked(prefix + dir, root, opts, skips)));
       if (tasks.length) yield { root, tasks };
     }
@@ -87,7 +94,18 @@ export async function* listFiles(paths: readonly string[], opts: ListOptions, sk
 /** Walks `given` (a directory, relative to cwd or absolute) into tasks. */
 export async function walked(given: string, root: number, opts: ListOptions, skips: GrepSkip[]): Promise<SearchTask[]> {
   const { walkFiles } = await import('./walk-files.js');
-  return Array.from(walkFiles([given], opts, skips), (t) => ({ ...t, root, listed: false }));
+  return Array.from(walkFiles([given], opts, skips), (t) => ({ open: openPath(t.abs), display: t.display, root, listed: false }));
+}
+
+/** `abs` as a path to open (see SearchTask.open). */
+export function openPath(abs: string): string {
+  const here = process.cwd();
+  return abs.startsWith(here + sep) ? abs.slice(here.length + 1) : abs;
+}
+
+/** The prefix that turns a path relative to the directory `abs` into a path to open. */
+function openDir(abs: string): string {
+  return abs === process.cwd() ? '' : openPath(abs) + sep;
 }
 
 /** rg shows paths as given (normalised); outside the cwd it shows them as they were given too. */

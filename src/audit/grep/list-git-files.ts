@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -50,30 +51,60 @@ export function listGitFiles(rootAbs: string, opts: { hidden: boolean; env?: Nod
   const gitRoot = findGitRoot(rootAbs);
   if (gitRoot === undefined) return undefined; // rg reads .gitignore only inside a repository
   if (rgOnlyIgnoreAbove(gitRoot, rootAbs)) return undefined;
-  // Three processes at once: each is one fork, and the slow one (--others) overlaps the search.
+  // The tracked list first, alone: started together, the three processes delayed it from ~12 to
+  // ~30 ms on two cores. The two slower listings start as it arrives and overlap the search.
   const cached = git(rootAbs, ['ls-files', '-z', '--cached'], opts.env);
-  const cachedIgnored = git(rootAbs, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], opts.env);
-  const others = git(rootAbs, ['ls-files', '-z', '--others', '--exclude-standard'], opts.env);
+  const later = cached.then(() => ({
+    cachedIgnored: git(rootAbs, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], opts.env),
+    others: git(rootAbs, ['ls-files', '-z', '--others', '--exclude-standard'], opts.env),
+  }));
+  const cachedIgnored = later.then((l) => l.cachedIgnored);
+  const others = later.then((l) => l.others);
   const tracked = cached.then((c) => (c === undefined ? undefined : filter(c, opts.hidden)));
   const trackedIgnored = cachedIgnored.then((i) => (i === undefined ? undefined : new Set(split(i))));
   const untracked = others.then((o) => (o === undefined ? undefined : filter(o, opts.hidden)));
   return { tracked, trackedIgnored, untracked };
 }
 
-/** Drops hidden paths; undefined when the list cannot be rg's (see listGitFiles). */
+/** `.ignore` or `.rgignore` anywhere in a NUL-separated listing. */
+const RG_ONLY_IGNORE_LISTED = /(?:^|[\0/])\.(?:rg)?ignore(?:\0|$)/;
+/** Where a path component starts with '.' in a NUL-separated listing (at the '.'). */
+const HIDDEN_COMPONENT = /(?<=^|[\0/])\./g;
+
+/**
+ * Drops hidden paths; undefined when the list cannot be rg's (see listGitFiles). Works on the
+ * whole listing at once: testing each of 17k paths cost ~10 ms of a search rg finishes in ~0.13 s.
+ */
 function filter(listed: string, hidden: boolean): GitFiles | undefined {
   // A name that is not valid UTF-8 decodes to U+FFFD and could not be opened: walk instead.
-  if (listed.includes('\uFFFD')) return undefined;
+  if (listed.includes('\uFFFD') || RG_ONLY_IGNORE_LISTED.test(listed)) return undefined;
+  const kept = hidden ? listed : withoutHidden(listed);
+  const all = split(kept);
+  // Untracked nested repositories are listed as `dir/`; usually there are none.
+  if (!kept.includes('/\0')) return { files: all, dirs: [] };
   const files: string[] = [];
   const dirs: string[] = [];
-  for (const p of split(listed)) {
-    const name = p.slice(p.lastIndexOf('/', p.length - 2) + 1);
-    if (RG_ONLY_IGNORE.includes(name)) return undefined;
-    if (!hidden && isHidden(p)) continue;
+  for (const p of all) {
     if (p.endsWith('/')) dirs.push(p.slice(0, -1));
     else files.push(p);
   }
   return { files, dirs };
+}
+
+/** The listing without its hidden paths (rg's "hidden": a component starting with '.'). */
+function withoutHidden(z: string): string {
+  let out = '';
+  let from = 0; // start of the part not yet copied
+  HIDDEN_COMPONENT.lastIndex = 0;
+  for (let m = HIDDEN_COMPONENT.exec(z); m; m = HIDDEN_COMPONENT.exec(z)) {
+    const start = z.lastIndexOf('\0', m.index) + 1; // this path's first character
+    const nul = z.indexOf('\0', m.index);
+    const end = nul < 0 ? z.length : nul + 1; // past its separator
+    out += z.slice(from, start);
+    from = end;
+    HIDDEN_COMPONENT.lastIndex = end; // one cut per path, however many hidden components
+  }
+  return from === 0 ? z : out + z.slice(from);
 }
 
 /** The nearest directory at or above `dir` holding `.git` (a directory, or a file in worktrees). */
@@ -93,11 +124,6 @@ function rgOnlyIgnoreAbove(gitRoot: string, rootAbs: string): boolean {
   return false;
 }
 
-/** A path with a component starting with '.' (rg's "hidden"), relative to the search root. */
-function isHidden(p: string): boolean {
-  return p.charCodeAt(0) === 46 || p.includes('/.');
-}
-
 function split(z: string): string[] {
   const out = z.split('\0');
   if (out.at(-1) === '') out.pop();
@@ -106,6 +132,11 @@ function split(z: string): string[] {
 
 function git(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 }, (err, stdout) => resolve(err ? undefined : stdout));
+    execFile('git', args, { cwd, env, encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout) => resolve(err ? undefined : decode(stdout)));
   });
+}
+
+/** Paths are UTF-8; an all-ASCII listing (the usual one) is decoded as latin1, a plain copy. */
+function decode(b: Buffer): string {
+  return b.toString(isAscii(b) ? 'latin1' : 'utf8');
 }

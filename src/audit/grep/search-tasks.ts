@@ -1,10 +1,10 @@
-import { sep } from 'node:path';
 import { searchFile, type Matchers } from './search-file.js';
 import type { FileResult } from './types.js';
 
 /** What a thread needs to know about a file (list-files.ts SearchTask, minus ordering). */
 export interface TaskLike {
-  readonly abs: string;
+  /** Relative to the process's working directory, or absolute (list-files.ts SearchTask). */
+  readonly open: string;
   readonly display: string;
   readonly listed: boolean;
 }
@@ -30,16 +30,12 @@ const CLAIM = 64;
  */
 export function searchClaimed(tasks: readonly TaskLike[], next: Int32Array, m: Matchers, maxLineBytes: number, signal?: AbortSignal): Tally {
   const tally: Tally = { found: [], bytes: 0, searched: 0 };
-  // Opened relative to the process's working directory where they lie under it: the kernel then
-  // resolves a few path components fewer per file (measured ~20% of a 17k-file search's
-  // open/read/close time). Threads share the process's cwd, so workers do the same.
-  const here = process.cwd() + sep;
   for (let from = Atomics.add(next, 0, CLAIM); from < tasks.length; from = Atomics.add(next, 0, CLAIM)) {
     signal?.throwIfAborted();
     const to = Math.min(tasks.length, from + CLAIM);
     for (let i = from; i < to; i++) {
       const t = tasks[i]!;
-      const r = searchFile(t.abs.startsWith(here) ? t.abs.slice(here.length) : t.abs, t.display, m, maxLineBytes, t.listed);
+      const r = searchFile(t.open, t.display, m, maxLineBytes, t.listed);
       tally.bytes += r.bytes;
       if (!r.skip) tally.searched++;
       if (r.skip || r.hits.length) tally.found.push({ ...r, index: i });
@@ -63,20 +59,27 @@ export function buildMatchers(source: string, flags: string, literals: readonly 
  * Paths cannot contain NUL, so it separates them.
  */
 export interface PackedTasks {
-  readonly abs: string;
+  /** Paths to open; undefined when each is its displayed path (`audit grep PATTERN .`). */
+  readonly open?: string;
   readonly display: string;
   readonly listed: Uint8Array;
 }
 
 export function packTasks(tasks: readonly TaskLike[]): PackedTasks {
   const listed = new Uint8Array(tasks.length);
-  tasks.forEach((t, i) => (listed[i] = t.listed ? 1 : 0));
-  return { abs: tasks.map((t) => t.abs).join('\0'), display: tasks.map((t) => t.display).join('\0'), listed };
+  let same = true;
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
+    if (t.listed) listed[i] = 1;
+    if (t.open !== t.display) same = false;
+  }
+  const display = tasks.map((t) => t.display).join('\0');
+  return same ? { display, listed } : { open: tasks.map((t) => t.open).join('\0'), display, listed };
 }
 
 export function unpackTasks(p: PackedTasks): TaskLike[] {
   if (p.listed.length === 0) return [];
-  const abs = p.abs.split('\0');
   const display = p.display.split('\0');
-  return abs.map((a, i) => ({ abs: a, display: display[i]!, listed: p.listed[i] === 1 }));
+  const open = p.open === undefined ? display : p.open.split('\0');
+  return display.map((d, i) => ({ open: open[i]!, display: d, listed: p.listed[i] === 1 }));
 }
