@@ -66,18 +66,14 @@ export function listGitFiles(rootAbs: string, opts: { hidden: boolean; env?: Nod
   return { tracked, trackedIgnored, untracked };
 }
 
-/** `.ignore` or `.rgignore` anywhere in a NUL-separated listing. */
-const RG_ONLY_IGNORE_LISTED = /(?:^|[\0/])\.(?:rg)?ignore(?:\0|$)/;
-/** Where a path component starts with '.' in a NUL-separated listing (at the '.'). */
-const HIDDEN_COMPONENT = /(?<=^|[\0/])\./g;
-
 /**
  * Drops hidden paths; undefined when the list cannot be rg's (see listGitFiles). Works on the
- * whole listing at once: testing each of 17k paths cost ~10 ms of a search rg finishes in ~0.13 s.
+ * whole listing with indexOf, not per path nor with a regex: testing each of 17k paths cost
+ * ~10 ms, and a regex over a 1 MB listing runs once, in V8's regex interpreter (~15 ms).
  */
 function filter(listed: string, hidden: boolean): GitFiles | undefined {
   // A name that is not valid UTF-8 decodes to U+FFFD and could not be opened: walk instead.
-  if (listed.includes('\uFFFD') || RG_ONLY_IGNORE_LISTED.test(listed)) return undefined;
+  if (listed.includes('\uFFFD') || RG_ONLY_IGNORE.some((name) => listsName(listed, name))) return undefined;
   const kept = hidden ? listed : withoutHidden(listed);
   const all = split(kept);
   // Untracked nested repositories are listed as `dir/`; usually there are none.
@@ -91,20 +87,32 @@ function filter(listed: string, hidden: boolean): GitFiles | undefined {
   return { files, dirs };
 }
 
-/** The listing without its hidden paths (rg's "hidden": a component starting with '.'). */
+/** Whether a NUL-separated listing has a file called `name` (in any directory). */
+function listsName(z: string, name: string): boolean {
+  for (let i = z.indexOf(name + '\0'); i >= 0; i = z.indexOf(name + '\0', i + 1)) {
+    if (i === 0 || z[i - 1] === '/' || z[i - 1] === '\0') return true;
+  }
+  return false;
+}
+
+/** The listing without its hidden paths (rg's "hidden": a path component starting with '.'). */
 function withoutHidden(z: string): string {
+  // Starts of hidden paths: '.' first in the listing, after a NUL, or after a '/' in a path.
+  const starts: number[] = [];
+  if (z.startsWith('.')) starts.push(0);
+  for (let i = z.indexOf('\0.'); i >= 0; i = z.indexOf('\0.', i + 1)) starts.push(i + 1);
+  for (let i = z.indexOf('/.'); i >= 0; i = z.indexOf('/.', i + 1)) starts.push(z.lastIndexOf('\0', i) + 1);
+  if (!starts.length) return z;
+  starts.sort((a, b) => a - b);
   let out = '';
   let from = 0; // start of the part not yet copied
-  HIDDEN_COMPONENT.lastIndex = 0;
-  for (let m = HIDDEN_COMPONENT.exec(z); m; m = HIDDEN_COMPONENT.exec(z)) {
-    const start = z.lastIndexOf('\0', m.index) + 1; // this path's first character
-    const nul = z.indexOf('\0', m.index);
-    const end = nul < 0 ? z.length : nul + 1; // past its separator
+  for (const start of starts) {
+    if (start < from) continue; // a second hidden component of a path already cut
+    const nul = z.indexOf('\0', start);
     out += z.slice(from, start);
-    from = end;
-    HIDDEN_COMPONENT.lastIndex = end; // one cut per path, however many hidden components
+    from = nul < 0 ? z.length : nul + 1;
   }
-  return from === 0 ? z : out + z.slice(from);
+  return out + z.slice(from);
 }
 
 /** The nearest directory at or above `dir` holding `.git` (a directory, or a file in worktrees). */
