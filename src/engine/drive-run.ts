@@ -181,6 +181,11 @@ async function conclude(rt: StepRuntime, step: PlannedStep, section: Section, r:
     });
     return 'waiting';
   }
+  if (r.status === 'not-started') {
+    // Nothing ran: the step is pending again, and a resume runs it without asking.
+    rt.publisher.publishSoon({ kind: 'step-not-started', at, run: rt.runId, step: step.id, section, attempt: r.attempt, summary: r.summary });
+    return 'pending';
+  }
   const final: StepStatus = (() => {
     switch (r.status) {
       case 'passed':

@@ -19,6 +19,7 @@ export type RunEvent =
   | StepOutput
   | StepRetrying
   | StepFinished
+  | StepNotStarted
   | StepWaiting
   | ApprovalRecorded
   | RollbackStarted
@@ -116,6 +117,19 @@ export interface StepFinished extends Base {
   readonly logSha256: Sha256Hex | null;
   readonly artifacts: ReadonlyArray<{ readonly name: string; readonly sha256: Sha256Hex }>;
   readonly data: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * The run was interrupted after a step's start was recorded but before its command could begin:
+ * the shell still waited at its start gate, which was closed unopened (process/shell-command.ts).
+ * Nothing of the step ran, so it is pending again and `resume` runs it without asking.
+ */
+export interface StepNotStarted extends Base {
+  readonly kind: 'step-not-started';
+  readonly step: StepId;
+  readonly section: Section;
+  readonly attempt: number;
+  readonly summary: string;
 }
 
 export interface StepWaiting extends Base {

@@ -18,7 +18,8 @@ import type { StepRuntime } from './step-runtime.js';
 
 /** How one attempt (or the whole step) ended, before it is published. */
 export interface StepResult {
-  readonly status: 'passed' | 'failed' | 'inconclusive' | 'skipped' | 'interrupted';
+  /** `not-started`: interrupted before the command began (its start gate stayed shut): nothing ran. */
+  readonly status: 'passed' | 'failed' | 'inconclusive' | 'skipped' | 'interrupted' | 'not-started';
   readonly summary: string;
   readonly exitCode: number | null;
   readonly outputs: Record<string, string>;
@@ -122,6 +123,7 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
   if (written.error) parsed.errors.push(written.error);
   const outputs = rt.redactor.redactData(parsed.outputs);
   const exitCode = end.reason === 'exited' ? end.exitCode : null;
+  if (end.reason === 'not-started') return { status: 'not-started', summary: verdict.summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: logRef?.sha256 ?? null };
   if (end.reason === 'aborted') return { status: 'interrupted', summary: verdict.summary, exitCode, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: logRef?.sha256 ?? null };
   const outputProblem = parsed.errors.length ? `; $SHIPGATE_OUTPUT: ${parsed.errors.join('; ')}` : '';
   return {

@@ -45,6 +45,8 @@ export function judgeProcess(end: ProcessEnd, expect: Expect | null, timeoutMs: 
       return { passed: false, summary: `timed out after ${Math.round(timeoutMs / 1000)}s; the process tree was killed` };
     case 'aborted':
       return { passed: false, summary: 'interrupted; the process tree was killed' };
+    case 'not-started':
+      return { passed: false, summary: 'interrupted before its command started (the start gate was never opened): nothing ran' };
     case 'spawn-failed':
       return { passed: false, summary: `could not start: ${end.message}` };
     case 'exited':

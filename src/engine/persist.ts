@@ -43,6 +43,8 @@ async function project(store: ProjectionWriter, e: RunEvent): Promise<void> {
       return store.updateRun(e.run, { status: 'running', updatedAt: e.at, pid: e.pid, host: e.host });
     case 'step-started':
       return store.saveStep(stepRow(e.run, e.step, e.section, { status: 'running', attempt: e.attempt, startedAt: e.at }));
+    case 'step-not-started':
+      return store.saveStep(stepRow(e.run, e.step, e.section, { status: 'pending', attempt: e.attempt, summary: e.summary }));
     case 'step-waiting':
       return store.saveStep(stepRow(e.run, e.step, e.section, { status: 'waiting', summary: e.reason, startedAt: e.at }));
     case 'step-finished':

@@ -69,6 +69,9 @@ export function projectRunStatus(entries: readonly LedgerEntry[]): LedgerRunStat
       case 'step-waiting':
         setStep(e, 'waiting');
         break;
+      case 'step-not-started': // interrupted before its command began: pending again
+        setStep(e, 'pending');
+        break;
       case 'step-finished':
         setStep(e, typeof d.status === 'string' ? d.status : 'unknown');
         break;

@@ -73,7 +73,7 @@ describe('the start gate', () => {
     expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 
-  it('an interrupt while the start is recorded: the gate stays shut and the step ends aborted', async () => {
+  it('an interrupt while the start is recorded: the gate stays shut and the end says nothing ran (not-started)', async () => {
     const dir = tempDir();
     const ac = new AbortController();
     const end = await runProcess(
@@ -82,7 +82,7 @@ describe('the start gate', () => {
         recordStart: () => ac.abort(),
       }),
     );
-    expect(end.reason).toBe('aborted');
+    expect(end.reason).toBe('not-started');
     expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 

@@ -47,6 +47,8 @@ export function formatPlain(e: RunEvent, s: Style, ctx: ReportContext = {}): str
       const checks = e.checks.filter((c) => !c.passed).map((c) => `\n    ✗ ${c.name}: expected ${c.expected ?? '?'}, measured ${c.measured ?? '?'}`).join('');
       return paint(`${SYMBOL[e.status] ?? '?'} ${e.step} ${e.status} ${formatDuration(e.durationMs)}`) + ` ${e.summary}${checks}`;
     }
+    case 'step-not-started':
+      return s.yellow(`${SYMBOL.interrupted} ${e.step} not started: ${e.summary}; a resume runs it`);
     case 'step-waiting':
       return s.yellow(`${SYMBOL.waiting} ${e.step} waiting for ${e.approvals} approval(s) from role ${e.role}${e.selfApproval ? '' : ' (not the run starter)'} — ${e.reason}`) +
         (e.instructions ? `\n${indentBlock(e.instructions, '    ')}` : '') +

@@ -76,6 +76,9 @@ export function ttyReporter(out: Writable & { columns?: number }, plan: Plan, co
       case 'step-finished':
         Object.assign(rows.get(e.step) ?? {}, { status: e.status, ms: e.durationMs, note: e.status === 'passed' ? '' : e.summary });
         break;
+      case 'step-not-started':
+        Object.assign(rows.get(e.step) ?? {}, { status: 'pending', ms: undefined, note: 'not started: nothing ran' });
+        break;
       case 'step-waiting':
         Object.assign(rows.get(e.step) ?? {}, { status: 'waiting', note: `waiting for ${e.role}` });
         break;

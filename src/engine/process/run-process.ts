@@ -35,7 +35,9 @@ export interface ProcessSpec {
 export type ProcessEnd =
   | { readonly reason: 'exited'; readonly exitCode: number; readonly stdout: string; readonly stderr: string; readonly ms: number }
   | { readonly reason: 'timed-out' | 'aborted'; readonly stdout: string; readonly stderr: string; readonly ms: number }
-  | { readonly reason: 'spawn-failed'; readonly message: string; readonly stdout: string; readonly stderr: string; readonly ms: number };
+  | { readonly reason: 'spawn-failed'; readonly message: string; readonly stdout: string; readonly stderr: string; readonly ms: number }
+  /** Interrupted while the start was recorded: the gate was closed unopened, nothing of the script ran. */
+  | { readonly reason: 'not-started'; readonly stdout: string; readonly stderr: string; readonly ms: number };
 
 /**
  * Runs one step's command in its own process group, so that a timeout or Ctrl-C kills the whole
@@ -76,7 +78,9 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   try {
     // Listeners first, then record the start (persisted before the command may run). A failed
     // record rejects from here, with the streams closed in `finally` (a gated script has not run).
-    if (cmd.gated) await recordThenRelease(child, spec);
+    // Whether the script may have run: false only when a gated script's gate stayed shut.
+    let opened = true;
+    if (cmd.gated) opened = await recordThenRelease(child, spec);
     else if (child.pid !== undefined) {
       try {
         await spec.onSpawn(child.pid);
@@ -108,7 +112,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
     const out = { stdout: kept.stdout.text(), stderr: kept.stderr.text(), ms: performance.now() - started };
     if (ended) {
       signalGroup(child.pid, 'SIGKILL');
-      return { reason: ended, ...out };
+      return { reason: opened ? ended : 'not-started', ...out };
     }
     if (result.error) return { reason: 'spawn-failed', message: result.error.message, ...out };
     // Killed by a signal from outside: report it like a shell does (128 + n).
@@ -128,8 +132,10 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
  * about as much as the commit, so the two overlap instead of following each other
  * (bench/engine/overhead.mjs). If the record fails, or the run was interrupted meanwhile, the
  * gate is closed unopened: the script exits without running a line of the author's.
+ *
+ * @returns whether the gate was opened (false: interrupted, nothing of the script ran)
  */
-async function recordThenRelease(child: ChildProcess, spec: ProcessSpec): Promise<void> {
+async function recordThenRelease(child: ChildProcess, spec: ProcessSpec): Promise<boolean> {
   const gate = child.stdio[3] as Writable | null;
   gate?.on('error', () => {}); // the shell already gone (EPIPE): its exit says why
   try {
@@ -138,8 +144,12 @@ async function recordThenRelease(child: ChildProcess, spec: ProcessSpec): Promis
     gate?.destroy();
     throw e;
   }
-  if (spec.signal.aborted) gate?.destroy();
-  else gate?.end('go\n');
+  if (spec.signal.aborted) {
+    gate?.destroy();
+    return false;
+  }
+  gate?.end('go\n');
+  return true;
 }
 
 function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
