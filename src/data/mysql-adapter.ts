@@ -5,6 +5,7 @@ import { canonicalJson, sha256Hex } from '../core/canonical-json.js';
 import { stampOf, type DataContext } from './data-context.js';
 import type { DatabaseAdapter, ScratchDatabase } from './database-adapter.js';
 import { dataError } from './errors.js';
+import { readSchemaObjects, replaceSchemaObjects } from './mysql-schema-objects.js';
 import { redactUrl } from './pg-connection.js';
 import { compareRowCounts } from './row-counts.js';
 import { lastLines, runTool, runToolOk } from './run-tool.js';
@@ -192,11 +193,18 @@ export const mysqlAdapter: DatabaseAdapter = {
         const c = await connect(live, false);
         try {
           await refuseIfInUse(c, live.database);
-          const [liveTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'", [live.database])) as unknown as [Array<{ t: string }>];
-          const [newTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'", [fresh.location])) as unknown as [Array<{ t: string }>];
+          // Base tables, and MariaDB's sequences (tables too: RENAME TABLE moves them, and the dump has them).
+          const [liveTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type in ('BASE TABLE', 'SEQUENCE')", [live.database])) as unknown as [Array<{ t: string }>];
+          const [newTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type in ('BASE TABLE', 'SEQUENCE')", [fresh.location])) as unknown as [Array<{ t: string }>];
+          // Views, routines and events cannot be renamed across databases: they are replaced
+          // after the tables, from the restored copy's definitions (read now, while its views
+          // still find their tables there).
+          const wanted = await readSchemaObjects(c, fresh.location);
+          const before = await readSchemaObjects(c, live.database);
           await c.query(`create database ${q(old)}`);
           // One RENAME TABLE statement is atomic: readers see either the old or the restored tables.
           const moves = [...liveTables.map((r) => `${q(live.database)}.${q(r.t)} to ${q(old)}.${q(r.t)}`), ...newTables.map((r) => `${q(fresh.location)}.${q(r.t)} to ${q(live.database)}.${q(r.t)}`)];
+          const undo = [...newTables.map((r) => `${q(live.database)}.${q(r.t)} to ${q(fresh.location)}.${q(r.t)}`), ...liveTables.map((r) => `${q(old)}.${q(r.t)} to ${q(live.database)}.${q(r.t)}`)];
           // A session the check above cannot see (this user lacks PROCESS) may hold a table lock:
           // wait a bounded time for it, not the server's default (a day on MariaDB), then give up.
           await c.query(`set session lock_wait_timeout = ${lockWaitSeconds(ctx)}`);
@@ -206,6 +214,21 @@ export const mysqlAdapter: DatabaseAdapter = {
             await c.query(`drop database if exists ${q(old)}`).catch(() => {});
             if ((e as { code?: string }).code !== 'ER_LOCK_WAIT_TIMEOUT') throw e;
             throw dataError('SG_DATA_DB_LOCKED', `MySQL database ${live.database}: a session held a lock on its tables for ${lockWaitSeconds(ctx)} s, so the tables were not swapped; nothing was touched`, 'stop the app (and close other sessions; grant PROCESS to the restoring user so that the check can see them), then run the restore again');
+          }
+          try {
+            await replaceSchemaObjects(c, live.database, wanted, fresh.location);
+          } catch (e) {
+            // Put the live database back as it was: its tables (one atomic RENAME), then its own
+            // views, routines and events.
+            if (undo.length) await c.query(`rename table ${undo.join(', ')}`);
+            const lost = await replaceSchemaObjects(c, live.database, before, live.database).then(() => undefined, (x: Error) => x);
+            await c.query(`drop database if exists ${q(old)}`);
+            throw dataError(
+              'SG_DATA_MYSQL_OBJECTS',
+              `MySQL database ${live.database}: the backup's views, routines or events could not be created there (${(e as Error).message}), so the swap was undone: its tables are as they were, ` +
+                (lost ? `but its own views, routines and events could not all be recreated either (${lost.message}); their definitions are in the safety backup taken before this restore` : 'and so are its views, routines and events'),
+              'grant the restoring user what those objects need in this database (CREATE VIEW, CREATE ROUTINE, EVENT; SUPER or SET USER for another DEFINER), then run the restore again',
+            );
           }
           await c.query(`drop database ${q(old)}`);
         } finally {

@@ -36,14 +36,16 @@ async function scratchDatabases(source: string): Promise<string[]> {
   }
 }
 
-async function setup() {
+/** A database with two tables (300 and 17 rows), `more` (SQL, or SQL made from its name) run in it too, backed up. */
+async function setup(extra: string | ((name: string) => string) = '') {
   const name = `sg_test_${randomBytes(4).toString('hex')}`;
+  const more = typeof extra === 'string' ? extra : extra(name);
   const c = await admin();
   await c.query(`create database ${name}; use ${name};
     create table orders (id int auto_increment primary key, total decimal(10,2) not null) engine=InnoDB;
     create table items (id int auto_increment primary key, name varchar(40)) engine=InnoDB;
     insert into orders (total) select seq from seq_1_to_300;
-    insert into items (name) select concat('item-', seq) from seq_1_to_17;`);
+    insert into items (name) select concat('item-', seq) from seq_1_to_17;${more}`);
   await c.end();
   cleanup.push(async () => {
     const a = await admin();
@@ -257,6 +259,73 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
     await s.query('delete from orders where id > 10');
     await restoreBackup({ ctx: s.ctx, environment: 'production', backupId: s.created.id, evidence: s.evidence });
     expect(Number((await s.query('select count(*) as n from orders'))[0]!.n)).toBe(300);
+    const c = await admin();
+    const [rest] = (await c.query(`show databases like '${s.name}\\_sg\\_%'`)) as unknown as [unknown[]];
+    await c.end();
+    expect(rest).toEqual([]);
+  });
+
+  it("restores the backup's views, procedures, functions, events and sequences too, not the live ones", async () => {
+    const a = await admin();
+    const mariadb = String(((await a.query('select version() as v')) as unknown as [Array<{ v: string }>])[0][0]!.v).includes('MariaDB');
+    await a.end();
+    const s = await setup(`
+    create view big as select id, total from orders where total > 100;
+    create view big_count as select count(*) as n from big;
+    create procedure total_of(out t decimal(12,2)) select sum(total) into t from orders;
+    create function answer() returns int deterministic return 42;
+    create event nightly on schedule every 1 day disable do delete from items where id < 0;${mariadb ? '\n    create sequence ticket start with 500 nocache;' : ''}`);
+    expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
+    // After the backup the live database moves on: a view redefined, one added, a routine
+    // replaced, a function changed, the event dropped, the sequence advanced.
+    await s.query(`create or replace view big as select id, total from orders where total > 250;
+      create view extra as select 1 as one;
+      drop procedure total_of; create procedure other() select 1;
+      drop function answer; create function answer() returns int deterministic return 7;
+      drop event nightly;${mariadb ? ' select nextval(ticket); select nextval(ticket);' : ''}`);
+    await restoreBackup({ ctx: s.ctx, environment: 'production', backupId: s.created.id, evidence: s.evidence });
+
+    expect(Number((await s.query('select n from big_count'))[0]!.n)).toBe(200); // total > 100, over the restored rows
+    expect(Number((await s.query('select answer() as a'))[0]!.a)).toBe(42);
+    if (mariadb) expect(Number((await s.query('select nextval(ticket) as n'))[0]!.n)).toBe(500);
+    const objects = async (sql: string) => (await s.query(sql)).map((r) => String(Object.values(r)[0]));
+    expect(await objects(`select table_name from information_schema.views where table_schema = '${s.name}' order by 1`)).toEqual(['big', 'big_count']);
+    expect(await objects(`select routine_name from information_schema.routines where routine_schema = '${s.name}' order by 1`)).toEqual(['answer', 'total_of']);
+    expect(await objects(`select concat(event_name, ' ', status) from information_schema.events where event_schema = '${s.name}'`)).toEqual(['nightly DISABLED']);
+    // The restored views read the live database's tables, not the (dropped) restore copy's.
+    expect(await objects(`select view_definition from information_schema.views where table_schema = '${s.name}' and view_definition like '%sg\\_restore%'`)).toEqual([]);
+  });
+
+  it('a backup view the restoring user may not create in the live database undoes the swap: tables and objects as they were', async () => {
+    const user = `sg_nv_${randomBytes(4).toString('hex')}`;
+    const a = await admin();
+    await a.query(`create user '${user}'@'%'`);
+    cleanup.push(async () => {
+      const b = await admin();
+      await b.query(`drop user if exists '${user}'@'%'`);
+      await b.end();
+    });
+    // The view's definer is the restoring user (who may read the tables), so it may create it in
+    // the restore copy.
+    const s = await setup((name) => `
+    grant select on \`${name}\`.* to '${user}'@'%';
+    create definer='${user}'@'%' view big as select id, total from orders where total > 100;`);
+    const verified = await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence });
+    expect(verified.passed, JSON.stringify(verified.checks)).toBe(true);
+    // Every right on the restore copies, but no CREATE VIEW in the live database.
+    const esc = (n: string) => n.replace(/_/g, '\\_');
+    await a.query(`grant all on \`${esc(s.name)}\\_sg\\_%\`.* to '${user}'@'%';
+      revoke select on \`${s.name}\`.* from '${user}'@'%';
+      grant select, insert, update, delete, create, drop, alter, index, lock tables, show view, event, trigger, create routine, alter routine, execute, references, create temporary tables on \`${s.name}\`.* to '${user}'@'%'`);
+    await a.end();
+    await s.query('delete from orders where id > 10; drop view big;');
+    const as = new URL(String(s.ctx.databaseUrl));
+    as.username = user;
+    const e = await restoreBackup({ ctx: { ...s.ctx, databaseUrl: as.href }, environment: 'production', backupId: s.created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_MYSQL_OBJECTS' });
+    expect((e as Error).message).toMatch(/could not be created there .*the swap was undone: its tables are as they were, and so are its views, routines and events/);
+    expect(Number((await s.query('select count(*) as n from orders'))[0]!.n)).toBe(10);
+    expect(await s.query(`select table_name from information_schema.views where table_schema = '${s.name}'`)).toEqual([]);
     const c = await admin();
     const [rest] = (await c.query(`show databases like '${s.name}\\_sg\\_%'`)) as unknown as [unknown[]];
     await c.end();
