@@ -5,6 +5,7 @@ import { stampOf, type DataContext } from './data-context.js';
 import type { DatabaseAdapter, ScratchDatabase } from './database-adapter.js';
 import { dataError } from './errors.js';
 import { connectPg, pgTarget, quoteIdent, type PgTarget } from './pg-connection.js';
+import { applyDatabaseAccess, readDatabaseAccess } from './pg-database-access.js';
 import { compareRowCounts } from './row-counts.js';
 import { lastLines, runTool, runToolOk } from './run-tool.js';
 import { scratchName } from './scratch-name.js';
@@ -108,6 +109,12 @@ export const postgresAdapter: DatabaseAdapter = {
       // each object's owner, both of which need the restoring role to be a member of those roles.
       const owners = new Set([...(await dumpOwners(dumpPath, ctx)), await databaseOwner(t, c)]);
       const { role, missing } = await rightsMissing(c, [...owners]);
+      // Per-role settings of the database (ALTER ROLE … IN DATABASE … SET) are carried over to
+      // the restored copy, which only a superuser or a CREATEROLE role may do for other roles.
+      const roleSettings = (await readDatabaseAccess(c, t.database)).settings.filter((x) => x.role !== null && x.role !== role);
+      if (roleSettings.length && !(await c.query<{ ok: boolean }>('select rolsuper or rolcreaterole as ok from pg_roles where rolname = current_user')).rows[0]!.ok) {
+        missing.push(`cannot carry over the settings of role(s) ${[...new Set(roleSettings.map((x) => x.role))].join(', ')} in this database (ALTER ROLE … IN DATABASE … SET needs SUPERUSER or CREATEROLE)`);
+      }
       if (missing.length) {
         throw dataError('SG_DATA_PG_PRIVILEGES', `the restore would fail after the app was stopped: the role ${role} ${missing.join('; ')}; nothing was touched`, 'restore as the database owner or a superuser (the URL in data.database), or grant what is missing');
       }
@@ -144,6 +151,9 @@ export const postgresAdapter: DatabaseAdapter = {
         try {
           try {
             await refuseIfInUse(admin, live.database, 'true');
+            // Grants on the database and its settings are not in the restored copy: taken from
+            // the live database (pg-database-access.ts). A failure here leaves both untouched.
+            await applyDatabaseAccess(admin, fresh, await readDatabaseAccess(admin, live.database));
             // Both renames or neither: between two separate statements a failure of the second
             // (say a session on the restored copy) left no database under the live name.
             await admin.query('begin');

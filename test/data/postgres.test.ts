@@ -171,6 +171,14 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(e).toMatchObject({ code: 'SG_DATA_PG_PRIVILEGES' });
     expect((e as Error).message).toContain(`the role ${restorer} cannot create databases (CREATEDB)`);
     expect((e as Error).message).toMatch(new RegExp(`is not a member of .*${owner}`));
+    // A role with CREATEDB, in the owner roles, is still refused when the database holds another
+    // role's settings (ALTER ROLE … IN DATABASE … SET), which it could not carry over.
+    await s.db.query(`alter role ${restorer} createdb; grant ${owner}, postgres to ${restorer}`);
+    expect((await checkRestorable({ ctx: { ...s.ctx, databaseUrl: as.href }, environment: 'production', backupId: created.id, evidence: s.evidence })).ref.id).toBe(created.id);
+    await s.db.query(`alter role ${owner} in database "${s.db.name}" set statement_timeout = '5s'`);
+    const settings = await checkRestorable({ ctx: { ...s.ctx, databaseUrl: as.href }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(settings).toMatchObject({ code: 'SG_DATA_PG_PRIVILEGES' });
+    expect((settings as Error).message).toContain(`cannot carry over the settings of role(s) ${owner} in this database`);
   });
 
   it('a swap that fails halfway (a session on the restored copy) leaves the live database in place under its name', async () => {
@@ -246,6 +254,39 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     expect(Number((await s.db.query('select count(*) as n from inv.items')).rows[0].n)).toBe(42);
     expect(r.safetyBackup.metadata.database!.rowCounts['public.orders']).toBe(100);
     expect((await s.db.query(`select has_table_privilege('${role}', 'orders', 'select') as ok`)).rows[0].ok).toBe(true);
+    expect(await scratchDatabases(s.db.name)).toEqual([]);
+  });
+
+  it("restores the live database's own grants and settings (CONNECT, ALTER DATABASE / ROLE … IN DATABASE SET) onto the restored copy", async () => {
+    const s = await setup();
+    const app = `sg_app_${s.db.name.slice(-8)}`;
+    const other = `sg_oth_${s.db.name.slice(-8)}`;
+    const db = `"${s.db.name}"`;
+    await s.db.query(`create role ${app}; create role ${other}; revoke connect, temporary on database ${db} from public; grant connect on database ${db} to ${app};
+      alter database ${db} set work_mem = '8MB'; alter database ${db} set search_path = "$user", public, inv; alter database ${db} set application_name = 'it''s live';
+      alter role ${app} in database ${db} set statement_timeout = '5s'`);
+    cleanup.push(async () => void (await s.db.query(`drop owned by ${app}; drop owned by ${other}; drop role ${app}; drop role ${other}`).catch(() => {})));
+    const { created, ref } = await backup(s);
+    expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
+    const access = async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      try {
+        const settings = await c.query('select coalesce(r.rolname, \'*\') as role, s.setconfig as config from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase left join pg_roles r on r.oid = s.setrole where d.datname = $1 order by 1', [s.db.name]);
+        const can = await c.query(`select has_database_privilege('${app}', $1, 'connect') as app, has_database_privilege('${other}', $1, 'connect') as other, has_database_privilege('${other}', $1, 'temporary') as temp`, [s.db.name]);
+        return { settings: settings.rows, can: can.rows[0] };
+      } finally {
+        await c.end();
+      }
+    };
+    const before = await access();
+    expect(before.can).toEqual({ app: true, other: false, temp: false });
+    expect(before.settings).toHaveLength(2);
+    await s.db.query('delete from orders where id > 100');
+
+    await restoreBackup({ ctx: s.ctx, environment: 'production', backupId: created.id, evidence: s.evidence });
+    expect(Number((await s.db.query('select count(*) as n from orders')).rows[0].n)).toBe(500);
+    expect(await access()).toEqual(before);
     expect(await scratchDatabases(s.db.name)).toEqual([]);
   });
 
