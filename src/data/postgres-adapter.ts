@@ -111,10 +111,15 @@ export const postgresAdapter: DatabaseAdapter = {
       const { role, missing } = await rightsMissing(c, [...owners]);
       // Per-role settings of the database (ALTER ROLE … IN DATABASE … SET) are carried over to
       // the restored copy, which only a superuser or a CREATEROLE role may do for other roles.
-      const roleSettings = (await readDatabaseAccess(c, t.database)).settings.filter((x) => x.role !== null && x.role !== role);
-      if (roleSettings.length && !(await c.query<{ ok: boolean }>('select rolsuper or rolcreaterole as ok from pg_roles where rolname = current_user')).rows[0]!.ok) {
+      const settings = (await readDatabaseAccess(c, t.database)).settings;
+      const me = (await c.query<{ su: boolean; cr: boolean }>('select rolsuper as su, rolcreaterole as cr from pg_roles where rolname = current_user')).rows[0]!;
+      const roleSettings = settings.filter((x) => x.role !== null && x.role !== role);
+      if (roleSettings.length && !me.su && !me.cr) {
         missing.push(`cannot carry over the settings of role(s) ${[...new Set(roleSettings.map((x) => x.role))].join(', ')} in this database (ALTER ROLE … IN DATABASE … SET needs SUPERUSER or CREATEROLE)`);
       }
+      // And a setting only a superuser may set (log_statement, say) only a superuser can copy.
+      const superOnly = me.su ? [] : (await c.query<{ name: string }>("select name from pg_settings where context = 'superuser' and name = any($1)", [settings.map((x) => x.name)])).rows.map((r) => r.name);
+      if (superOnly.length) missing.push(`cannot carry over the database's setting(s) ${superOnly.join(', ')} (only a superuser may set them)`);
       if (missing.length) {
         throw dataError('SG_DATA_PG_PRIVILEGES', `the restore would fail after the app was stopped: the role ${role} ${missing.join('; ')}; nothing was touched`, 'restore as the database owner or a superuser (the URL in data.database), or grant what is missing');
       }

@@ -179,6 +179,9 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     const settings = await checkRestorable({ ctx: { ...s.ctx, databaseUrl: as.href }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
     expect(settings).toMatchObject({ code: 'SG_DATA_PG_PRIVILEGES' });
     expect((settings as Error).message).toContain(`cannot carry over the settings of role(s) ${owner} in this database`);
+    await s.db.query(`alter role ${owner} in database "${s.db.name}" reset statement_timeout; alter database "${s.db.name}" set log_statement = 'ddl'`);
+    const superOnly = await checkRestorable({ ctx: { ...s.ctx, databaseUrl: as.href }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect((superOnly as Error).message).toContain('cannot carry over the database\'s setting(s) log_statement (only a superuser may set them)');
   });
 
   it('a swap that fails halfway (a session on the restored copy) leaves the live database in place under its name', async () => {
