@@ -183,7 +183,7 @@ async function conclude(rt: StepRuntime, step: PlannedStep, section: Section, r:
   }
   if (r.status === 'not-started') {
     // Nothing ran: the step is pending again, and a resume runs it without asking.
-    rt.publisher.publishSoon({ kind: 'step-not-started', at, run: rt.runId, step: step.id, section, attempt: r.attempt, summary: r.summary });
+    rt.publisher.publishSoon({ kind: 'step-not-started', at, run: rt.runId, step: step.id, section, attempt: r.attempt, summary: r.summary, logSha256: r.logSha256 });
     return 'pending';
   }
   const final: StepStatus = (() => {

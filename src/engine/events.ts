@@ -130,6 +130,8 @@ export interface StepNotStarted extends Base {
   readonly section: Section;
   readonly attempt: number;
   readonly summary: string;
+  /** sha256 of its log artifact (the shell's "start gate closed" line), when there was output. */
+  readonly logSha256: Sha256Hex | null;
 }
 
 export interface StepWaiting extends Base {

@@ -74,6 +74,9 @@ export async function executeStep(rt: StepRuntime, step: PlannedStep, section: S
     const delayMs = Math.min(step.retries.delayMs * 2 ** (attempt - 1), step.retries.maxDelayMs);
     await rt.publisher.publish({ kind: 'step-retrying', at: now(rt), run: rt.runId, step: step.id, section, attempt, delayMs, reason: result.summary });
     await sleep(delayMs, rt.signal);
+    // Interrupted while waiting to retry: the failed attempt ran, so the step is interrupted,
+    // not started again (a not-started next attempt would read as "nothing ran").
+    if (rt.signal.aborted) return { ...result, status: 'interrupted', summary: `interrupted while waiting to retry (attempt ${attempt}: ${result.summary})` };
   }
 }
 
@@ -123,8 +126,9 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
   if (written.error) parsed.errors.push(written.error);
   const outputs = rt.redactor.redactData(parsed.outputs);
   const exitCode = end.reason === 'exited' ? end.exitCode : null;
-  if (end.reason === 'not-started') return { status: 'not-started', summary: verdict.summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: logRef?.sha256 ?? null };
-  if (end.reason === 'aborted') return { status: 'interrupted', summary: verdict.summary, exitCode, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: logRef?.sha256 ?? null };
+  // Only a first attempt can have run nothing at all: an earlier attempt of a retried step ran.
+  if (end.reason === 'not-started' && attempt === 1) return { status: 'not-started', summary: verdict.summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: logRef?.sha256 ?? null };
+  if (end.reason === 'aborted' || end.reason === 'not-started') return { status: 'interrupted', summary: verdict.summary, exitCode, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: logRef?.sha256 ?? null };
   const outputProblem = parsed.errors.length ? `; $SHIPGATE_OUTPUT: ${parsed.errors.join('; ')}` : '';
   return {
     status: verdict.passed && !outputProblem ? 'passed' : 'failed',

@@ -90,3 +90,34 @@ describe.skipIf(!pgUp)('Ctrl-C while a step\'s start is being recorded (Postgres
     expect(verify.exitCode, verify.stdout + verify.stderr).toBe(0);
   });
 });
+
+describe('Ctrl-C while a failed step waits to retry', () => {
+  it('ends the step interrupted (its first attempt ran): resume asks, and no attempt beyond the retry budget runs', async () => {
+    const p = tempProject(`version: 1
+name: retry-interrupt
+environments:
+  prod: {}
+phases:
+  - id: release
+    steps:
+      - id: migrate
+        run: |
+          echo x >> migrate.count
+          exit 1
+        retries: { count: 1, delay: 30s }
+`);
+    cleanups.push(p.cleanup);
+    const child = spawnShipgate(['run', '--env', 'prod'], { cwd: p.dir });
+    let stdout = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    await until('the retry wait', () => stdout.includes('retry 2 in'));
+    child.kill('SIGINT');
+    expect((await child).exitCode).toBe(130);
+    expect(readFileSync(join(p.dir, 'migrate.count'), 'utf8')).toBe('x\n');
+    const runs = JSON.parse((await shipgate(['runs', '--json'], { cwd: p.dir })).stdout) as Array<{ id: string }>;
+    expect((await shipgate(['status', runs[0]!.id], { cwd: p.dir })).stdout).toMatch(/migrate\s+interrupted/);
+    const resumed = await shipgate(['resume', runs[0]!.id], { cwd: p.dir });
+    expect(resumed.stderr).toContain('error SG_RESUME_NEEDS_DECISION');
+    expect(readFileSync(join(p.dir, 'migrate.count'), 'utf8')).toBe('x\n');
+  });
+});
