@@ -5,7 +5,7 @@ import { canonicalJson, sha256Hex } from '../core/canonical-json.js';
 import { stampOf, type DataContext } from './data-context.js';
 import type { DatabaseAdapter, ScratchDatabase } from './database-adapter.js';
 import { dataError } from './errors.js';
-import { readSchemaObjects, replaceSchemaObjects } from './mysql-schema-objects.js';
+import { applyObjectSwap, planObjectSwap, readSchemaObjects, reverseSwap } from './mysql-schema-objects.js';
 import { redactUrl } from './pg-connection.js';
 import { compareRowCounts } from './row-counts.js';
 import { lastLines, runTool, runToolOk } from './run-tool.js';
@@ -167,6 +167,8 @@ export const mysqlAdapter: DatabaseAdapter = {
       const [rows] = (await c.query('select count(*) as n from information_schema.triggers where trigger_schema = ?', [t.database])) as unknown as [Array<{ n: number }>];
       const n = Number(rows[0]!.n);
       if (n > 0) throw triggersRefused(t.database, `the live database has ${n} trigger(s)`);
+      // Its views, routines and events must be readable to be replaced (MariaDB packages are refused).
+      await readSchemaObjects(c, t.database);
     } finally {
       await c.end().catch(() => {});
     }
@@ -198,9 +200,8 @@ export const mysqlAdapter: DatabaseAdapter = {
           const [newTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type in ('BASE TABLE', 'SEQUENCE')", [fresh.location])) as unknown as [Array<{ t: string }>];
           // Views, routines and events cannot be renamed across databases: they are replaced
           // after the tables, from the restored copy's definitions (read now, while its views
-          // still find their tables there).
-          const wanted = await readSchemaObjects(c, fresh.location);
-          const before = await readSchemaObjects(c, live.database);
+          // still find their tables there; an unreadable part refuses before anything changes).
+          const objects = await planObjectSwap(c, live.database, fresh.location);
           await c.query(`create database ${q(old)}`);
           // One RENAME TABLE statement is atomic: readers see either the old or the restored tables.
           const moves = [...liveTables.map((r) => `${q(live.database)}.${q(r.t)} to ${q(old)}.${q(r.t)}`), ...newTables.map((r) => `${q(fresh.location)}.${q(r.t)} to ${q(live.database)}.${q(r.t)}`)];
@@ -216,12 +217,20 @@ export const mysqlAdapter: DatabaseAdapter = {
             throw dataError('SG_DATA_DB_LOCKED', `MySQL database ${live.database}: a session held a lock on its tables for ${lockWaitSeconds(ctx)} s, so the tables were not swapped; nothing was touched`, 'stop the app (and close other sessions; grant PROCESS to the restoring user so that the check can see them), then run the restore again');
           }
           try {
-            await replaceSchemaObjects(c, live.database, wanted, fresh.location);
+            await applyObjectSwap(c, live.database, objects);
           } catch (e) {
             // Put the live database back as it was: its tables (one atomic RENAME), then its own
             // views, routines and events.
-            if (undo.length) await c.query(`rename table ${undo.join(', ')}`);
-            const lost = await replaceSchemaObjects(c, live.database, before, live.database).then(() => undefined, (x: Error) => x);
+            try {
+              if (undo.length) await c.query(`rename table ${undo.join(', ')}`);
+            } catch (u) {
+              throw dataError(
+                'SG_DATA_RESTORE_PARTIAL',
+                `MySQL database ${live.database}: the backup's views, routines or events could not be created there (${(e as Error).message}), and moving its previous tables back failed too (${(u as Error).message}): it holds the restored tables, and the previous ones are in database ${old}`,
+                `move them back by hand (RENAME TABLE ${old}.t TO ${live.database}.t, …) or restore the safety backup taken before this restore`,
+              );
+            }
+            const lost = await applyObjectSwap(c, live.database, reverseSwap(objects)).then(() => undefined, (x: Error) => x);
             await c.query(`drop database if exists ${q(old)}`);
             throw dataError(
               'SG_DATA_MYSQL_OBJECTS',

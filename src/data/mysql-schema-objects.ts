@@ -1,10 +1,11 @@
 import type mysql from 'mysql2/promise';
+import { dataError } from './errors.js';
 
 /**
  * Views, stored procedures, functions and events: the parts of a MySQL/MariaDB database that
  * RENAME TABLE cannot move between databases. The restore swaps base tables (atomically) and
- * then replaces these, so the live database ends up with the backup's definitions, not the ones
- * it had before the restore (which could name columns the restored tables do not have).
+ * then makes these the backup's, so the live database does not keep definitions newer than its
+ * tables (a view naming a column the restored table lacks).
  */
 export interface SchemaObject {
   readonly kind: 'view' | 'procedure' | 'function' | 'event';
@@ -17,6 +18,24 @@ export interface SchemaObject {
   readonly timeZone?: string;
 }
 
+/** A routine-level grant (mysql.procs_priv): dropping a routine drops these with it. */
+interface RoutineGrant {
+  readonly user: string;
+  readonly host: string;
+  readonly routine: string;
+  readonly type: 'procedure' | 'function';
+  /** e.g. `Execute,Alter Routine,Grant`. */
+  readonly privileges: string;
+}
+
+/** What makes a database's objects another's: which to drop, which to create, and the grants to keep. */
+export interface ObjectSwap {
+  readonly drop: readonly SchemaObject[];
+  readonly create: readonly SchemaObject[];
+  /** Grants on the routines being replaced, given again once they are recreated. */
+  readonly grants: readonly RoutineGrant[];
+}
+
 type Rows = Array<Record<string, unknown>>;
 
 async function rows(c: mysql.Connection, sql: string, params: unknown[] = []): Promise<Rows> {
@@ -24,6 +43,7 @@ async function rows(c: mysql.Connection, sql: string, params: unknown[] = []): P
 }
 
 const q = (s: string): string => `\`${s.replace(/`/g, '``')}\``;
+const key = (o: { kind: string; name: string }): string => `${o.kind}:${o.name}`;
 
 /** The views, routines and events of database `db`, each with the statement that recreates it. */
 export async function readSchemaObjects(c: mysql.Connection, db: string): Promise<SchemaObject[]> {
@@ -32,8 +52,17 @@ export async function readSchemaObjects(c: mysql.Connection, db: string): Promis
     const [s] = await rows(c, `show create view ${q(db)}.${q(String(r.n))}`);
     out.push({ kind: 'view', name: String(r.n), create: String(s!['Create View']) });
   }
-  for (const r of await rows(c, 'select routine_name as n, routine_type as t from information_schema.routines where routine_schema = ? order by routine_name', [db])) {
-    const kind = String(r.t).toLowerCase() === 'function' ? 'function' : 'procedure';
+  const routines = await rows(c, 'select routine_name as n, routine_type as t from information_schema.routines where routine_schema = ? order by routine_name', [db]);
+  const packages = routines.filter((r) => !['PROCEDURE', 'FUNCTION'].includes(String(r.t).toUpperCase()));
+  if (packages.length) {
+    throw dataError(
+      'SG_DATA_MYSQL_OBJECTS',
+      `MySQL database ${db} has ${packages.map((r) => `${String(r.t).toLowerCase()} ${String(r.n)}`).join(', ')}, which the restore cannot recreate (MariaDB packages); nothing was touched`,
+      'restore this database by hand, or move the packages out of it',
+    );
+  }
+  for (const r of routines) {
+    const kind = String(r.t).toUpperCase() === 'FUNCTION' ? 'function' : 'procedure';
     const [s] = await rows(c, `show create ${kind} ${q(db)}.${q(String(r.n))}`);
     out.push({ kind, name: String(r.n), create: String(s![kind === 'function' ? 'Create Function' : 'Create Procedure']), sqlMode: String(s!.sql_mode ?? '') });
   }
@@ -45,38 +74,119 @@ export async function readSchemaObjects(c: mysql.Connection, db: string): Promis
 }
 
 /**
- * Makes `live`'s views, routines and events exactly `wanted` (read from the restored copy, the
- * database `from`): drops the live ones, then creates the wanted ones in `live`. A view can use
- * another view, so views are created in passes until none is left or a pass makes no progress
- * (then the first error is thrown). MySQL shows a view's tables qualified with their database
- * (MariaDB leaves its own database out); references to `from` become references to `live`.
+ * How to give database `live` the objects of database `from` (the restored copy): only those
+ * that differ are dropped and created, so an unchanged routine keeps its grants and an unchanged
+ * view is not touched. MySQL shows a view's tables qualified with their database (MariaDB leaves
+ * its own out); references to `from` are compared and created as references to `live`.
+ *
+ * @throws SG_DATA_MYSQL_OBJECTS when routines must be replaced and their grants cannot be read
+ *   (dropping a routine drops its grants), before anything is changed
  */
-export async function replaceSchemaObjects(c: mysql.Connection, live: string, wanted: readonly SchemaObject[], from: string): Promise<void> {
+export async function planObjectSwap(c: mysql.Connection, live: string, from: string): Promise<ObjectSwap> {
+  const wanted = (await readSchemaObjects(c, from)).map((o) => (o.kind === 'view' ? { ...o, create: o.create.split(`${q(from)}.`).join(`${q(live)}.`) } : o));
+  const current = await readSchemaObjects(c, live);
+  const same = (a: SchemaObject | undefined, b: SchemaObject) => a !== undefined && a.create === b.create && a.sqlMode === b.sqlMode && a.timeZone === b.timeZone;
+  const have = new Map(current.map((o) => [key(o), o]));
+  const want = new Map(wanted.map((o) => [key(o), o]));
+  const drop = current.filter((o) => !same(want.get(key(o)), o));
+  const create = wanted.filter((o) => !same(have.get(key(o)), o));
+  return { drop, create, grants: await routineGrants(c, live, drop) };
+}
+
+/** The swap that puts back what `swap` replaced (to undo it). */
+export function reverseSwap(swap: ObjectSwap): ObjectSwap {
+  return { drop: swap.create, create: swap.drop, grants: swap.grants };
+}
+
+/**
+ * Applies `swap` to database `live`: drops, then creates routines, events and views (a view can
+ * call a function, and use another view: views are created in passes until none is left or a
+ * pass makes no progress, which throws its first error), then gives the dropped routines' grants
+ * back and takes away the ones the server gave this user for creating them.
+ */
+export async function applyObjectSwap(c: mysql.Connection, live: string, swap: ObjectSwap): Promise<void> {
+  if (!swap.drop.length && !swap.create.length) return;
   await c.query(`use ${q(live)}`);
-  for (const old of await readSchemaObjects(c, live)) {
-    await c.query(`drop ${old.kind} if exists ${q(live)}.${q(old.name)}`);
-  }
+  for (const o of swap.drop) await c.query(`drop ${o.kind} if exists ${q(live)}.${q(o.name)}`);
   const [mode] = await rows(c, 'select @@session.sql_mode as m, @@session.time_zone as z');
   try {
-    let views = wanted.filter((o) => o.kind === 'view').map((o) => ({ ...o, create: o.create.split(`${q(from)}.`).join(`${q(live)}.`) }));
-    while (views.length) {
-      const failed: Array<{ view: SchemaObject; error: unknown }> = [];
-      for (const view of views) {
-        try {
-          await c.query(view.create);
-        } catch (error) {
-          failed.push({ view, error });
-        }
-      }
-      if (failed.length === views.length) throw failed[0]!.error;
-      views = failed.map((f) => f.view);
-    }
-    for (const o of wanted.filter((w) => w.kind !== 'view')) {
+    for (const o of swap.create.filter((w) => w.kind !== 'view')) {
       await c.query('set session sql_mode = ?', [o.sqlMode ?? '']);
-      if (o.timeZone) await c.query('set session time_zone = ?', [o.timeZone]);
+      await c.query('set session time_zone = ?', [o.timeZone ?? mode!.z]);
       await c.query(o.create);
     }
   } finally {
     await c.query('set session sql_mode = ?, session time_zone = ?', [mode!.m, mode!.z]);
   }
+  let views = swap.create.filter((o) => o.kind === 'view');
+  while (views.length) {
+    const failed: Array<{ view: SchemaObject; error: unknown }> = [];
+    for (const view of views) {
+      try {
+        await c.query(view.create);
+      } catch (error) {
+        failed.push({ view, error });
+      }
+    }
+    if (failed.length === views.length) throw failed[0]!.error;
+    views = failed.map((f) => f.view);
+  }
+  await restoreRoutineGrants(c, live, swap);
+}
+
+/** Grants on these routines of `db`; [] when there are none to read. */
+async function routineGrants(c: mysql.Connection, db: string, routines: readonly SchemaObject[]): Promise<RoutineGrant[]> {
+  const names = routines.filter((o) => o.kind === 'procedure' || o.kind === 'function');
+  if (!names.length) return [];
+  let found: Rows;
+  try {
+    found = await rows(c, 'select user as u, host as h, routine_name as n, routine_type as t, proc_priv as p from mysql.procs_priv where db = ?', [db]);
+  } catch (e) {
+    throw dataError(
+      'SG_DATA_MYSQL_OBJECTS',
+      `MySQL database ${db}: the backup's ${names.map((o) => `${o.kind} ${o.name}`).join(', ')} differ from the live ones, and replacing a routine drops its grants, which this user cannot read to give back (${(e as Error).message}); nothing was touched`,
+      'restore as a user who may read mysql.procs_priv (GRANT SELECT ON mysql.procs_priv), then run the restore again',
+    );
+  }
+  const wanted = new Set(names.map((o) => key(o)));
+  return found
+    .map((r) => ({ user: String(r.u), host: String(r.h), routine: String(r.n), type: String(r.t).toLowerCase() as RoutineGrant['type'], privileges: String(r.p) }))
+    .filter((g) => wanted.has(key({ kind: g.type, name: g.routine })) && g.privileges !== '');
+}
+
+/**
+ * Gives the replaced routines their grants back and revokes what the server granted this user
+ * for creating them (automatic_sp_privileges), unless this user had it before.
+ */
+async function restoreRoutineGrants(c: mysql.Connection, db: string, swap: ObjectSwap): Promise<void> {
+  const created = swap.create.filter((o) => o.kind === 'procedure' || o.kind === 'function');
+  if (!created.length) return;
+  const [me] = await rows(c, 'select current_user() as u');
+  const at = String(me!.u).lastIndexOf('@');
+  const user = String(me!.u).slice(0, at);
+  const host = String(me!.u).slice(at + 1);
+  const had = new Set(swap.grants.filter((g) => g.user === user && g.host === host).map((g) => key({ kind: g.type, name: g.routine })));
+  for (const o of created) {
+    if (had.has(key(o))) continue;
+    const [auto] = await rows(c, 'select proc_priv as p from mysql.procs_priv where db = ? and user = ? and host = ? and routine_name = ? and routine_type = ?', [db, user, host, o.name, o.kind.toUpperCase()]);
+    if (auto && String(auto.p)) await c.query(`revoke ${privilegeList(String(auto.p))} on ${o.kind} ${q(db)}.${q(o.name)} from ?@?`, [user, host]);
+  }
+  const recreated = new Set(created.map((o) => key(o)));
+  for (const g of swap.grants) {
+    if (!recreated.has(key({ kind: g.type, name: g.routine }))) continue;
+    const list = g.privileges.split(',').map((p) => p.trim());
+    const privileges = list.filter((p) => p.toLowerCase() !== 'grant');
+    const clause = list.length > privileges.length ? ' with grant option' : '';
+    if (privileges.length) await c.query(`grant ${privileges.join(', ')} on ${g.type} ${q(db)}.${q(g.routine)} to ?@?${clause}`, [g.user, g.host]);
+  }
+}
+
+/** `Execute,Alter Routine,Grant` as a REVOKE list: `Execute, Alter Routine, grant option`. */
+function privilegeList(procPriv: string): string {
+  return procPriv
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => (p.toLowerCase() === 'grant' ? 'grant option' : p))
+    .join(', ');
 }

@@ -331,4 +331,49 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
     await c.end();
     expect(rest).toEqual([]);
   });
+
+  it('a view that calls a function of the same database, a changed routine keeping its grants, an unchanged one untouched', async () => {
+    const user = `sg_app_${randomBytes(4).toString('hex')}`;
+    const s = await setup((name) => `
+    create function answer() returns int deterministic return 42;
+    create view vf as select answer() as a, count(*) as n from orders;
+    create procedure total_of(out t decimal(12,2)) select sum(total) into t from orders;
+    create procedure same() select 1;
+    create user '${user}'@'%';
+    grant execute on procedure \`${name}\`.total_of to '${user}'@'%';
+    grant execute, alter routine on procedure \`${name}\`.same to '${user}'@'%' with grant option;
+    grant execute on function \`${name}\`.answer to '${user}'@'%';`);
+    cleanup.push(async () => {
+      const b = await admin();
+      await b.query(`drop user if exists '${user}'@'%'`);
+      await b.end();
+    });
+    expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
+    const grants = async () => (await s.query(`show grants for '${user}'@'%'`)).map((r) => String(Object.values(r)[0])).sort();
+    const before = await grants();
+    const mine = async () => (await s.query(`select routine_name as n from mysql.procs_priv where db = '${s.name}' and concat(user, '@', host) = current_user()`)).map((r) => r.n);
+    expect(await mine()).toEqual([]);
+    // After the backup: the function and a procedure change (the view that calls the function
+    // must be recreated after it), `same` does not.
+    await s.query(`delete from orders where id > 10;
+      drop function answer; create function answer() returns int deterministic return 7;
+      drop procedure total_of; create procedure total_of(out t decimal(12,2)) select 0 into t;`);
+    await s.query(`grant execute on function \`${s.name}\`.answer to '${user}'@'%'; grant execute on procedure \`${s.name}\`.total_of to '${user}'@'%'`);
+    await restoreBackup({ ctx: s.ctx, environment: 'production', backupId: s.created.id, evidence: s.evidence });
+    expect((await s.query('select a, n from vf'))[0]).toMatchObject({ a: 42, n: 300 });
+    expect(await grants()).toEqual(before);
+    // The server's automatic grants to the restoring user for the routines it recreated are gone.
+    expect(await mine()).toEqual([]);
+  });
+
+  it('a MariaDB package in the live database is refused before anything is stopped', async () => {
+    const s = await setup();
+    const mariadb = String((await s.query('select version() as v'))[0]!.v).includes('MariaDB');
+    if (!mariadb) return console.warn('skipped: MariaDB packages only');
+    expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
+    await s.query(`set sql_mode = oracle; create package pk as function f return int; end;`);
+    const e = await checkRestorable({ ctx: s.ctx, environment: 'production', backupId: s.created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_MYSQL_OBJECTS' });
+    expect((e as Error).message).toMatch(/package pk.*MariaDB packages/);
+  });
 });
