@@ -172,7 +172,10 @@ export const mysqlAdapter: DatabaseAdapter = {
     } finally {
       await c.end().catch(() => {});
     }
-    if (await dumpHasTriggers(join(dumpDir, MYSQL_DUMP_FILE))) throw triggersRefused(t.database, 'the backup holds triggers');
+    if (await dumpHas(join(dumpDir, MYSQL_DUMP_FILE), DUMPED_TRIGGER)) throw triggersRefused(t.database, 'the backup holds triggers');
+    if (await dumpHas(join(dumpDir, MYSQL_DUMP_FILE), DUMPED_PACKAGE)) {
+      throw dataError('SG_DATA_MYSQL_OBJECTS', `the backup of MySQL database ${t.database} holds MariaDB packages, which the restore cannot recreate; nothing was touched`, 'restore this database by hand, or take the packages out of the schema and back it up again');
+    }
   },
 
   async preflightRestore(ctx) {
@@ -195,9 +198,8 @@ export const mysqlAdapter: DatabaseAdapter = {
         const c = await connect(live, false);
         try {
           await refuseIfInUse(c, live.database);
-          // Base tables, and MariaDB's sequences (tables too: RENAME TABLE moves them, and the dump has them).
-          const [liveTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type in ('BASE TABLE', 'SEQUENCE')", [live.database])) as unknown as [Array<{ t: string }>];
-          const [newTables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type in ('BASE TABLE', 'SEQUENCE')", [fresh.location])) as unknown as [Array<{ t: string }>];
+          const liveTables = await tablesOf(c, live.database);
+          const newTables = await tablesOf(c, fresh.location);
           // Views, routines and events cannot be renamed across databases: they are replaced
           // after the tables, from the restored copy's definitions (read now, while its views
           // still find their tables there; an unreadable part refuses before anything changes).
@@ -299,9 +301,13 @@ function triggersRefused(database: string, why: string): Error {
   );
 }
 
-/** Whether a mysqldump/mariadb-dump file defines a trigger: `/*!50003 CREATE*\/ … /*!50003 TRIGGER`, in any case. */
-async function dumpHasTriggers(file: string): Promise<boolean> {
-  const re = /\/\*!50003 CREATE\*\/\s+(?:\/\*!50017 DEFINER=[^\n]*?\*\/\s+)?\/\*!50003 trigger\s/i;
+/** A trigger in a mysqldump/mariadb-dump file: `/*!50003 CREATE*\/ … /*!50003 TRIGGER`, in any case. */
+const DUMPED_TRIGGER = /\/\*!50003 CREATE\*\/\s+(?:\/\*!50017 DEFINER=[^\n]*?\*\/\s+)?\/\*!50003 trigger\s/i;
+/** A MariaDB package in a mariadb-dump file: each is preceded by `/*!50003 DROP PACKAGE [BODY] IF EXISTS`. */
+const DUMPED_PACKAGE = /\/\*!50003 DROP PACKAGE (?:BODY )?IF EXISTS/i;
+
+/** Whether a dump file matches `re` (streamed: a dump can be far larger than memory). */
+async function dumpHas(file: string, re: RegExp): Promise<boolean> {
   let carry = '';
   // Chunks with a little of the previous one kept, so a marker cut between two chunks is still seen.
   for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
@@ -334,9 +340,20 @@ async function waitForOtherSnapshot(c: mysql.Connection, before: Set<number>, en
   if (!ended()) throw dataError('SG_DATA_TOOL_FAILED', 'the dump did not open its snapshot within 60 s while writes were held', 'check the server (long-running statements block the read lock) and run the backup again');
 }
 
-/** Exact COUNT(*) of every base table (information_schema.table_rows is only an estimate for InnoDB). */
+/**
+ * Everything in `database` that holds rows and moves with RENAME TABLE: base tables, MariaDB's
+ * system-versioned tables and sequences (every table type but views). Sequences are left out of
+ * row counts (`counted`): one row each, which says nothing.
+ */
+async function tablesOf(c: mysql.Connection, database: string, counted = false): Promise<Array<{ t: string }>> {
+  const types = counted ? "table_type in ('BASE TABLE', 'SYSTEM VERSIONED')" : "table_type not in ('VIEW', 'SYSTEM VIEW')";
+  const [tables] = (await c.query(`select table_name as t from information_schema.tables where table_schema = ? and ${types} order by table_name`, [database])) as unknown as [Array<{ t: string }>];
+  return tables;
+}
+
+/** Exact COUNT(*) of every table (information_schema.table_rows is only an estimate for InnoDB). */
 async function countRows(c: mysql.Connection, database: string): Promise<RowCounts> {
-  const [tables] = (await c.query("select table_name as t from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' order by table_name", [database])) as unknown as [Array<{ t: string }>];
+  const tables = await tablesOf(c, database, true);
   const out: Record<string, number> = {};
   for (const { t } of tables) {
     const [r] = (await c.query(`select count(*) as n from ${q(database)}.${q(t)}`)) as unknown as [Array<{ n: number }>];

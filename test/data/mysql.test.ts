@@ -376,4 +376,95 @@ describe.skipIf(!available)('mysql/mariadb (local server, mysqldump --single-tra
     expect(e).toMatchObject({ code: 'SG_DATA_MYSQL_OBJECTS' });
     expect((e as Error).message).toMatch(/package pk.*MariaDB packages/);
   });
+
+  it('grants kept whatever case the GRANT spelled the routine in, and to a MariaDB role; system-versioned tables restored', async () => {
+    const a = await admin();
+    const mariadb = String(((await a.query('select version() as v')) as unknown as [Array<{ v: string }>])[0][0]!.v).includes('MariaDB');
+    await a.end();
+    const user = `sg_cs_${randomBytes(4).toString('hex')}`;
+    const role = `sg_rl_${randomBytes(4).toString('hex')}`;
+    const s = await setup((name) => `
+    create procedure MyProc() select 1;
+    create user '${user}'@'%';
+    grant execute on procedure \`${name}\`.myproc to '${user}'@'%';${mariadb ? `
+    create role ${role};
+    grant execute on procedure \`${name}\`.MyProc to ${role};
+    create table hist (id int primary key, v int) with system versioning;
+    insert into hist values (1, 1);` : ''}`);
+    cleanup.push(async () => {
+      const b = await admin();
+      await b.query(`drop user if exists '${user}'@'%'`);
+      if (mariadb) await b.query(`drop role if exists ${role}`);
+      await b.end();
+    });
+    expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
+    if (mariadb) expect(s.created.metadata.database!.rowCounts).toMatchObject({ hist: 1 });
+    const grants = async (who: string) => (await s.query(`show grants for ${who}`)).map((r) => String(Object.values(r)[0])).sort();
+    const before = { user: await grants(`'${user}'@'%'`), role: mariadb ? await grants(role) : [] };
+    await s.query(`drop procedure MyProc; create procedure MyProc() select 2; grant execute on procedure \`${s.name}\`.myproc to '${user}'@'%';${mariadb ? ` grant execute on procedure \`${s.name}\`.MyProc to ${role}; update hist set v = 99; insert into hist values (2, 2);` : ''}`);
+    await restoreBackup({ ctx: s.ctx, environment: 'production', backupId: s.created.id, evidence: s.evidence });
+    expect({ user: await grants(`'${user}'@'%'`), role: mariadb ? await grants(role) : [] }).toEqual(before);
+    expect(String((await s.query(`show create procedure MyProc`))[0]!['Create Procedure'])).toContain('select 1');
+    if (mariadb) expect(await s.query('select id, v from hist')).toEqual([{ id: 1, v: 1 }]);
+  });
+
+  it('a restoring user who could not give a replaced routine\'s grant back is refused before the swap, the grant intact', async () => {
+    const restorer = `sg_ng_${randomBytes(4).toString('hex')}`;
+    const other = `sg_ot_${randomBytes(4).toString('hex')}`;
+    const a = await admin();
+    await a.query(`create user '${restorer}'@'%'; create user '${other}'@'%'`);
+    cleanup.push(async () => {
+      const b = await admin();
+      await b.query(`drop user if exists '${restorer}'@'%'; drop user if exists '${other}'@'%'`);
+      await b.end();
+    });
+    const s = await setup((name) => `
+    create definer='${restorer}'@'%' procedure p() select 1;
+    grant execute on procedure \`${name}\`.p to '${other}'@'%';`);
+    const esc = (n: string) => n.replace(/_/g, '\\_');
+    // Every right on the database and its restore copies, and reading the routine tables, but no GRANT OPTION.
+    await a.query(`grant all on \`${s.name}\`.* to '${restorer}'@'%'; grant all on \`${esc(s.name)}\\_sg\\_%\`.* to '${restorer}'@'%';
+      grant select on mysql.procs_priv to '${restorer}'@'%'; grant select on mysql.proc to '${restorer}'@'%'`);
+    await a.end();
+    expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
+    await s.query(`delete from orders where id > 10; drop procedure p; create definer='${restorer}'@'%' procedure p() select 2; grant execute on procedure \`${s.name}\`.p to '${other}'@'%';`);
+    const as = new URL(String(s.ctx.databaseUrl));
+    as.username = restorer;
+    const e = await restoreBackup({ ctx: { ...s.ctx, databaseUrl: as.href }, environment: 'production', backupId: s.created.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_MYSQL_OBJECTS' });
+    expect((e as Error).message).toMatch(new RegExp(`drops the grant Execute to ${other}@%, which this user may not give back .*nothing was touched`));
+    expect(Number((await s.query('select count(*) as n from orders'))[0]!.n)).toBe(10);
+    expect((await s.query(`show grants for '${other}'@'%'`)).map((r) => String(Object.values(r)[0])).join('\n')).toMatch(/GRANT EXECUTE ON PROCEDURE .*\.`p`/);
+  });
+
+  it('restores views when the server runs with ANSI_QUOTES (SHOW CREATE then quotes with ")', async () => {
+    const s = await setup(`
+    create view big as select id, total from orders where total > 100;`);
+    expect((await verifyBackup({ ctx: s.ctx, backup: s.ref, evidence: s.evidence })).passed).toBe(true);
+    await s.query('delete from orders where id > 10; create or replace view big as select id, total from orders where total > 5');
+    const a = await admin();
+    const [[{ m }]] = (await a.query('select @@global.sql_mode as m')) as unknown as [[{ m: string }]];
+    await a.query(`set global sql_mode = concat(@@global.sql_mode, ',ANSI_QUOTES')`);
+    try {
+      await restoreBackup({ ctx: s.ctx, environment: 'production', backupId: s.created.id, evidence: s.evidence });
+    } finally {
+      await a.query('set global sql_mode = ?', [m]);
+      await a.end();
+    }
+    expect(Number((await s.query('select count(*) as n from big'))[0]!.n)).toBe(200);
+  });
+
+  it('a MariaDB package only in the backup is refused before anything is stopped, naming the live database', async () => {
+    const s = await setup();
+    const mariadb = String((await s.query('select version() as v'))[0]!.v).includes('MariaDB');
+    if (!mariadb) return console.warn('skipped: MariaDB packages only');
+    await s.query(`set sql_mode = oracle; create package pk as function f return int; end;`);
+    const again = await createBackup({ ctx: s.ctx, environment: 'production', evidence: s.evidence });
+    const ref = await findBackup(backupsRoot(s.p.dir, '.shipgate/backups'), 'production', again.id);
+    expect((await verifyBackup({ ctx: s.ctx, backup: ref, evidence: s.evidence })).passed).toBe(true);
+    await s.query('set sql_mode = oracle; drop package pk;');
+    const e = await checkRestorable({ ctx: s.ctx, environment: 'production', backupId: again.id, evidence: s.evidence }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SG_DATA_MYSQL_OBJECTS' });
+    expect((e as Error).message).toContain(`the backup of MySQL database ${s.name} holds MariaDB packages`);
+  });
 });
