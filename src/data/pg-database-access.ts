@@ -61,8 +61,42 @@ export async function applyDatabaseAccess(c: pg.Client, db: string, access: Data
     }
   }
   for (const s of access.settings) {
-    const value = LIST_SETTINGS.has(s.name) ? s.value : c.escapeLiteral(s.value);
+    const value = LIST_SETTINGS.has(s.name) ? listItems(s.value).map((v) => c.escapeLiteral(v)).join(', ') || "''" : c.escapeLiteral(s.value);
     const who = s.role === null ? `database ${target}` : `role ${quoteIdent(s.role)} in database ${target}`;
     await c.query(`alter ${who} set ${quoteIdent(s.name)} = ${value}`);
+  }
+}
+
+/**
+ * The items of a list setting as stored (`"$user", public`, `""`): comma-separated, each bare or
+ * in double quotes with `""` for a quote. Written by hand after pg_dump's SplitGUCList, whose
+ * output (each item as a string literal) is what ALTER … SET accepts for every such value; no
+ * library parses these.
+ */
+export function listItems(value: string): string[] {
+  const items: string[] = [];
+  let i = 0;
+  const space = () => {
+    while (i < value.length && /\s/.test(value[i]!)) i++;
+  };
+  space();
+  if (i === value.length) return items;
+  for (;;) {
+    let item = '';
+    if (value[i] === '"') {
+      for (i++; i < value.length; i++) {
+        if (value[i] !== '"') item += value[i];
+        else if (value[i + 1] === '"') item += value[i++];
+        else break;
+      }
+      i++; // the closing quote
+    } else {
+      while (i < value.length && value[i] !== ',' && !/\s/.test(value[i]!)) item += value[i++];
+    }
+    items.push(item);
+    space();
+    if (value[i] !== ',') return items;
+    i++;
+    space();
   }
 }

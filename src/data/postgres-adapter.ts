@@ -5,7 +5,7 @@ import { stampOf, type DataContext } from './data-context.js';
 import type { DatabaseAdapter, ScratchDatabase } from './database-adapter.js';
 import { dataError } from './errors.js';
 import { connectPg, pgTarget, quoteIdent, type PgTarget } from './pg-connection.js';
-import { applyDatabaseAccess, readDatabaseAccess } from './pg-database-access.js';
+import { applyDatabaseAccess, readDatabaseAccess, type DatabaseAccess } from './pg-database-access.js';
 import { compareRowCounts } from './row-counts.js';
 import { lastLines, runTool, runToolOk } from './run-tool.js';
 import { scratchName } from './scratch-name.js';
@@ -109,17 +109,9 @@ export const postgresAdapter: DatabaseAdapter = {
       // each object's owner, both of which need the restoring role to be a member of those roles.
       const owners = new Set([...(await dumpOwners(dumpPath, ctx)), await databaseOwner(t, c)]);
       const { role, missing } = await rightsMissing(c, [...owners]);
-      // Per-role settings of the database (ALTER ROLE … IN DATABASE … SET) are carried over to
-      // the restored copy, which only a superuser or a CREATEROLE role may do for other roles.
-      const settings = (await readDatabaseAccess(c, t.database)).settings;
-      const me = (await c.query<{ su: boolean; cr: boolean }>('select rolsuper as su, rolcreaterole as cr from pg_roles where rolname = current_user')).rows[0]!;
-      const roleSettings = settings.filter((x) => x.role !== null && x.role !== role);
-      if (roleSettings.length && !me.su && !me.cr) {
-        missing.push(`cannot carry over the settings of role(s) ${[...new Set(roleSettings.map((x) => x.role))].join(', ')} in this database (ALTER ROLE … IN DATABASE … SET needs SUPERUSER or CREATEROLE)`);
-      }
-      // And a setting only a superuser may set (log_statement, say) only a superuser can copy.
-      const superOnly = me.su ? [] : (await c.query<{ name: string }>("select name from pg_settings where context = 'superuser' and name = any($1)", [settings.map((x) => x.name)])).rows.map((r) => r.name);
-      if (superOnly.length) missing.push(`cannot carry over the database's setting(s) ${superOnly.join(', ')} (only a superuser may set them)`);
+      // The database's settings are copied onto the restored copy (pg-database-access.ts):
+      // whatever this role could not set there fails the restore after the stop, so it is named now.
+      missing.push(...(await settingsNotCopyable(c, (await readDatabaseAccess(c, t.database)).settings, Number(server.rows[0]!.n))));
       if (missing.length) {
         throw dataError('SG_DATA_PG_PRIVILEGES', `the restore would fail after the app was stopped: the role ${role} ${missing.join('; ')}; nothing was touched`, 'restore as the database owner or a superuser (the URL in data.database), or grant what is missing');
       }
@@ -254,6 +246,34 @@ async function rightsMissing(c: pg.Client, owners: readonly string[]): Promise<{
   if (absent.length) missing.push(`finds no role ${absent.join(', ')} (owners in the backup)`);
   if (notMember.length) missing.push(`is not a member of ${notMember.join(', ')} (owners in the backup)`);
   return { role, missing };
+}
+
+/**
+ * Settings of the live database this role could not give the restored copy: another role's
+ * (ALTER ROLE … IN DATABASE needs CREATEROLE, or SUPERUSER for a superuser role), one only a
+ * superuser may set (log_statement, unless GRANT SET ON PARAMETER allows it), and a custom one
+ * (app.jwt_secret): Postgres then checks who set it, which the catalog does not say.
+ */
+async function settingsNotCopyable(c: pg.Client, settings: DatabaseAccess['settings'], serverVersion: number): Promise<string[]> {
+  if (!settings.length) return [];
+  const me = (await c.query<{ name: string; su: boolean; cr: boolean }>('select rolname as name, rolsuper as su, rolcreaterole as cr from pg_roles where rolname = current_user')).rows[0]!;
+  if (me.su) return [];
+  const out: string[] = [];
+  const roles = [...new Set(settings.map((x) => x.role).filter((r): r is string => r !== null && r !== me.name))];
+  const superRoles = new Set((await c.query<{ r: string }>('select rolname as r from pg_roles where rolsuper and rolname = any($1)', [roles])).rows.map((x) => x.r));
+  const blockedRoles = roles.filter((r) => superRoles.has(r) || !me.cr);
+  if (blockedRoles.length) out.push(`cannot carry over the settings of role(s) ${blockedRoles.join(', ')} in this database (ALTER ROLE … IN DATABASE … SET needs CREATEROLE, or SUPERUSER for a superuser role)`);
+  const names = [...new Set(settings.map((x) => x.name))];
+  const known = new Map((await c.query<{ name: string; context: string }>('select name, context from pg_settings where name = any($1)', [names])).rows.map((r) => [r.name, r.context]));
+  const allowed = async (name: string) => serverVersion >= 150000 && (await c.query<{ ok: boolean }>("select has_parameter_privilege(current_user, $1, 'SET') as ok", [name])).rows[0]!.ok;
+  const superOnly: string[] = [];
+  for (const name of names) {
+    if (known.get(name) === 'superuser' && !(await allowed(name))) superOnly.push(name);
+  }
+  if (superOnly.length) out.push(`cannot carry over the database's setting(s) ${superOnly.join(', ')} (only a superuser may set them)`);
+  const custom = names.filter((n) => !known.has(n));
+  if (custom.length) out.push(`cannot carry over the database's custom setting(s) ${custom.join(', ')} (a role that is not a superuser may be refused them, and the catalog does not say who set them)`);
+  return out;
 }
 
 async function refuseIfInUse(c: pg.Client, database: string, extra: string): Promise<void> {

@@ -179,9 +179,10 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     const settings = await checkRestorable({ ctx: { ...s.ctx, databaseUrl: as.href }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
     expect(settings).toMatchObject({ code: 'SG_DATA_PG_PRIVILEGES' });
     expect((settings as Error).message).toContain(`cannot carry over the settings of role(s) ${owner} in this database`);
-    await s.db.query(`alter role ${owner} in database "${s.db.name}" reset statement_timeout; alter database "${s.db.name}" set log_statement = 'ddl'`);
+    await s.db.query(`alter role ${owner} in database "${s.db.name}" reset statement_timeout; alter database "${s.db.name}" set log_statement = 'ddl'; alter database "${s.db.name}" set app.jwt_secret = 'x'`);
     const superOnly = await checkRestorable({ ctx: { ...s.ctx, databaseUrl: as.href }, environment: 'production', backupId: created.id, evidence: s.evidence }).catch((x: unknown) => x);
     expect((superOnly as Error).message).toContain('cannot carry over the database\'s setting(s) log_statement (only a superuser may set them)');
+    expect((superOnly as Error).message).toContain('cannot carry over the database\'s custom setting(s) app.jwt_secret');
   });
 
   it('a swap that fails halfway (a session on the restored copy) leaves the live database in place under its name', async () => {
@@ -266,7 +267,8 @@ describe.skipIf(!available)('postgres (local server, pg_dump -Fd / pg_restore)',
     const other = `sg_oth_${s.db.name.slice(-8)}`;
     const db = `"${s.db.name}"`;
     await s.db.query(`create role ${app}; create role ${other}; revoke connect, temporary on database ${db} from public; grant connect on database ${db} to ${app};
-      alter database ${db} set work_mem = '8MB'; alter database ${db} set search_path = "$user", public, inv; alter database ${db} set application_name = 'it''s live';
+      alter database ${db} set work_mem = '8MB'; alter database ${db} set search_path = "$user", public, "in""v", inv; alter database ${db} set application_name = 'it''s live';
+      alter database ${db} set temp_tablespaces = ''; alter database ${db} set app.tenant = 'a,b';
       alter role ${app} in database ${db} set statement_timeout = '5s'`);
     cleanup.push(async () => void (await s.db.query(`drop owned by ${app}; drop owned by ${other}; drop role ${app}; drop role ${other}`).catch(() => {})));
     const { created, ref } = await backup(s);
