@@ -18,6 +18,10 @@ export class Redactor {
     for (const v of values) {
       if (!v) continue;
       this.values.add(v);
+      // As it appears inside a JSON string (a "measured" value, a JSON log line): with `"` or `\`
+      // escaped, the value itself no longer matches.
+      const json = JSON.stringify(v).slice(1, -1);
+      if (json !== v) this.values.add(json);
       // Output is redacted line by line, so a multi-line secret (a PEM key) would never match
       // whole: each of its lines is a secret too. Very short lines ("-----", "}") are skipped.
       if (/[\r\n]/.test(v)) for (const line of v.split(/\r?\n/)) if (line.trim().length >= 6) this.values.add(line.trim());

@@ -5,7 +5,8 @@ import type { EnvWith } from './schemas.js';
 /** `uses: audit/env` — a thin adapter over auditEnv. */
 export const envAction: ActionImpl<EnvWith> = {
   async run(w, ctx) {
-    const r = await auditEnv({ cwd: ctx.cwd, file: w.file, assertions: w.assert });
+    // The environment's secrets are never shown, whatever the assertion says.
+    const r = await auditEnv({ cwd: ctx.cwd, file: w.file, assertions: w.assert, sensitiveKeys: new Set(Object.keys(ctx.secrets)) });
     const bad = r.findings.filter((f) => !f.passed);
     for (const f of bad) ctx.log(`${f.file}:${f.line}: ${f.key} ${f.check}: expected ${f.expected}, measured ${f.measured}`);
     return {

@@ -10,6 +10,8 @@ export interface AuditEnvOptions {
   /** The dotenv file, relative to cwd. */
   readonly file: string;
   readonly assertions: readonly EnvAssertion[];
+  /** Keys whose values are never shown, as with `sensitive: true`: the runbook's declared secrets. */
+  readonly sensitiveKeys?: ReadonlySet<string>;
 }
 
 export interface EnvReport {
@@ -33,9 +35,11 @@ export async function auditEnv(opts: AuditEnvOptions): Promise<EnvReport> {
   for (const a of opts.assertions) {
     const e = index.get(a.key);
     const at = (ok: boolean, check: EnvFinding['check'], expected: string, measured: string, line = e?.line ?? 0): EnvFinding => ({ key: a.key, check, passed: ok, expected, measured, file: display, line });
-    const show = (v: string) => (a.sensitive ? '(value hidden)' : JSON.stringify(v));
+    // A declared secret is sensitive whatever the assertion says: a failing regex must not print it.
+    const hidden = a.sensitive || (opts.sensitiveKeys?.has(a.key) ?? false);
+    const show = (v: string) => (hidden ? '(value hidden)' : JSON.stringify(v));
     if (a.unset) {
-      findings.push(at(!e, 'unset', 'not set', e ? `set at line ${e.line}${a.sensitive ? '' : ` to ${show(e.value)}`}` : 'not set'));
+      findings.push(at(!e, 'unset', 'not set', e ? `set at line ${e.line}${hidden ? '' : ` to ${show(e.value)}`}` : 'not set'));
       continue;
     }
     if (!e) {

@@ -6,6 +6,7 @@ import { auditEnv } from '../env/audit-env.js';
 import { grepFiles } from '../grep/grep-files.js';
 import { missingPaths } from '../grep/missing-paths.js';
 import type { GateAnnotation, GateCondition } from './gate-condition.js';
+import { normalizeSecret } from '../secrets/secret-spec.js';
 import { stepsUsing } from './steps-using.js';
 
 const hasExpression = (v: unknown): boolean => JSON.stringify(v ?? {}).includes('${{');
@@ -20,6 +21,8 @@ export async function checkAuditSteps(rb: Runbook, runbookDir: string): Promise<
   if (!steps.length) return { id: 'audit', title, status: 'not-applicable', expected: 'audit steps pass', measured: 'the runbook has no audit/grep or audit/env step' };
   const problems: string[] = [];
   const annotations: GateAnnotation[] = [];
+  // Keys declared as secrets in any environment: audit/env never shows their values.
+  const declared = new Set(Object.values(rb.environments).flatMap((e) => e.secrets.map((s) => normalizeSecret(s).name)));
   const passed: string[] = [];
   for (const s of steps) {
     const cwd = resolve(runbookDir, s.cwd ?? '.');
@@ -38,13 +41,15 @@ export async function checkAuditSteps(rb: Runbook, runbookDir: string): Promise<
         const r = await grepFiles(w.pattern, w.paths, { cwd, allow: { globs: w.allow, marker: w.marker }, ignoreCase: w['ignore-case'], hidden: w.hidden });
         const incomplete = r.skipped.filter((k) => k.reason === 'unreadable');
         const missing = missingPaths(r);
-        if (r.hits.length > w['max-hits'] || incomplete.length || missing.length) {
-          problems.push(`${s.id}: ${r.hits.length} hit(s) (budget ${w['max-hits']})${incomplete.length ? `, ${incomplete.length} unreadable file(s)` : ''}${missing.length ? `, ${missing.join(', ')} not found (fix paths:)` : ''}`);
+        // As the action and `shipgate audit grep`: a search of no file proves nothing.
+        const none = r.filesSearched === 0 && !missing.length;
+        if (r.hits.length > w['max-hits'] || incomplete.length || missing.length || none) {
+          problems.push(`${s.id}: ${none ? `no file searched (${w.paths.join(', ') || '.'}: every file there is ignored or hidden)` : `${r.hits.length} hit(s) (budget ${w['max-hits']})`}${incomplete.length ? `, ${incomplete.length} unreadable file(s)` : ''}${missing.length ? `, ${missing.join(', ')} not found (fix paths:)` : ''}`);
           for (const h of r.hits.slice(0, 50)) annotations.push({ file: h.file, line: h.line, message: `${s.id}: matches ${w.pattern}` });
         } else passed.push(`${s.id}: 0 counted, ${r.allowed.length} allowed`);
       } else {
         const w = EnvWithSchema.parse(s.with ?? {});
-        const r = await auditEnv({ cwd, file: w.file, assertions: w.assert });
+        const r = await auditEnv({ cwd, file: w.file, assertions: w.assert, sensitiveKeys: declared });
         const bad = r.findings.filter((f) => !f.passed);
         if (bad.length) {
           problems.push(`${s.id}: ${bad.length} assertion(s) failed`);

@@ -33,8 +33,10 @@ export async function listChangedFiles(cwd: string, base: string): Promise<strin
     const fetch = remote ? `git fetch ${remote[1]} ${remote[2]}` : 'git fetch --all';
     throw new UserError('SG_GATE_NO_BASE', `the base ref ${base} does not exist in this repository, so the files this branch changed cannot be listed`, `pass the branch the PR merges into (shipgate gate --base <ref>, e.g. --base main), or fetch it first (${fetch}; in GitHub Actions check out with fetch-depth: 0)`);
   }
-  const r = await git(cwd, ['diff', '--name-only', `${base}...HEAD`]);
-  return r.stdout.split('\n').filter(Boolean);
+  // -z: without it git quotes a name with non-ASCII bytes ("db/migrations/002_\303\251.sql"),
+  // which then matches no directory, and a changed migration would go unseen.
+  const r = await git(cwd, ['diff', '-z', '--name-only', `${base}...HEAD`]);
+  return r.stdout.split('\0').filter(Boolean);
 }
 
 /** Conditions on migrations: plan and rollback plan present, breaking ones staged. */

@@ -35,24 +35,36 @@ export async function searchExposure(needles: readonly Needle[], opts: ExposureO
   const skipped: GrepSkip[] = [];
   const shapes = opts.shapes ?? true;
   const allow = opts.allowFiles?.length ? picomatch([...opts.allowFiles], { dot: true }) : undefined;
+  const forms = needles.flatMap(writtenForms);
   if (opts.tree ?? true) {
-    const t = searchTree(opts.cwd, needles, { shapes, ...(allow ? { allowFiles: allow } : {}) });
+    const t = searchTree(opts.cwd, forms, { shapes, ...(allow ? { allowFiles: allow } : {}) });
     skipped.push(...t.skipped);
     for (const x of t.found) findings.push(exposure(x.kind === 'value' ? 'exposed-tree' : 'token-shape', x.what, x.file, x.line));
     if (!t.found.length) findings.push({ secret: '*', check: 'exposed-tree', status: 'passed', expected: `no value of ${needles.length} secret(s)${shapes ? ' and no token shape' : ''} in the working tree`, measured: `none in ${t.files} file(s)` });
   }
   let history: ExposureReport['history'];
   if (opts.history ?? true) {
-    const h = await searchHistory(needles, { cwd: opts.cwd, shapes, ...(opts.signal ? { signal: opts.signal } : {}), ...(allow ? { allowFiles: allow } : {}) });
+    const h = await searchHistory(forms, { cwd: opts.cwd, shapes, ...(opts.signal ? { signal: opts.signal } : {}), ...(allow ? { allowFiles: allow } : {}) });
     if (!h.searched) findings.push({ secret: '*', check: 'exposed-history', status: 'unmeasured', expected: 'no secret in any commit', measured: h.reason });
     else {
       history = { commits: h.commits, blobs: h.blobs, bytes: h.bytes };
       for (const x of h.found) findings.push({ ...exposure(x.kind === 'value' ? 'exposed-history' : 'token-shape', x.what, x.file, x.line), ...(x.commit ? { commit: x.commit } : {}) });
+      if (h.shallow) findings.push({ secret: '*', check: 'exposed-history', status: 'unmeasured', expected: 'every commit searched', measured: 'this is a shallow clone (git clone --depth, or actions/checkout without fetch-depth: 0): the commits before its cut-off are not here and were not searched' });
       if (h.missing) findings.push({ secret: '*', check: 'exposed-history', status: 'unmeasured', expected: 'every blob of every commit searched', measured: `${h.missing} blob(s) are missing from this clone (partial or filtered clone) and were not searched` });
       if (!h.found.length) findings.push({ secret: '*', check: 'exposed-history', status: 'passed', expected: 'no secret value or token shape in any commit', measured: `none in ${h.blobs} blob(s) of ${h.commits} commit(s)` });
     }
   }
   return { findings, skipped, ...(history ? { history } : {}) };
+}
+
+/**
+ * A value as it can be written in a file: as is, and escaped as inside a double-quoted dotenv
+ * or JSON string (`\\`, `\"`, `\n`), which is how a committed `.env` with such a value holds it.
+ */
+function writtenForms(n: Needle): Needle[] {
+  const text = n.bytes.toString('utf8');
+  const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  return escaped === text ? [n] : [n, { name: n.name, bytes: Buffer.from(escaped) }];
 }
 
 function exposure(check: SecretCheckName, what: string, file: string, line: number): SecretFinding {

@@ -21,6 +21,8 @@ export type HistoryResult =
       readonly bytes: number;
       /** Blobs the history refers to but the repository does not have (partial clone): not searched. */
       readonly missing: number;
+      /** A shallow clone: the commits before its cut-off are not here, so not searched. */
+      readonly shallow: boolean;
     }
   | { readonly searched: false; readonly reason: string };
 
@@ -58,14 +60,15 @@ export async function searchHistory(needles: readonly Needle[], opts: HistoryOpt
     if (sp >= 0 && !paths.has(line.slice(0, sp))) paths.set(line.slice(0, sp), line.slice(sp + 1));
   }
   const counted = await execa('git', ['rev-list', '--all', '--count'], { cwd: opts.cwd, reject: false, stdin: 'ignore' });
+  const shallow = String((await execa('git', ['rev-parse', '--is-shallow-repository'], { cwd: opts.cwd, reject: false, stdin: 'ignore' })).stdout).trim() === 'true';
   commits = Number(String(counted.stdout).trim()) || 0;
   const found: HistoryExposure[] = [];
   let bytes = 0;
   await streamBlobs(opts.cwd, [...paths.keys()], opts.signal, (sha, content) => {
     bytes += content.length;
     const file = paths.get(sha) ?? '(unknown path)';
-    if (opts.allowFiles?.(file)) return;
-    for (const f of findInBuffer(content, needles, opts.shapes)) found.push({ ...f, file, blob: sha });
+    // An allowed file may hold token-shaped strings; never a real secret's value.
+    for (const f of findInBuffer(content, needles, opts.shapes && !opts.allowFiles?.(file))) found.push({ ...f, file, blob: sha });
   });
   const limit = opts.attributeLimit ?? 50;
   const commitOf = new Map<string, string | undefined>();
@@ -84,6 +87,7 @@ export async function searchHistory(needles: readonly Needle[], opts: HistoryOpt
     commits,
     bytes,
     missing,
+    shallow,
   };
 }
 
