@@ -84,4 +84,20 @@ phases:
     expect(leaks(run.stdout + run.stderr)).toEqual([]);
     expect(leaks(allText(join(dir, '.shipgate')))).toEqual([]);
   });
+
+  it('$GITHUB_STEP_SUMMARY is written with --json too; one that cannot be written is a warning, not a crash', async () => {
+    const dir = dirWith({ 'shipgate.yml': 'version: 1\nname: s\nenvironments: { production: {} }\nphases:\n  - id: p\n    steps:\n      - { id: a, run: "true" }\n', 'pr.md': '- [ ] not yet\n' });
+    initRepo(dir);
+    commitAll(dir, 'base');
+    gitIn(dir, 'branch', 'base');
+    const summary = join(dir, 'summary.md');
+    const json = await runCli(['gate', '--base', 'base', '--pr-body', 'pr.md', '--no-ledger', '--json'], { cwd: dir, env: { PATH: process.env.PATH, GITHUB_STEP_SUMMARY: summary } });
+    expect(json.code).toBe(5);
+    expect(JSON.parse(json.stdout.slice(0, json.stdout.lastIndexOf('}') + 1))).toMatchObject({ passed: false });
+    expect(readFileSync(summary, 'utf8')).toContain('## shipgate merge gate: NOT met');
+    const bad = await runCli(['gate', '--base', 'base', '--pr-body', 'pr.md', '--no-ledger'], { cwd: dir, env: { PATH: process.env.PATH, GITHUB_STEP_SUMMARY: join(dir, 'no/such/dir/summary.md') } });
+    expect(bad.code).toBe(5);
+    expect(bad.stderr).toContain('warning: could not write the summary to $GITHUB_STEP_SUMMARY');
+    expect(bad.stderr).not.toContain('internal error');
+  });
 });

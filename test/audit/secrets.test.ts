@@ -147,5 +147,7 @@ describe('secrets check', () => {
     expect((await runCli(['secrets', 'gen'], { cwd })).stdout.trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect((await runCli(['secrets', 'gen', '--hex', '--base64'], { cwd })).code).toBe(2);
     expect((await runCli(['secrets', 'gen', '--bytes', '4'], { cwd })).code).toBe(2);
+    // Only decimal digits: Number() would take 1e2 and 0x20.
+    for (const odd of ['1e2', '0x20', '32.0', ' 32']) expect((await runCli(['secrets', 'gen', '--bytes', odd], { cwd })).code, odd).toBe(2);
   });
 });

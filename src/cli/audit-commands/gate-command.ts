@@ -60,11 +60,12 @@ export async function gateCommand(io: CliIO, file: string, f: GateFlags): Promis
       ...(environment ? { environment } : {}),
       ...(store ? { evidence: cliEvidence(store, resolveActor(io.env, io.cwd), () => new Date()) } : {}),
     });
+    const md = renderGateMarkdown(report);
     if (f.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    else {
-      const md = renderGateMarkdown(report);
-      if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, md);
-      else io.stdout.write(md);
+    else if (!io.env.GITHUB_STEP_SUMMARY) io.stdout.write(md);
+    if (io.env.GITHUB_STEP_SUMMARY) {
+      // The summary is for people; a file that cannot be written is said, and the verdict stands.
+      await appendFile(io.env.GITHUB_STEP_SUMMARY, md).catch((e: Error) => io.stderr.write(`warning: could not write the summary to $GITHUB_STEP_SUMMARY (${io.env.GITHUB_STEP_SUMMARY}): ${e.message}\n`));
     }
     if (io.env.GITHUB_ACTIONS === 'true' || !f.json) io.stdout.write(renderGateAnnotations(report));
     if (!report.passed) {

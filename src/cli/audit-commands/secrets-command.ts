@@ -67,7 +67,7 @@ function formatFindings(fs: readonly SecretFinding[]): string {
 export async function secretsGenCommand(io: CliIO, f: { bytes: number; base64?: boolean; base64url?: boolean; hex?: boolean }): Promise<ExitCode> {
   const chosen = (['base64', 'base64url', 'hex'] as const).filter((e) => f[e]);
   if (chosen.length > 1) throw new UserError('SG_FLAGS', `choose one encoding, not ${chosen.map((c) => `--${c}`).join(' and ')}`, 'e.g. shipgate secrets gen --bytes 32 --hex');
-  if (!Number.isInteger(f.bytes) || f.bytes < 16 || f.bytes > 1024) throw new UserError('SG_FLAGS', `--bytes ${f.bytes}: expected a whole number from 16 to 1024`, 'e.g. --bytes 32');
+  if (!Number.isInteger(f.bytes) || f.bytes < 16 || f.bytes > 1024) throw new UserError('SG_FLAGS', `--bytes: expected a whole number from 16 to 1024, written in decimal digits`, 'e.g. --bytes 32');
   const enc: SecretEncoding = chosen[0] ?? 'base64';
   io.stdout.write(generateSecret(f.bytes, enc) + '\n');
   return ExitCode.Success;

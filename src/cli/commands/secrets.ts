@@ -26,7 +26,7 @@ export const register: RegisterCommand = (program, io, done) => {
   secrets
     .command('gen')
     .description('Print a new random secret (OS CSPRNG). Store it in your provider; it is not recorded anywhere.')
-    .option('--bytes <n>', 'random bytes (16-1024)', (v) => Number(v), 32)
+    .option('--bytes <n>', 'random bytes (16-1024)', (v) => (/^\d+$/.test(v) ? Number(v) : Number.NaN), 32)
     .option('--base64', 'base64 encoding (default)')
     .option('--base64url', 'base64url encoding (URL and shell safe)')
     .option('--hex', 'hex encoding')
