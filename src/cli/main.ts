@@ -40,6 +40,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   const program = new Command('shipgate')
     .description('Executable, provable production release runbooks.')
     .version(VERSION, '-V, --version')
+    // Program options only before the command: by default the program's `--version` is matched
+    // anywhere, so `shipgate notes --version v2.0.0` printed shipgate's own version and exited 0.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();

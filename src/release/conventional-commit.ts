@@ -12,6 +12,24 @@ export interface ParsedCommit {
 }
 
 const HEADER = /^(\w+)(?:\(([^)]*)\))?(!)?:\s*(.+)$/;
+const BREAKING = /^BREAKING[ -]CHANGE:\s*(.*)$/;
+/** A footer's start: `Token: value` or `Token #value` (git trailer style). */
+const FOOTER_TOKEN = /^(?:BREAKING CHANGE|[\w-]+)(?:: | #)/;
+
+/**
+ * The text of the BREAKING CHANGE footer, '' when it has none, undefined when there is no such
+ * footer. A footer runs over several lines until a blank line or the next footer token.
+ */
+function breakingFooter(lines: readonly string[]): string | undefined {
+  const start = lines.findIndex((l) => BREAKING.test(l));
+  if (start < 0) return undefined;
+  const text = [BREAKING.exec(lines[start]!)![1]!];
+  for (const l of lines.slice(start + 1)) {
+    if (!l.trim() || FOOTER_TOKEN.test(l)) break;
+    text.push(l);
+  }
+  return text.join('\n').trim();
+}
 
 /**
  * Parses one commit message (subject + body). Hand-written: the grammar is four lines, and the
@@ -19,16 +37,16 @@ const HEADER = /^(\w+)(?:\(([^)]*)\))?(!)?:\s*(.+)$/;
  */
 export function parseConventionalCommit(hash: string, message: string): ParsedCommit {
   const [first = '', ...rest] = message.split('\n');
-  const body = rest.join('\n');
-  const footer = /^BREAKING[ -]CHANGE:\s*([\s\S]+?)(?:\n\n|$)/m.exec(body);
+  const note = breakingFooter(rest);
+  const footer = note !== undefined;
   const m = HEADER.exec(first.trim());
-  const base = footer ? { breakingNote: footer[1]!.trim() } : {};
-  if (!m) return { hash, type: 'other', breaking: Boolean(footer), subject: first.trim(), ...base };
+  const base = note ? { breakingNote: note } : {};
+  if (!m) return { hash, type: 'other', breaking: footer, subject: first.trim(), ...base };
   return {
     hash,
     type: m[1]!.toLowerCase(),
     ...(m[2] ? { scope: m[2] } : {}),
-    breaking: Boolean(m[3]) || Boolean(footer),
+    breaking: Boolean(m[3]) || footer,
     subject: m[4]!.trim(),
     ...base,
   };

@@ -2,15 +2,16 @@ import { execa } from 'execa';
 import { UserError } from '../core/errors.js';
 import { parseConventionalCommit, type ParsedCommit } from './conventional-commit.js';
 import { gitFailureHint } from './git-failure-hint.js';
+import { compareSemver, parseSemver, type SemVer } from './semver.js';
 
 /** Runs git in `cwd`; a failure is a UserError naming the command and git's message. */
-export async function git(cwd: string, args: readonly string[], opts: { allowFail?: boolean } = {}): Promise<{ stdout: string; exitCode: number }> {
+export async function git(cwd: string, args: readonly string[], opts: { allowFail?: boolean } = {}): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   const r = await execa('git', [...args], { cwd, reject: false, stdin: 'ignore' });
   if (r.failed && !opts.allowFail) {
     const stderr = String(r.stderr).trim();
     throw new UserError('SG_GIT_FAILED', `git ${args.join(' ')} failed in ${cwd}: ${stderr.split('\n')[0] || `exit ${r.exitCode}`}`, gitFailureHint(stderr, args));
   }
-  return { stdout: String(r.stdout), exitCode: r.exitCode ?? 1 };
+  return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? 1 };
 }
 
 /** Whether `ref` names a commit in the repository at `cwd` (`git rev-parse --verify REF^{commit}`). */
@@ -19,9 +20,26 @@ export async function refExists(cwd: string, ref: string): Promise<boolean> {
   return r.exitCode === 0;
 }
 
-/** The newest tag reachable from HEAD (`git describe --tags --abbrev=0`), or undefined. */
+/**
+ * The highest semver tag reachable from `rev` (`git tag --merged`), or undefined: the base of the
+ * next version. Not `git describe`, which names the nearest tag of any kind, so a later
+ * `deploy-prod-20241101` made the base 0.0.0, and a hotfix tag merged back could shadow a higher one.
+ */
 export async function findLastTag(cwd: string, rev = 'HEAD'): Promise<string | undefined> {
-  const r = await git(cwd, ['describe', '--tags', '--abbrev=0', rev], { allowFail: true });
+  // A failure (no repository, no commit yet) is left to the `git log` that follows, whose
+  // message gitFailureHint knows.
+  const r = await git(cwd, ['tag', '--merged', rev], { allowFail: true });
+  let best: { tag: string; v: SemVer } | undefined;
+  for (const tag of r.stdout.split('\n')) {
+    const v = parseSemver(tag);
+    if (v && (!best || compareSemver(v, best.v) > 0)) best = { tag: tag.trim(), v };
+  }
+  return best?.tag;
+}
+
+/** What `git describe --tags --abbrev=0` prints for HEAD (the nearest tag of any kind), or undefined. */
+export async function describeTag(cwd: string): Promise<string | undefined> {
+  const r = await git(cwd, ['describe', '--tags', '--abbrev=0'], { allowFail: true });
   return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 

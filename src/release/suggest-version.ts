@@ -24,7 +24,8 @@ export interface VersionSuggestion {
  * classes: feat → minor, fix/perf → patch, `!` or BREAKING CHANGE → major; a breaking migration
  * is never a patch (major from 1.0.0 on; minor below 1.0.0, where semver lets minor break).
  * Below 1.0.0 a breaking commit is also a minor. With no previous tag the base is 0.0.0 and the
- * prefix `v`. Nothing to release → bump `none` and `next` = previous.
+ * prefix `v`. After a pre-release (`v1.4.0-rc.1`) a change no bigger than it implies gives its
+ * release (`v1.4.0`). Nothing to release → bump `none` and `next` = previous.
  */
 export function suggestVersion(previousTag: string | undefined, commits: readonly ParsedCommit[], migrations: readonly MigrationClassInput[] = []): VersionSuggestion {
   const base: SemVer = (previousTag && parseSemver(previousTag)) || { prefix: 'v', major: 0, minor: 0, patch: 0 };
@@ -46,5 +47,8 @@ export function suggestVersion(previousTag: string | undefined, commits: readonl
       bump = maxBump(bump, 'patch');
     }
   }
-  return { previous: previousTag, next: formatSemver(bumpSemver(base, bump)), bump, reasons };
+  const next = formatSemver(bumpSemver(base, bump));
+  // Say why it is not X.Y.Z+1: the pre-release already stood for this release.
+  if (base.prerelease && bump !== 'none' && next === formatSemver({ ...base, prerelease: undefined })) reasons.push(`${previousTag} is a pre-release of ${next} → ${next}`);
+  return { previous: previousTag, next, bump, reasons };
 }

@@ -10,7 +10,7 @@ export const register: RegisterCommand = (program, io, done) => {
     .option('--no-push', 'do not push, even when a remote exists')
     .option('--remote <name>', 'remote to push to (default: origin, else the first remote)')
     .option('-m, --message <text>', 'annotation (default: "Release VERSION")')
-    .addHelpText('after', '\nExit codes: 0 tagged (and pushed) · 1 push or verification failed · 2 bad version, tag exists, or nothing to release')
+    .addHelpText('after', '\nExit codes: 0 tagged (and pushed) · 1 push or verification failed · 2 bad version, tag exists, unknown remote, or nothing to release')
     .action(async (version: string | undefined, opts) => {
       const { tagCommand } = await import('../audit-commands/release-command.js');
       done(await tagCommand(io, version, opts));
