@@ -25,6 +25,15 @@ describe('dotenv parser', () => {
     expect(problems).toEqual([{ line: 7, message: 'not a KEY=value line' }]);
   });
 
+  it('text after a closing quote is a syntax problem, not silently dropped', () => {
+    const { entries, problems } = parseDotenv("B='it's'\nC=\"ok\" # fine\nD=\"a\"b\n");
+    expect(entries.map((e) => [e.key, e.value])).toEqual([['B', 'it'], ['C', 'ok'], ['D', 'a']]);
+    expect(problems).toEqual([
+      { line: 1, message: "B: text after the closing ' quote; quote the whole value (use the other quote character inside)" },
+      { line: 3, message: 'D: text after the closing " quote; quote the whole value (use the other quote character inside)' },
+    ]);
+  });
+
   it('round-trips simple KEY=value files (property)', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,8}$/), fc.stringMatching(/^[A-Za-z0-9:/._-]{0,12}$/), { minKeys: 1, maxKeys: 8 }), (d) => {

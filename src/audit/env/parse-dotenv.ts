@@ -54,6 +54,10 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; problems: D
       }
       let value = body.slice(0, close);
       if (q === '"') value = value.replace(/\\([nrt"\\])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' })[c]!);
+      // After the closing quote only a comment may follow: `B='it's'` ends at `it`, and the `s'`
+      // left over means the value is not what its author wrote (loaders differ on it).
+      const after = body.slice(close + 1).split('\n')[0]!;
+      if (after.trim() !== '' && !/^\s+#/.test(after)) problems.push({ line: lineNo, message: `${key}: text after the closing ${q} quote; quote the whole value (use the other quote character inside)` });
       entries.push({ key, value, line: lineNo });
       i = j;
       continue;
