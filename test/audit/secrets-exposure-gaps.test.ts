@@ -68,4 +68,30 @@ describe('secret exposure: no way around the search', () => {
     // The full clone finds it.
     expect(failedAt((await checkSecrets({ cwd: src, env: { API_TOKEN: VALUE }, secrets: ['API_TOKEN'], clock: () => NOW })).findings)).toEqual(['exposed-history API_TOKEN found at config.txt:1']);
   });
+
+  it('a known default in other case (CHANGEME) is still forbidden; the runbook\'s own forbid values stay exact', async () => {
+    const cwd = repo();
+    const r = await checkSecrets({ cwd, env: { A: 'CHANGEME', B: 'Hunter2-Prod' }, secrets: ['A', { name: 'B', forbid: ['hunter2-prod'] }], clock: () => NOW, tree: false, history: false });
+    expect(r.findings.filter((f) => f.check === 'forbid').map((f) => `${f.secret} ${f.status}`)).toEqual(['A failed', 'B passed']);
+  });
+});
+
+describe('merge gate: a history it could not search', () => {
+  it('says how to search it (a full clone), not to rotate a secret nobody found', async () => {
+    const { checkSecretExposure } = await import('../../src/audit/gate/secrets-condition.js');
+    const { RunbookSchema } = await import('../../src/runbook/schema.js');
+    const src = repo();
+    writeFileSync(join(src, 'a.txt'), 'one\n');
+    commitAll(src, 'one');
+    writeFileSync(join(src, 'a.txt'), 'two\n');
+    commitAll(src, 'two');
+    const t = makeTempDir();
+    cleanups.push(t.cleanup);
+    gitIn(t.dir, 'clone', '-q', '--depth', '1', `file://${src}`, 'shallow');
+    const dir = join(t.dir, 'shallow');
+    const rb = RunbookSchema.parse({ version: 1, name: 's', environments: { production: { secrets: ['API_TOKEN'] } }, phases: [{ id: 'p', steps: [{ id: 'a', run: 'true' }] }] });
+    const c = await checkSecretExposure(rb, { runbookDir: dir, env: { API_TOKEN: VALUE }, history: true });
+    expect(c).toMatchObject({ status: 'unmet', measured: expect.stringContaining('shallow clone'), how: expect.stringContaining('fetch-depth: 0') });
+    expect(c.how).not.toContain('rotate');
+  });
 });

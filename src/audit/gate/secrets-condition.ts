@@ -46,11 +46,13 @@ export async function checkSecretExposure(rb: Runbook, opts: SecretsConditionOpt
   }
   if (!steps.length) searches.push({ label: '', options: { cwd: await repositoryTop(opts.runbookDir), history: opts.history, ...(opts.signal ? { signal: opts.signal } : {}) } });
   const summary: string[] = [];
+  let exposed = false; // something found, not only something that could not be searched
   for (const { label, options } of searches) {
     const r = await searchExposure(values.needles, options);
     for (const f of r.findings) {
       const commit = f.commit ? ` in commit ${f.commit.slice(0, 12)}` : '';
       if (f.status === 'failed') {
+        exposed = true;
         problems.push(`${label}${f.check} ${f.secret} ${f.measured}${commit}`);
         if (f.file) annotations.push({ file: f.file, line: f.line ?? 1, message: `${f.check}: ${f.secret}${commit}` });
       } else if (f.status === 'unmeasured') problems.push(`${label}${f.check} unmeasured: ${f.measured}`);
@@ -69,7 +71,9 @@ export async function checkSecretExposure(rb: Runbook, opts: SecretsConditionOpt
     measured: problems.length ? problems.join('; ') : `${searchedFor}: ${summary.join('; ')}${blind}`,
     ...(problems.length
       ? {
-          how: 'a committed secret is compromised: rotate it (`shipgate secrets gen`, then `shipgate secrets rotated NAME`), stop tracking the file (`git rm --cached FILE`, list it in .gitignore) and purge it from history (git filter-repo); a token-shape hit in a test fixture can be allowed with a `secrets/check` step\'s `allow-files`',
+          how: !exposed
+            ? 'search the whole history: run the gate in a full clone of the repository (in GitHub Actions: actions/checkout with fetch-depth: 0), or turn the history search off deliberately with --no-history'
+            : 'a committed secret is compromised: rotate it (`shipgate secrets gen`, then `shipgate secrets rotated NAME`), stop tracking the file (`git rm --cached FILE`, list it in .gitignore) and purge it from history (git filter-repo); a token-shape hit in a test fixture can be allowed with a `secrets/check` step\'s `allow-files`',
           annotations,
         }
       : {}),

@@ -5,7 +5,7 @@ import type { GrepSkip } from '../grep/types.js';
 import type { Needle } from './find-in-buffer.js';
 import { searchExposure, type ExposureOptions } from './search-exposure.js';
 import type { SecretCheckName, SecretFinding } from './secret-finding.js';
-import { normalizeSecret, shannonEntropy, type NormalizedSecret } from './secret-spec.js';
+import { KNOWN_DEFAULTS, normalizeSecret, shannonEntropy, type NormalizedSecret } from './secret-spec.js';
 import { lookupSecrets, type SourceOptions } from './secret-sources.js';
 import { findLastRotation } from './rotation.js';
 
@@ -77,7 +77,9 @@ function checkValue(s: NormalizedSecret, value: string, f: (c: SecretCheckName, 
     const ok = h >= s.minEntropy;
     f('min-entropy', ok ? 'passed' : 'failed', `≥ ${s.minEntropy} bits/char`, ok ? `at least ${s.minEntropy} bits/char` : `${h.toFixed(2)} bits/char`);
   }
-  const hit = s.forbid.indexOf(value);
+  const lower = value.toLowerCase();
+  const known = new Set(KNOWN_DEFAULTS);
+  const hit = s.forbid.findIndex((v) => v === value || (known.has(v) && v.toLowerCase() === lower));
   f('forbid', hit < 0 ? 'passed' : 'failed', `none of ${s.forbid.length} forbidden value(s)`, hit < 0 ? 'not forbidden' : `equals forbidden value #${hit + 1} (a known default)`);
 }
 

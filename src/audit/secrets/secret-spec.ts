@@ -20,7 +20,8 @@ export interface NormalizedSecret {
 /**
  * Values that are never acceptable whatever the runbook says: framework and tutorial defaults
  * that code falls back to when a secret is missing (ChefCloud's API silently used such a JWT
- * fallback). Compared case-sensitively and exactly.
+ * fallback). Compared ignoring case (`CHANGEME` is the same default); the runbook's own
+ * `forbid` values are compared exactly.
  */
 export const KNOWN_DEFAULTS: readonly string[] = [
   'secret',
