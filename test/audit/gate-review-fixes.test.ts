@@ -6,23 +6,11 @@ import { checkMigrationConditions } from '../../src/audit/gate/migration-conditi
 import { RunbookSchema } from '../../src/runbook/schema.js';
 import { missing } from '../support/audit-services.js';
 import { runCli } from '../support/cli-run.js';
-import { commitAll, gitIn, initRepo, makeTempDir } from '../support/temp-dir.js';
+import { commitAll, gitIn, initRepo, useTempTrees } from '../support/temp-dir.js';
 
 // Silent passes and leaks of the merge gate found by an exploratory review; each test fails on
 // the code before the fix.
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function dirWith(files: Record<string, string>): string {
-  const t = makeTempDir();
-  cleanups.push(t.cleanup);
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(join(t.dir, p, '..'), { recursive: true });
-    writeFileSync(join(t.dir, p), c);
-  }
-  return t.dir;
-}
+const dirWith = useTempTrees(afterEach);
 /** Every file under `dir`, with its bytes as latin1 text (to look for a value anywhere). */
 function allText(dir: string): string {
   const out: string[] = [];

@@ -17,6 +17,18 @@ function repo(): string {
   return t.dir;
 }
 const NOW = new Date('2026-11-21T12:00:00Z');
+/** A repository whose `config.txt` was `first`, then `second`, and a `--depth 1` clone of it. */
+function withShallowClone(first: string, second: string): { src: string; shallow: string } {
+  const src = repo();
+  writeFileSync(join(src, 'config.txt'), first);
+  commitAll(src, 'first');
+  writeFileSync(join(src, 'config.txt'), second);
+  commitAll(src, 'second');
+  const t = makeTempDir();
+  cleanups.push(t.cleanup);
+  gitIn(t.dir, 'clone', '-q', '--depth', '1', `file://${src}`, 'shallow');
+  return { src, shallow: join(t.dir, 'shallow') };
+}
 const VALUE = 'Zq8vLk2mP9xWr4Tn';
 const failedAt = (fs: readonly SecretFinding[]) => fs.filter((f) => f.status === 'failed').map((f) => `${f.check} ${f.secret} ${f.measured}`);
 
@@ -54,15 +66,8 @@ describe('secret exposure: no way around the search', () => {
   });
 
   it('a shallow clone: the history it lacks is unmeasured, never a pass', async () => {
-    const src = repo();
-    writeFileSync(join(src, 'config.txt'), `key=${VALUE}\n`);
-    commitAll(src, 'leak');
-    writeFileSync(join(src, 'config.txt'), 'key=from-env\n');
-    commitAll(src, 'remove');
-    const t = makeTempDir();
-    cleanups.push(t.cleanup);
-    gitIn(t.dir, 'clone', '-q', '--depth', '1', `file://${src}`, 'shallow');
-    const r = await checkSecrets({ cwd: join(t.dir, 'shallow'), env: { API_TOKEN: VALUE }, secrets: ['API_TOKEN'], clock: () => NOW });
+    const { src, shallow } = withShallowClone(`key=${VALUE}\n`, 'key=from-env\n');
+    const r = await checkSecrets({ cwd: shallow, env: { API_TOKEN: VALUE }, secrets: ['API_TOKEN'], clock: () => NOW });
     expect(r.findings.find((f) => f.check === 'exposed-history' && f.status === 'unmeasured')).toMatchObject({ measured: expect.stringContaining('shallow clone') });
     expect(r.status).toBe('unmeasured');
     // The full clone finds it.
@@ -80,15 +85,7 @@ describe('merge gate: a history it could not search', () => {
   it('says how to search it (a full clone), not to rotate a secret nobody found', async () => {
     const { checkSecretExposure } = await import('../../src/audit/gate/secrets-condition.js');
     const { RunbookSchema } = await import('../../src/runbook/schema.js');
-    const src = repo();
-    writeFileSync(join(src, 'a.txt'), 'one\n');
-    commitAll(src, 'one');
-    writeFileSync(join(src, 'a.txt'), 'two\n');
-    commitAll(src, 'two');
-    const t = makeTempDir();
-    cleanups.push(t.cleanup);
-    gitIn(t.dir, 'clone', '-q', '--depth', '1', `file://${src}`, 'shallow');
-    const dir = join(t.dir, 'shallow');
+    const { shallow: dir } = withShallowClone('one\n', 'two\n');
     const rb = RunbookSchema.parse({ version: 1, name: 's', environments: { production: { secrets: ['API_TOKEN'] } }, phases: [{ id: 'p', steps: [{ id: 'a', run: 'true' }] }] });
     const c = await checkSecretExposure(rb, { runbookDir: dir, env: { API_TOKEN: VALUE }, history: true });
     expect(c).toMatchObject({ status: 'unmet', measured: expect.stringContaining('shallow clone'), how: expect.stringContaining('fetch-depth: 0') });
