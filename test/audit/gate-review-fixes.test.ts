@@ -88,4 +88,10 @@ phases:
     expect(bad.stderr).toContain('warning: could not write the summary to $GITHUB_STEP_SUMMARY');
     expect(bad.stderr).not.toContain('internal error');
   });
+
+  it("the gate runs audit steps where a run would: the step's cwd, else the runbook's defaults.cwd", async () => {
+    const dir = dirWith({ 'services/api/src/app.ts': 'const h = "devselenite";\n', 'src/app.ts': 'clean\n' });
+    const rb = RunbookSchema.parse({ version: 1, name: 'g', environments: { production: {} }, defaults: { cwd: 'services/api' }, phases: [{ id: 'p', steps: [{ id: 'dev', uses: 'audit/grep', with: { pattern: 'devselenite', paths: ['src'] } }] }] });
+    expect(await checkAuditSteps(rb, dir)).toMatchObject({ status: 'unmet', measured: expect.stringContaining('dev: 1 hit(s)') });
+  });
 });

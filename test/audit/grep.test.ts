@@ -45,11 +45,30 @@ describe('audit grep', () => {
     expect(all.hits.length).toBe(7);
   });
 
-  it('skips a file with a NUL byte as binary, and says so', async () => {
-    const dir = tree({ 'bin.dat': Buffer.concat([Buffer.from('NEEDLE\n'), Buffer.from([0, 1, 2]), Buffer.from('\nNEEDLE\n')]), 't.txt': 'NEEDLE\n' });
+  it('a walk (forced by an .ignore file) stops applying the outer .gitignore inside a nested repository, as rg does', async () => {
+    const dir = tree({ '.gitignore': '*.secret\n', '.ignore': '', 'top.secret': 'top NEEDLE\n', 'plain.txt': 'NEEDLE\n', 'nested/x.secret': 'nested NEEDLE\n' });
+    initRepo(dir);
+    initRepo(join(dir, 'nested'));
+    expect((await grepFiles('NEEDLE', [], { cwd: dir })).hits.map((h) => h.file)).toEqual(['nested/x.secret', 'plain.txt']);
+  });
+
+  it('the inline marker is whole words: prose that contains it allows nothing', async () => {
+    const dir = tree({ 'a.txt': 'DEV_A = 1 # shipgate: allowed hosts are prod only\nDEV_B "shipgate:allowance"\nDEV_C shipgate: allow-list\nDEV_D # shipgate: allow(fixture)\nDEV_E // shipgate: allow - docs example\n' });
+    const r = await grepFiles('DEV_', [], { cwd: dir });
+    expect(r.hits.map((h) => h.line)).toEqual([1, 2, 3]);
+    expect(r.allowed.map((h) => [h.line, h.allowed?.reason])).toEqual([[4, 'fixture'], [5, 'docs example']]);
+  });
+
+  it('stops at a NUL byte (binary) and says so; as rg, lines before a NUL past the first 64 KiB still count', async () => {
+    const longLog = Buffer.concat([Buffer.from('NEEDLE on line 1\n'), Buffer.from(('x'.repeat(99) + '\n').repeat(1000)), Buffer.from([0]), Buffer.from('\nNEEDLE after\n')]);
+    const dir = tree({ 'bin.dat': Buffer.concat([Buffer.from('NEEDLE\n'), Buffer.from([0, 1, 2]), Buffer.from('\nNEEDLE\n')]), 'app.log': longLog, 't.txt': 'NEEDLE\n' });
     const r = await grepFiles('NEEDLE', [], { cwd: dir });
-    expect(r.hits.map((h) => h.file)).toEqual(['t.txt']);
-    expect(r.skipped).toEqual([{ file: 'bin.dat', reason: 'binary', detail: 'NUL byte at offset 7' }]);
+    expect(r.hits.map((h) => `${h.file}:${h.line}`)).toEqual(['app.log:1', 't.txt:1']);
+    expect(r.filesSearched).toBe(2); // app.log, up to its NUL, and t.txt
+    expect(r.skipped).toEqual([
+      { file: 'app.log', reason: 'binary', detail: 'NUL byte at offset 100017; searched up to it' },
+      { file: 'bin.dat', reason: 'binary', detail: 'NUL byte at offset 7' },
+    ]);
   });
 
   it('names every skip that could hide a hit; counts binaries and symlinks with examples unless --show-skipped', async () => {
@@ -98,9 +117,24 @@ describe('audit grep', () => {
     const dir = tree({ 'a.txt': 'Dev_Mode on\nend\n' });
     expect((await grepFiles('(?i)dev_mode', [], { cwd: dir })).hits).toHaveLength(1);
     expect((await grepFiles('(?P<w>on)\\z', [], { cwd: dir })).hits.map((h) => h.column)).toEqual([10]);
-    const legacy = compilePattern('Dev\\_Mode');
-    expect(legacy.flags).toBe('');
-    expect(legacy.notes[0]).toContain('without the Unicode flag');
+    const escaped = compilePattern('Dev\\_Mode');
+    expect(escaped).toMatchObject({ jsSource: 'Dev_Mode', flags: 'u', notes: ['escaped punctuation became the character itself'] });
+  });
+
+  it('escapes mean what they mean to rg, or the pattern is refused; never silently something else', async () => {
+    const dir = tree({ 'a.txt': 'path C:\\Apps\\x\nzone \\zone\nA letter\nx = 1\nfoo\nDEBUG\nnext\n' });
+    const lines = async (p: string) => (await grepFiles(p, [], { cwd: dir })).hits.map((h) => h.line);
+    expect(await lines('C:\\\\Apps')).toEqual([1]); // an escaped backslash, then "Apps" (not \A)
+    expect(await lines('\\\\zone')).toEqual([2]);
+    expect(await lines('^\\pL letter')).toEqual([3]);
+    expect(await lines('\\x{41} letter')).toEqual([3]);
+    expect(compilePattern('\\pL').jsSource).toBe('\\p{L}');
+    // Lookaround looks only at the line itself: the line break before "foo" is not whitespace to it.
+    expect(await lines('(?<!\\s)foo')).toEqual([5]);
+    expect(await lines('DEBUG(?!\\s)')).toEqual([6]);
+    expect(() => compilePattern('foo\\nbar')).toThrow(/position 4: a pattern cannot match a line break/);
+    expect(() => compilePattern('\\<word')).toThrow(/word boundary in newer ripgrep/);
+    expect(() => compilePattern('a{')).toThrow(/SG_AUDIT_BAD_REGEX|invalid pattern/);
   });
 
   it('streams a large file (a hit after 40 MB) and skips a line longer than the limit with a reason', async () => {
@@ -115,6 +149,18 @@ describe('audit grep', () => {
     writeFileSync(join(dir, 'oneline.txt'), 'y'.repeat(3 * 1024 * 1024));
     const small = await grepFiles('NEEDLE', ['oneline.txt'], { cwd: dir, maxLineBytes: 1024 * 1024 });
     expect(small.skipped[0]).toMatchObject({ file: 'oneline.txt', reason: 'line-too-long' });
+  });
+
+  it('a file cut short by a line over the limit leaves the audit incomplete: exit 1, never a pass', async () => {
+    const dir = tree({ 'big.min.js': 'var DEV_HOST=1;' + 'a'.repeat(2 * 1024 * 1024) + '\n', 'ok.txt': 'fine\n' });
+    const { incompleteSkips } = await import('../../src/audit/grep/incomplete-skips.js');
+    const r = await grepFiles('DEV_HOST', [], { cwd: dir, maxLineBytes: 1024 * 1024 });
+    expect(incompleteSkips(r.skipped).map((k) => k.file)).toEqual(['big.min.js']);
+    // Through the CLI, with the default limit (64 MiB): exit 1, SG_AUDIT_INCOMPLETE.
+    writeFileSync(join(dir, 'big.min.js'), 'var DEV_HOST=1;' + 'a'.repeat(65 * 1024 * 1024) + '\n');
+    const cli = await runCli(['audit', 'grep', 'NOT_THERE', '.'], { cwd: dir });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('error SG_AUDIT_INCOMPLETE: 1 file(s) could not be read whole');
   });
 
   it('a FIFO given as a path is skipped with a reason, not read (no hang)', async () => {

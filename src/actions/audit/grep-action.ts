@@ -1,3 +1,4 @@
+import { incompleteSkips } from '../../audit/grep/incomplete-skips.js';
 import { grepFiles } from '../../audit/grep/grep-files.js';
 import { missingPaths, missingPathsMessage } from '../../audit/grep/missing-paths.js';
 import type { ActionImpl } from '../action.js';
@@ -9,7 +10,7 @@ export const grepAction: ActionImpl<GrepWith> = {
     const r = await grepFiles(w.pattern, w.paths, { cwd: ctx.cwd, allow: { globs: w.allow, marker: w.marker }, ignoreCase: w['ignore-case'], hidden: w.hidden, threads: w.threads, signal: ctx.signal });
     for (const h of r.hits) ctx.log(`${h.file}:${h.line}:${h.column}: ${h.text}`);
     for (const s of r.skipped) ctx.log(`skipped ${s.file}: ${s.reason} (${s.detail})`);
-    const unreadable = r.skipped.filter((s) => s.reason === 'unreadable');
+    const unreadable = incompleteSkips(r.skipped);
     // A path asked for but absent was not searched: the step cannot vouch for it.
     const missing = missingPaths(r);
     // Searching nothing proves nothing: a path that is ignored, empty or misspelt must not pass.
@@ -17,12 +18,12 @@ export const grepAction: ActionImpl<GrepWith> = {
     const passed = r.hits.length <= w['max-hits'] && unreadable.length === 0 && missing.length === 0 && !searchedNone;
     return {
       status: passed ? 'passed' : 'failed',
-      summary: `${missing.length ? `${missingPathsMessage(missing, ctx.cwd)} (fix paths:); ` : ''}${searchedNone && !missing.length ? `${noFilesMessage(w.paths)}; ` : ''}${r.hits.length} counted hit(s) (budget ${w['max-hits']}), ${r.allowed.length} allowed, ${r.filesSearched} file(s) searched, ${r.skipped.length} skipped${unreadable.length ? `, ${unreadable.length} unreadable: the audit is incomplete` : ''}${r.hits.length ? `; first: ${r.hits.slice(0, 3).map((h) => `${h.file}:${h.line}:${h.column}`).join(', ')}` : ''}`,
+      summary: `${missing.length ? `${missingPathsMessage(missing, ctx.cwd)} (fix paths:); ` : ''}${searchedNone && !missing.length ? `${noFilesMessage(w.paths)}; ` : ''}${r.hits.length} counted hit(s) (budget ${w['max-hits']}), ${r.allowed.length} allowed, ${r.filesSearched} file(s) searched, ${r.skipped.length} skipped${unreadable.length ? `, ${unreadable.length} not searched whole (unreadable, or a line over the limit): the audit is incomplete` : ''}${r.hits.length ? `; first: ${r.hits.slice(0, 3).map((h) => `${h.file}:${h.line}:${h.column}`).join(', ')}` : ''}`,
       outputs: { hits: String(r.hits.length), allowed: String(r.allowed.length) },
       checks: [
         { name: 'counted hits', passed: r.hits.length <= w['max-hits'], expected: `≤ ${w['max-hits']}`, measured: String(r.hits.length) },
         { name: 'files searched', passed: !searchedNone, expected: '≥ 1 file searched', measured: `${r.filesSearched} file(s) searched` },
-        { name: 'files readable', passed: unreadable.length === 0, expected: '0 unreadable', measured: `${unreadable.length} unreadable` },
+        { name: 'files readable', passed: unreadable.length === 0, expected: '0 unreadable or cut short', measured: `${unreadable.length} unreadable or cut short` },
         { name: 'paths exist', passed: missing.length === 0, expected: 'every path in paths: exists', measured: missing.length ? `missing: ${missing.join(', ')}` : 'all exist' },
       ],
       data: {

@@ -4,6 +4,7 @@ import { isUserError } from '../../core/errors.js';
 import type { Runbook } from '../../runbook/schema.js';
 import { auditEnv } from '../env/audit-env.js';
 import { grepFiles } from '../grep/grep-files.js';
+import { incompleteSkips } from '../grep/incomplete-skips.js';
 import { missingPaths } from '../grep/missing-paths.js';
 import type { GateAnnotation, GateCondition } from './gate-condition.js';
 import { normalizeSecret } from '../secrets/secret-spec.js';
@@ -25,7 +26,8 @@ export async function checkAuditSteps(rb: Runbook, runbookDir: string): Promise<
   const declared = new Set(Object.values(rb.environments).flatMap((e) => e.secrets.map((s) => normalizeSecret(s).name)));
   const passed: string[] = [];
   for (const s of steps) {
-    const cwd = resolve(runbookDir, s.cwd ?? '.');
+    // Where a run would run it (plan-run.ts): the step's cwd, else the runbook's defaults.cwd.
+    const cwd = resolve(runbookDir, s.cwd ?? rb.defaults?.cwd ?? '.');
     if (hasExpression(s.with)) {
       problems.push(`${s.id}: with: uses \${{ }} expressions, which only a run can expand (unmeasured)`);
       continue;
@@ -39,12 +41,12 @@ export async function checkAuditSteps(rb: Runbook, runbookDir: string): Promise<
       if (s.uses === 'audit/grep') {
         const w = GrepWithSchema.parse(s.with ?? {});
         const r = await grepFiles(w.pattern, w.paths, { cwd, allow: { globs: w.allow, marker: w.marker }, ignoreCase: w['ignore-case'], hidden: w.hidden });
-        const incomplete = r.skipped.filter((k) => k.reason === 'unreadable');
+        const incomplete = incompleteSkips(r.skipped);
         const missing = missingPaths(r);
         // As the action and `shipgate audit grep`: a search of no file proves nothing.
         const none = r.filesSearched === 0 && !missing.length;
         if (r.hits.length > w['max-hits'] || incomplete.length || missing.length || none) {
-          problems.push(`${s.id}: ${none ? `no file searched (${w.paths.join(', ') || '.'}: every file there is ignored or hidden)` : `${r.hits.length} hit(s) (budget ${w['max-hits']})`}${incomplete.length ? `, ${incomplete.length} unreadable file(s)` : ''}${missing.length ? `, ${missing.join(', ')} not found (fix paths:)` : ''}`);
+          problems.push(`${s.id}: ${none ? `no file searched (${w.paths.join(', ') || '.'}: every file there is ignored or hidden)` : `${r.hits.length} hit(s) (budget ${w['max-hits']})`}${incomplete.length ? `, ${incomplete.length} file(s) not searched whole` : ''}${missing.length ? `, ${missing.join(', ')} not found (fix paths:)` : ''}`);
           for (const h of r.hits.slice(0, 50)) annotations.push({ file: h.file, line: h.line, message: `${s.id}: matches ${w.pattern}` });
         } else passed.push(`${s.id}: 0 counted, ${r.allowed.length} allowed`);
       } else {

@@ -42,7 +42,7 @@ export async function checkSecretExposure(rb: Runbook, opts: SecretsConditionOpt
       continue;
     }
     const w = parsed.data;
-    searches.push({ label: `${s.id}: `, options: { cwd: resolve(opts.runbookDir, s.cwd ?? '.'), tree: w.tree, history: w.history && opts.history, shapes: w.shapes, allowFiles: w['allow-files'], ...(opts.signal ? { signal: opts.signal } : {}) } });
+    searches.push({ label: `${s.id}: `, options: { cwd: resolve(opts.runbookDir, s.cwd ?? rb.defaults?.cwd ?? '.'), tree: w.tree, history: w.history && opts.history, shapes: w.shapes, allowFiles: w['allow-files'], ...(opts.signal ? { signal: opts.signal } : {}) } });
   }
   if (!steps.length) searches.push({ label: '', options: { cwd: await repositoryTop(opts.runbookDir), history: opts.history, ...(opts.signal ? { signal: opts.signal } : {}) } });
   const summary: string[] = [];

@@ -4,7 +4,9 @@ import type { AllowedBy, GrepHit } from './types.js';
  * The inline marker: `shipgate: allow`, optionally with a reason as `shipgate: allow(reason)` or
  * `shipgate: allow - reason` / `shipgate: allow: reason`. It must be on the line that matches.
  */
-const MARKER = /shipgate:\s*allow(?:\(([^)]*)\)|\s*[-:\u2014]\s*(.+?)(?:\s*(?:-->|\*\/))?\s*$)?/;
+// Whole words only: `shipgate: allowed hosts …`, `shipgate:allowance` or `allow-list` are prose,
+// not the marker, and must not allow a hit by accident.
+const MARKER = /\bshipgate:\s*allow\b(?!-)(?:\(([^)]*)\)|\s*[-:\u2014]\s*(.+?)(?:\s*(?:-->|\*\/))?\s*$)?/;
 
 /** What allows hits: path globs (relative, POSIX) and/or the inline marker. */
 export interface Allowlist {

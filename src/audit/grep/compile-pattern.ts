@@ -17,8 +17,8 @@ export interface CompiledPattern {
  *
  * Regex semantics are JavaScript's (ECMAScript with the `u` flag), not Rust's `regex` crate.
  * Common rg-isms are translated: a leading inline flag group `(?i)`, `(?s)`, `(?m)` (or a
- * combination like `(?is)`), named groups `(?P<name>…)`, and `\z`/`\A` anchors (a line is the
- * unit, so they mean end/start of line). Things that have no faithful JS equivalent are refused
+ * combination like `(?is)`), named groups `(?P<name>…)`, `\z`/`\A` anchors (a line is the
+ * unit, so they mean end/start of line), `\x{…}`, `\pL` and escaped punctuation (translateEscapes). Things that have no faithful JS equivalent are refused
  * with a clear error rather than silently meaning something else: `(?x)` verbose mode, inline flag
  * groups in the middle of a pattern, and POSIX classes `[[:alpha:]]`.
  *
@@ -59,20 +59,74 @@ export function compilePattern(source: string, opts: { ignoreCase?: boolean } = 
     js = js.replaceAll('(?P<', '(?<');
     notes.push('(?P<name>…) became (?<name>…)');
   }
-  if (/\\[Az]/.test(js)) {
-    js = js.replace(/\\A/g, '^').replace(/\\z/g, '$');
-    notes.push('\\A and \\z became ^ and $ (a line is the unit of search)');
-  }
-  // Unicode mode first (closest to rg, which is Unicode-aware); some patterns that rg accepts
-  // (e.g. `\-` outside a class) are only valid without it, so fall back before failing.
+  const offset = source.length - js.length;
+  js = translateEscapes(js, source, offset, notes);
+  // Always Unicode mode (closest to rg, which is Unicode-aware). Compiling without it, as a
+  // fallback, silently changed what escapes mean (`\pL` became the text "pL", `\x{41}` 41 x's).
   const first = tryCompile(js, flags + 'u');
   if (first === undefined) return { source, jsSource: js, flags: flags + 'u', notes };
-  if (tryCompile(js, flags) === undefined) {
-    notes.push('compiled without the Unicode flag (the pattern uses escapes only legal without it)');
-    return { source, jsSource: js, flags, notes };
-  }
-  const offset = source.length - js.length;
   throw badRegex(source, offset + locateError(js, flags + 'u', first) + 1, first);
+}
+
+/** Characters JavaScript's Unicode mode lets be escaped as themselves. */
+const SYNTAX = new Set('^$\\.*+?()[]{}|/');
+
+/**
+ * Rewrites escapes rg (Rust's regex) reads differently, walking the pattern so that an escaped
+ * backslash (`C:\\Apps`) is never taken for the start of another escape:
+ * - `\A`, `\z` become `^`, `$` (a line is the unit of search);
+ * - `\x{41}` becomes `\u{41}`, `\pL` becomes `\p{L}`;
+ * - an escaped punctuation character that Unicode mode refuses (`\-` outside a class, `\_`,
+ *   `\"`, `\:`) becomes the character itself, which is what it means to rg;
+ * - `\n`, or a line break in the pattern, is refused: lines are searched one at a time, so it
+ *   could never match (rg refuses it too).
+ */
+function translateEscapes(js: string, source: string, offset: number, notes: string[]): string {
+  let out = '';
+  let inClass = false;
+  const changed = new Set<string>();
+  for (let i = 0; i < js.length; i++) {
+    const c = js[i]!;
+    if (c === '\n' || (c === '\\' && js[i + 1] === 'n')) {
+      throw badRegex(source, offset + i + 1, 'a pattern cannot match a line break: lines are searched one at a time');
+    }
+    if (c !== '\\') {
+      if (inClass) inClass = c !== ']';
+      else inClass = c === '[';
+      out += c;
+      continue;
+    }
+    const n = js[i + 1];
+    if (n === undefined) {
+      out += c; // a trailing backslash: the compile says so
+      continue;
+    }
+    if (!inClass && (n === 'A' || n === 'z')) {
+      out += n === 'A' ? '^' : '$';
+      changed.add(`\\${n} became ${n === 'A' ? '^' : '$'} (a line is the unit of search)`);
+    } else if (n === 'x' && js[i + 2] === '{' && js.indexOf('}', i + 3) > i + 3) {
+      const close = js.indexOf('}', i + 3);
+      out += `\\u{${js.slice(i + 3, close)}}`;
+      changed.add('\\x{…} became \\u{…}');
+      i = close;
+      continue;
+    } else if ((n === 'p' || n === 'P') && /[A-Za-z]/.test(js[i + 2] ?? '')) {
+      out += `\\${n}{${js[i + 2]}}`;
+      changed.add(`\\${n}X became \\${n}{X}`);
+      i += 2;
+      continue;
+    } else if (n === '<' || n === '>') {
+      throw badRegex(source, offset + i + 1, `\\${n} is a word boundary in newer ripgrep and an error in older; write \\b`);
+    } else if (/[^A-Za-z0-9]/.test(n) && !SYNTAX.has(n) && !(inClass && n === '-')) {
+      out += n;
+      changed.add('escaped punctuation became the character itself');
+    } else {
+      out += c + n;
+    }
+    i++;
+  }
+  notes.push(...changed);
+  return out;
 }
 
 /** Builds a RegExp from a compiled pattern with extra flags (`g` for scanning, `m` for chunks). */

@@ -111,7 +111,7 @@ function forget(s: Searched, drop: ReadonlySet<string>): void {
     const r = kept.get(i);
     if (r?.errorCode === 'ENOENT' || r?.errorCode === 'EISDIR') return; // counted nowhere
     s.bytes -= r ? r.bytes : sizeOf(t.open);
-    if (!r?.skip) s.searched--;
+    if (!r?.skip || r.searchedPart) s.searched--;
   });
   s.found = s.found.filter((r) => !drop.has(s.tasks[r.index]!.display));
 }
@@ -155,10 +155,8 @@ function assembleReport(
   const allowed: GrepHit[] = [];
   const skipped = [...listSkips];
   for (const { r } of found) {
-    if (r.skip) {
-      skipped.push(r.skip);
-      continue;
-    }
+    // A binary file is skipped from its first NUL byte on, and its hits before it still count.
+    if (r.skip) skipped.push(r.skip);
     for (const h of r.hits) {
       const a = allowedBy(h);
       if (a) allowed.push({ ...h, allowed: a });

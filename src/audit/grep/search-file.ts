@@ -4,6 +4,8 @@ import type { FileResult, GrepHit } from './types.js';
 
 /** Bytes read per system call. Files smaller than this are read in one call. */
 const CHUNK = 256 * 1024;
+/** rg reads a file in 64 KiB buffers; a NUL in the first one makes it skip the file with no hit. */
+const RG_FIRST_BUFFER = 64 * 1024;
 /** Default longest line we accept before skipping the file (so one huge line cannot exhaust memory). */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
@@ -14,6 +16,11 @@ export interface Matchers {
   readonly line: RegExp;
   /** UTF-8 literals of which a matching line contains one (required-literals.ts); absent: no pre-filter. */
   readonly literals?: readonly Buffer[];
+  /**
+   * Test each line on its own instead of scanning the chunk: a lookaround would see the
+   * neighbouring line across the line break (`(?<!\s)foo` never matched a line starting "foo").
+   */
+  readonly perLine?: boolean;
 }
 
 /** Open flags for files git listed: a symlink fails with ELOOP instead of being followed (rg does not follow). */
@@ -25,8 +32,8 @@ const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
  * chunk with one regex and only splitting lines around matches is several times faster than
  * testing every line, and it lets us see NUL bytes in the raw bytes.
  *
- * A file with a NUL byte is binary and skipped (ripgrep's rule); its hits are dropped and the
- * skip is reported with the offset. A line longer than `maxLineBytes` skips the file with a reason.
+ * A file with a NUL byte is binary (ripgrep's rule): as rg does, the search stops at the first NUL
+ * and the hits before it are kept; the skip is reported with the offset. A line longer than `maxLineBytes` skips the file with a reason.
  */
 export function searchFile(abs: string, display: string, m: Matchers, maxLineBytes = DEFAULT_MAX_LINE_BYTES, noFollow = false): FileResult {
   let fd: number;
@@ -65,7 +72,7 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
   for (;;) {
     if (filled === buf.length) {
       if (buf.length >= maxLineBytes) {
-        return { file: display, hits: [], bytes: offset, skip: { file: display, reason: 'line-too-long', detail: `a line longer than ${maxLineBytes} bytes at line ${lineNo}` } };
+        return { file: display, hits, bytes: offset, skip: { file: display, reason: 'line-too-long', detail: `a line longer than ${maxLineBytes} bytes at line ${lineNo}` } };
       }
       const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxLineBytes));
       buf.copy(bigger, 0, 0, filled);
@@ -86,7 +93,15 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
     const view = buf.subarray(0, filled);
     const nul = view.indexOf(0, prevFilled);
     if (nul >= 0) {
-      return { file: display, hits: [], bytes: offset + filled, skip: { file: display, reason: 'binary', detail: `NUL byte at offset ${offset + nul}` } };
+      // The search stops at the first NUL byte. As rg: a NUL within the first 64 KiB (its first
+      // buffer) skips the file; one further on (a long log with a stray NUL) keeps the whole lines
+      // before it, whose hits still count, so that such a log cannot pass the gate.
+      const whole = offset + nul >= RG_FIRST_BUFFER ? buf.lastIndexOf(10, nul) + 1 : 0;
+      if (whole > 0) {
+        const before = buf.subarray(0, whole);
+        if (mayMatch(before, m.literals)) scanLines(before, lineNo, false, display, m, hits);
+      }
+      return { file: display, hits, bytes: offset + filled, skip: { file: display, reason: 'binary', detail: `NUL byte at offset ${offset + nul}${whole > 0 ? '; searched up to it' : ''}` }, ...(whole > 0 ? { searchedPart: true } : {}) };
     }
     // A short read of a regular file is its end: this saves the read() that would return 0,
     // one system call per file (most files fit in one read).
@@ -129,6 +144,7 @@ function countLines(lines: Buffer): number {
 function scanLines(lines: Buffer, firstLine: number, countAll: boolean, display: string, m: Matchers, hits: GrepHit[]): number {
   const ascii = isAscii(lines);
   const text = lines.toString(ascii ? 'latin1' : 'utf8');
+  if (m.perLine) return scanEachLine(text, ascii, lines, firstLine, display, m, hits);
   const re = m.chunk;
   re.lastIndex = 0;
   let lineNo = firstLine;
@@ -155,5 +171,27 @@ function scanLines(lines: Buffer, firstLine: number, countAll: boolean, display:
     re.lastIndex = nl + 1;
   }
   if (countAll) for (let i = text.indexOf('\n', counted); i >= 0; i = text.indexOf('\n', i + 1)) lineNo++;
+  return lineNo;
+}
+
+/** scanLines for patterns with lookaround: every line is tested alone (slower, but what per-line means). */
+function scanEachLine(text: string, ascii: boolean, lines: Buffer, firstLine: number, display: string, m: Matchers, hits: GrepHit[]): number {
+  let lineNo = firstLine;
+  for (let start = 0; start < text.length; lineNo++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    let line = ascii ? lines.toString('latin1', start, end) : text.slice(start, end);
+    m.line.lastIndex = 0;
+    const lm = m.line.exec(line);
+    if (lm) {
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      hits.push({ file: display, line: lineNo, column: (ascii ? lm.index : Buffer.byteLength(line.slice(0, lm.index))) + 1, text: line });
+    }
+    if (nl < 0) {
+      lineNo++;
+      break;
+    }
+    start = nl + 1;
+  }
   return lineNo;
 }

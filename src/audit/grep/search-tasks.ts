@@ -37,7 +37,7 @@ export function searchClaimed(tasks: readonly TaskLike[], next: Int32Array, m: M
       const t = tasks[i]!;
       const r = searchFile(t.open, t.display, m, maxLineBytes, t.listed);
       tally.bytes += r.bytes;
-      if (!r.skip) tally.searched++;
+      if (!r.skip || r.searchedPart) tally.searched++;
       if (r.skip || r.hits.length) tally.found.push({ ...r, index: i });
     }
   }
@@ -50,6 +50,7 @@ export function buildMatchers(source: string, flags: string, literals: readonly 
     chunk: new RegExp(source, flags + 'gm'),
     line: new RegExp(source, flags),
     ...(literals ? { literals: literals.map((l) => Buffer.from(l)) } : {}),
+    ...(/\(\?<?[=!]/.test(source) ? { perLine: true } : {}),
   };
 }
 

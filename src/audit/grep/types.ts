@@ -36,6 +36,8 @@ export interface FileResult {
   readonly bytes: number;
   /** The errno code when the file could not be opened or read (ENOENT, ELOOP, EISDIR…). */
   readonly errorCode?: string;
+  /** A binary file searched up to its first NUL byte (past rg's first buffer): counted as searched. */
+  readonly searchedPart?: boolean;
 }
 
 /** The result of `grepFiles`: hits that count, hits that were allowed, and files not searched. */

@@ -66,7 +66,8 @@ const IGNORE_NAMES = new Set(['.gitignore', '.ignore', '.rgignore']);
 
 // Paths are built by concatenation, not path.join/relative: on a 13k-file tree those calls
 // (and failed reads of absent .gitignore files) cost more than the search itself.
-function* walkDir(dirAbs: string, base: string, prefix: string, parent: readonly IgnoreLayer[], ctx: DirCtx, skips: GrepSkip[]): Generator<FileTask> {
+function* walkDir(dirAbs: string, baseIn: string, prefix: string, parent: readonly IgnoreLayer[], ctx: DirCtx, skips: GrepSkip[]): Generator<FileTask> {
+  let base = baseIn;
   let entries;
   try {
     entries = readdirSync(dirAbs, { withFileTypes: true });
@@ -76,7 +77,12 @@ function* walkDir(dirAbs: string, base: string, prefix: string, parent: readonly
   }
   let layers = parent;
   if (ctx.rootLoaded) ctx.rootLoaded = false;
-  else if (ctx.respect && entries.some((e) => IGNORE_NAMES.has(e.name))) {
+  else if (ctx.respect && entries.some((e) => e.name === '.git')) {
+    // A nested repository or submodule: the outer repository's rules stop here, as for git and
+    // rg; its own (.git/info/exclude, its ignore files) apply, relative to its top.
+    layers = initialLayers(dirAbs).layers;
+    base = '';
+  } else if (ctx.respect && entries.some((e) => IGNORE_NAMES.has(e.name))) {
     const layer = loadIgnoreLayer(dirAbs, base);
     if (layer) layers = [...parent, layer];
   }

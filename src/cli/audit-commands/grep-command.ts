@@ -1,5 +1,6 @@
 import { formatGrepJson, formatGrepSarif, formatGrepSummary, formatGrepText } from '../../audit/grep/format-report.js';
 import { grepFiles } from '../../audit/grep/grep-files.js';
+import { incompleteSkips } from '../../audit/grep/incomplete-skips.js';
 import { noFilesMessage } from '../../actions/audit/grep-action.js';
 import { missingPaths, missingPathsHint, missingPathsMessage } from '../../audit/grep/missing-paths.js';
 import { UserError } from '../../core/errors.js';
@@ -45,9 +46,9 @@ export async function grepCommand(io: CliIO, pattern: string, paths: string[], f
     io.stderr.write(`error SG_AUDIT_NO_SUCH_PATH: ${missingPathsMessage(missing, io.cwd)}\n  → ${missingPathsHint(pattern, paths, missing, io.cwd)}\n`);
     return ExitCode.InvalidInput;
   }
-  const unreadable = r.skipped.filter((s) => s.reason === 'unreadable');
+  const unreadable = incompleteSkips(r.skipped);
   if (unreadable.length) {
-    io.stderr.write(`error SG_AUDIT_INCOMPLETE: ${unreadable.length} file(s) could not be read, so the audit is incomplete\n  → fix what each skipped line above names (permissions, a broken symlink) or exclude those files (.gitignore / a narrower path), then run again\n`);
+    io.stderr.write(`error SG_AUDIT_INCOMPLETE: ${unreadable.length} file(s) could not be read whole, so the audit is incomplete\n  → fix what each skipped line above names (permissions, a broken symlink, a line longer than the limit) or exclude those files (.gitignore / a narrower path), then run again\n`);
     return ExitCode.Failed;
   }
   if (r.filesSearched === 0) {
