@@ -157,16 +157,8 @@ function scanLines(lines: Buffer, firstLine: number, countAll: boolean, display:
     const nl = text.indexOf('\n', lineStart);
     const lineEnd = nl < 0 ? text.length : nl;
     if (lineStart === text.length) break; // the empty "line" after a final newline is not a line
-    // A fresh string for ASCII, not a slice of `text`: a slice would keep the whole chunk
-    // alive as long as the hit (measured: most of the GC time on a many-hit search).
-    let line = ascii ? lines.toString('latin1', lineStart, lineEnd) : text.slice(lineStart, lineEnd);
     // A chunk match may span lines; the hit counts only if the line matches on its own.
-    m.line.lastIndex = 0;
-    const lm = m.line.exec(line);
-    if (lm) {
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      hits.push({ file: display, line: lineNo, column: (ascii ? lm.index : Buffer.byteLength(line.slice(0, lm.index))) + 1, text: line });
-    }
+    hitIfLineMatches(text, lines, ascii, lineStart, lineEnd, lineNo, display, m, hits);
     if (nl < 0) break;
     re.lastIndex = nl + 1;
   }
@@ -179,14 +171,7 @@ function scanEachLine(text: string, ascii: boolean, lines: Buffer, firstLine: nu
   let lineNo = firstLine;
   for (let start = 0; start < text.length; lineNo++) {
     const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
-    let line = ascii ? lines.toString('latin1', start, end) : text.slice(start, end);
-    m.line.lastIndex = 0;
-    const lm = m.line.exec(line);
-    if (lm) {
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      hits.push({ file: display, line: lineNo, column: (ascii ? lm.index : Buffer.byteLength(line.slice(0, lm.index))) + 1, text: line });
-    }
+    hitIfLineMatches(text, lines, ascii, start, nl < 0 ? text.length : nl, lineNo, display, m, hits);
     if (nl < 0) {
       lineNo++;
       break;
@@ -194,4 +179,16 @@ function scanEachLine(text: string, ascii: boolean, lines: Buffer, firstLine: nu
     start = nl + 1;
   }
   return lineNo;
+}
+
+/** Tests the line `text[start, end)` on its own and records a hit with its byte column. */
+function hitIfLineMatches(text: string, lines: Buffer, ascii: boolean, start: number, end: number, lineNo: number, display: string, m: Matchers, hits: GrepHit[]): void {
+  // A fresh string for ASCII, not a slice of `text`: a slice would keep the whole chunk
+  // alive as long as the hit (measured: most of the GC time on a many-hit search).
+  let line = ascii ? lines.toString('latin1', start, end) : text.slice(start, end);
+  m.line.lastIndex = 0;
+  const lm = m.line.exec(line);
+  if (!lm) return;
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  hits.push({ file: display, line: lineNo, column: (ascii ? lm.index : Buffer.byteLength(line.slice(0, lm.index))) + 1, text: line });
 }
