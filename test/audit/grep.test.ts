@@ -52,6 +52,17 @@ describe('audit grep', () => {
     expect((await grepFiles('NEEDLE', [], { cwd: dir })).hits.map((h) => h.file)).toEqual(['nested/x.secret', 'plain.txt']);
   });
 
+  it('SARIF: URIs percent-encoded (file:// when absolute), columns in UTF-16 units, an incomplete search not successful', async () => {
+    const dir = tree({ 'with space #1.txt': 'é NEEDLE\n', 'big.txt': 'x' });
+    writeFileSync(join(dir, 'big.txt'), 'y'.repeat(65 * 1024 * 1024));
+    const sarif = JSON.parse((await runCli(['audit', 'grep', 'NEEDLE', '.', '--sarif'], { cwd: dir })).stdout);
+    const loc = sarif.runs[0].results[0].locations[0].physicalLocation;
+    expect(loc).toEqual({ artifactLocation: { uri: 'with%20space%20%231.txt' }, region: { startLine: 1, startColumn: 3 } });
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
+    const abs = JSON.parse((await runCli(['audit', 'grep', 'NEEDLE', join(dir, 'with space #1.txt'), '--sarif'], { cwd: dir })).stdout);
+    expect(abs.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^file:\/\/\/.*with%20space%20%231\.txt$/);
+  });
+
   it('the inline marker is whole words: prose that contains it allows nothing', async () => {
     const dir = tree({ 'a.txt': 'DEV_A = 1 # shipgate: allowed hosts are prod only\nDEV_B "shipgate:allowance"\nDEV_C shipgate: allow-list\nDEV_D # shipgate: allow(fixture)\nDEV_E // shipgate: allow - docs example\n' });
     const r = await grepFiles('DEV_', [], { cwd: dir });
@@ -101,6 +112,7 @@ describe('audit grep', () => {
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results).toHaveLength(3);
     expect(sarif.runs[0].results.filter((x: { suppressions?: unknown }) => x.suppressions)).toHaveLength(2);
+    expect(sarif.runs[0]).toMatchObject({ columnKind: 'utf16CodeUnits', invocations: [{ executionSuccessful: true }] });
   });
 
   it('an invalid regex names the pattern and the position, exit 2', async () => {

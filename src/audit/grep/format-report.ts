@@ -1,3 +1,6 @@
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { incompleteSkips } from './incomplete-skips.js';
 import type { GrepHit, GrepReport } from './types.js';
 
 /**
@@ -60,7 +63,7 @@ export function formatGrepSarif(r: GrepReport, ruleId = 'shipgate/audit-grep'): 
     ruleId,
     level: 'error',
     message: { text: `matches ${JSON.stringify(r.pattern)}: ${h.text.trim().slice(0, 200)}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: h.file }, region: { startLine: h.line, startColumn: h.column } } }],
+    locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(h.file) }, region: { startLine: h.line, startColumn: utf16Column(h) } } }],
     ...(h.allowed
       ? { suppressions: [{ kind: h.allowed.by === 'marker' ? 'inSource' : 'external', justification: h.allowed.reason ?? `allowed by ${h.allowed.by} ${h.allowed.rule}` }] }
       : {}),
@@ -71,10 +74,13 @@ export function formatGrepSarif(r: GrepReport, ruleId = 'shipgate/audit-grep'): 
     runs: [
       {
         tool: { driver: { name: 'shipgate', informationUri: 'https://github.com/shipgate/shipgate', rules: [{ id: ruleId, shortDescription: { text: `audit pattern ${r.pattern}` } }] } },
+        // SARIF has no byte columns; its default unit is UTF-16 code units, which startColumn uses.
+        columnKind: 'utf16CodeUnits',
         results: [...r.hits.map(result), ...r.allowed.map(result)],
         invocations: [
           {
-            executionSuccessful: true,
+            // False when files could not be searched whole: the results are then incomplete.
+            executionSuccessful: incompleteSkips(r.skipped).length === 0,
             toolExecutionNotifications: r.skipped.map((s) => ({ level: 'warning', message: { text: `skipped ${s.file}: ${s.reason} (${s.detail})` } })),
           },
         ],
@@ -82,4 +88,19 @@ export function formatGrepSarif(r: GrepReport, ruleId = 'shipgate/audit-grep'): 
     ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/**
+ * A displayed path as a SARIF URI reference: percent-encoded (a space, a newline or `#` would
+ * otherwise change what it names), relative as is, or a `file://` URI when absolute.
+ */
+function sarifUri(file: string): string {
+  if (isAbsolute(file)) return pathToFileURL(file).href;
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The 1-based column in UTF-16 code units (ours are bytes, as rg's): the same for ASCII. */
+function utf16Column(h: GrepHit): number {
+  const bytes = Buffer.from(h.text);
+  return bytes.subarray(0, h.column - 1).toString('utf8').length + 1;
 }
