@@ -1,3 +1,8 @@
+/** `v` as it is written inside a JSON (or double-quoted dotenv) string: `"`, `\` and control characters escaped. */
+export function asInJsonString(v: string): string {
+  return JSON.stringify(v).slice(1, -1);
+}
+
 /** What replaces a secret value wherever it would be written. */
 export const REDACTED = '***';
 /** Shortest secret that is also redacted inside object keys (see Redactor.redactKey). */
@@ -20,7 +25,7 @@ export class Redactor {
       this.values.add(v);
       // As it appears inside a JSON string (a "measured" value, a JSON log line): with `"` or `\`
       // escaped, the value itself no longer matches.
-      const json = JSON.stringify(v).slice(1, -1);
+      const json = asInJsonString(v);
       if (json !== v) this.values.add(json);
       // Output is redacted line by line, so a multi-line secret (a PEM key) would never match
       // whole: each of its lines is a secret too. Very short lines ("-----", "}") are skipped.

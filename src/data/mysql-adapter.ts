@@ -5,7 +5,7 @@ import { canonicalJson, sha256Hex } from '../core/canonical-json.js';
 import { stampOf, type DataContext } from './data-context.js';
 import type { DatabaseAdapter, ScratchDatabase } from './database-adapter.js';
 import { dataError } from './errors.js';
-import { applyObjectSwap, planObjectSwap, readSchemaObjects, reverseSwap } from './mysql-schema-objects.js';
+import { applyObjectSwap, planObjectSwap, readSchemaObjects, reverseSwap, type ObjectSwap } from './mysql-schema-objects.js';
 import { redactUrl } from './pg-connection.js';
 import { compareRowCounts } from './row-counts.js';
 import { lastLines, runTool, runToolOk } from './run-tool.js';
@@ -206,8 +206,8 @@ export const mysqlAdapter: DatabaseAdapter = {
           const objects = await planObjectSwap(c, live.database, fresh.location);
           await c.query(`create database ${q(old)}`);
           // One RENAME TABLE statement is atomic: readers see either the old or the restored tables.
-          const moves = [...liveTables.map((r) => `${q(live.database)}.${q(r.t)} to ${q(old)}.${q(r.t)}`), ...newTables.map((r) => `${q(fresh.location)}.${q(r.t)} to ${q(live.database)}.${q(r.t)}`)];
-          const undo = [...newTables.map((r) => `${q(live.database)}.${q(r.t)} to ${q(fresh.location)}.${q(r.t)}`), ...liveTables.map((r) => `${q(old)}.${q(r.t)} to ${q(live.database)}.${q(r.t)}`)];
+          const moves = [...renames(liveTables, live.database, old), ...renames(newTables, fresh.location, live.database)];
+          const undo = [...renames(newTables, live.database, fresh.location), ...renames(liveTables, old, live.database)];
           // A session the check above cannot see (this user lacks PROCESS) may hold a table lock:
           // wait a bounded time for it, not the server's default (a day on MariaDB), then give up.
           await c.query(`set session lock_wait_timeout = ${lockWaitSeconds(ctx)}`);
@@ -221,25 +221,7 @@ export const mysqlAdapter: DatabaseAdapter = {
           try {
             await applyObjectSwap(c, live.database, objects);
           } catch (e) {
-            // Put the live database back as it was: its tables (one atomic RENAME), then its own
-            // views, routines and events.
-            try {
-              if (undo.length) await c.query(`rename table ${undo.join(', ')}`);
-            } catch (u) {
-              throw dataError(
-                'SG_DATA_RESTORE_PARTIAL',
-                `MySQL database ${live.database}: the backup's views, routines or events could not be created there (${(e as Error).message}), and moving its previous tables back failed too (${(u as Error).message}): it holds the restored tables, and the previous ones are in database ${old}`,
-                `move them back by hand (RENAME TABLE ${old}.t TO ${live.database}.t, …) or restore the safety backup taken before this restore`,
-              );
-            }
-            const lost = await applyObjectSwap(c, live.database, reverseSwap(objects)).then(() => undefined, (x: Error) => x);
-            await c.query(`drop database if exists ${q(old)}`);
-            throw dataError(
-              'SG_DATA_MYSQL_OBJECTS',
-              `MySQL database ${live.database}: the backup's views, routines or events could not be created there (${(e as Error).message}), so the swap was undone: its tables are as they were, ` +
-                (lost ? `but its own views, routines and events could not all be recreated either (${lost.message}); their definitions are in the safety backup taken before this restore` : 'and so are its views, routines and events'),
-              'grant the restoring user what those objects need in this database (CREATE VIEW, CREATE ROUTINE, EVENT; SUPER or SET USER for another DEFINER), then run the restore again',
-            );
+            throw await undoSwap(c, { live: live.database, old, undo, objects }, e as Error);
           }
           await c.query(`drop database ${q(old)}`);
         } finally {
@@ -251,6 +233,36 @@ export const mysqlAdapter: DatabaseAdapter = {
     };
   },
 };
+
+/** `from.t to to.t` for each table, as RENAME TABLE lists them. */
+function renames(tables: ReadonlyArray<{ t: string }>, from: string, to: string): string[] {
+  return tables.map((r) => `${q(from)}.${q(r.t)} to ${q(to)}.${q(r.t)}`);
+}
+
+/**
+ * After the backup's views, routines or events failed in the live database: puts it back as it
+ * was, its tables (one atomic RENAME) and then its own objects, and returns the error to throw,
+ * which says what state it is in.
+ */
+async function undoSwap(c: mysql.Connection, s: { live: string; old: string; undo: readonly string[]; objects: ObjectSwap }, e: Error): Promise<Error> {
+  try {
+    if (s.undo.length) await c.query(`rename table ${s.undo.join(', ')}`);
+  } catch (u) {
+    return dataError(
+      'SG_DATA_RESTORE_PARTIAL',
+      `MySQL database ${s.live}: the backup's views, routines or events could not be created there (${e.message}), and moving its previous tables back failed too (${(u as Error).message}): it holds the restored tables, and the previous ones are in database ${s.old}`,
+      `move them back by hand (RENAME TABLE ${s.old}.t TO ${s.live}.t, …) or restore the safety backup taken before this restore`,
+    );
+  }
+  const lost = await applyObjectSwap(c, s.live, reverseSwap(s.objects)).then(() => undefined, (x: Error) => x);
+  await c.query(`drop database if exists ${q(s.old)}`);
+  return dataError(
+    'SG_DATA_MYSQL_OBJECTS',
+    `MySQL database ${s.live}: the backup's views, routines or events could not be created there (${e.message}), so the swap was undone: its tables are as they were, ` +
+      (lost ? `but its own views, routines and events could not all be recreated either (${lost.message}); their definitions are in the safety backup taken before this restore` : 'and so are its views, routines and events'),
+    'grant the restoring user what those objects need in this database (CREATE VIEW, CREATE ROUTINE, EVENT; SUPER or SET USER for another DEFINER), then run the restore again',
+  );
+}
 
 /** How long the swap waits for table locks: SHIPGATE_MYSQL_LOCK_WAIT_S, default 60 s. */
 function lockWaitSeconds(ctx: DataContext): number {

@@ -73,7 +73,7 @@ export async function applyDatabaseAccess(c: pg.Client, db: string, access: Data
  * output (each item as a string literal) is what ALTER … SET accepts for every such value; no
  * library parses these.
  */
-export function listItems(value: string): string[] {
+function listItems(value: string): string[] {
   const items: string[] = [];
   let i = 0;
   const space = () => {

@@ -126,9 +126,11 @@ async function attemptCommand(rt: StepRuntime, step: PlannedStep, attempt: numbe
   if (written.error) parsed.errors.push(written.error);
   const outputs = rt.redactor.redactData(parsed.outputs);
   const exitCode = end.reason === 'exited' ? end.exitCode : null;
-  // Only a first attempt can have run nothing at all: an earlier attempt of a retried step ran.
-  if (end.reason === 'not-started' && attempt === 1) return { status: 'not-started', summary: verdict.summary, exitCode: null, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: logRef?.sha256 ?? null };
-  if (end.reason === 'aborted' || end.reason === 'not-started') return { status: 'interrupted', summary: verdict.summary, exitCode, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: logRef?.sha256 ?? null };
+  if (end.reason === 'aborted' || end.reason === 'not-started') {
+    // Only a first attempt can have run nothing at all: an earlier attempt of a retried step ran.
+    const status = end.reason === 'not-started' && attempt === 1 ? 'not-started' : 'interrupted';
+    return { status, summary: verdict.summary, exitCode, outputs: {}, checks: [], artifacts: [], data: null, attempt, logSha256: logRef?.sha256 ?? null };
+  }
   const outputProblem = parsed.errors.length ? `; $SHIPGATE_OUTPUT: ${parsed.errors.join('; ')}` : '';
   return {
     status: verdict.passed && !outputProblem ? 'passed' : 'failed',

@@ -4,7 +4,7 @@ import { compileAllowlist, type Allowlist } from './allowlist.js';
 import { compilePattern } from './compile-pattern.js';
 import { listFiles, orderKey, walked, type ListOptions, type SearchTask } from './list-files.js';
 import { requiredLiterals } from './required-literals.js';
-import { DEFAULT_MAX_LINE_BYTES } from './search-file.js';
+import { countsAsSearched, DEFAULT_MAX_LINE_BYTES } from './search-file.js';
 import { searchTasks, startPool, stopPool } from './search-pool.js';
 import type { FileResult, GrepHit, GrepReport, GrepSkip } from './types.js';
 
@@ -111,7 +111,7 @@ function forget(s: Searched, drop: ReadonlySet<string>): void {
     const r = kept.get(i);
     if (r?.errorCode === 'ENOENT' || r?.errorCode === 'EISDIR') return; // counted nowhere
     s.bytes -= r ? r.bytes : sizeOf(t.open);
-    if (!r?.skip || r.searchedPart) s.searched--;
+    if (!r || countsAsSearched(r)) s.searched--;
   });
   s.found = s.found.filter((r) => !drop.has(s.tasks[r.index]!.display));
 }

@@ -56,7 +56,7 @@ export async function* listFiles(paths: readonly string[], opts: ListOptions, sk
       continue;
     }
     if (st.isFile()) {
-      yield { root, tasks: [{ open: openPath(abs), display: displayOf(g), root, listed: false }] };
+      yield { root, tasks: [{ open: opener()(abs), display: displayOf(g), root, listed: false }] };
       continue;
     }
     if (!st.isDirectory()) {
@@ -66,7 +66,7 @@ export async function* listFiles(paths: readonly string[], opts: ListOptions, sk
     const git = opts.respectIgnore ? listGitFiles(abs, { hidden: opts.hidden, ...(opts.env ? { env: opts.env } : {}) }) : undefined;
     const d = displayOf(g);
     const prefix = d === '.' || d === '' ? '' : d + '/';
-    const openBase = openDir(abs);
+    const openBase = abs === process.cwd() ? '' : opener()(abs) + sep;
     let listed = git ? 0 : -1; // -1: walk instead
     for (const part of git ? [git.tracked, git.trackedIgnored, git.untracked] : []) {
       const got = await part;
@@ -94,18 +94,14 @@ export async function* listFiles(paths: readonly string[], opts: ListOptions, sk
 /** Walks `given` (a directory, relative to cwd or absolute) into tasks. */
 export async function walked(given: string, root: number, opts: ListOptions, skips: GrepSkip[]): Promise<SearchTask[]> {
   const { walkFiles } = await import('./walk-files.js');
-  return Array.from(walkFiles([given], opts, skips), (t) => ({ open: openPath(t.abs), display: t.display, root, listed: false }));
+  const open = opener();
+  return Array.from(walkFiles([given], opts, skips), (t) => ({ open: open(t.abs), display: t.display, root, listed: false }));
 }
 
-/** `abs` as a path to open (see SearchTask.open). */
-export function openPath(abs: string): string {
-  const here = process.cwd();
-  return abs.startsWith(here + sep) ? abs.slice(here.length + 1) : abs;
-}
-
-/** The prefix that turns a path relative to the directory `abs` into a path to open. */
-function openDir(abs: string): string {
-  return abs === process.cwd() ? '' : openPath(abs) + sep;
+/** Turns an absolute path into a path to open (see SearchTask.open); the cwd is read once. */
+function opener(): (abs: string) => string {
+  const here = process.cwd() + sep;
+  return (abs) => (abs.startsWith(here) ? abs.slice(here.length) : abs);
 }
 
 /** rg shows paths as given (normalised); outside the cwd it shows them as they were given too. */

@@ -32,8 +32,9 @@ const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
  * chunk with one regex and only splitting lines around matches is several times faster than
  * testing every line, and it lets us see NUL bytes in the raw bytes.
  *
- * A file with a NUL byte is binary (ripgrep's rule): as rg does, the search stops at the first NUL
- * and the hits before it are kept; the skip is reported with the offset. A line longer than `maxLineBytes` skips the file with a reason.
+ * A file with a NUL byte is binary (ripgrep's rule): the search stops at the first NUL, and as in
+ * rg the whole lines before it count only when it lies past the first 64 KiB; the skip is reported
+ * with the offset. A line longer than `maxLineBytes` skips the file with a reason.
  */
 export function searchFile(abs: string, display: string, m: Matchers, maxLineBytes = DEFAULT_MAX_LINE_BYTES, noFollow = false): FileResult {
   let fd: number;
@@ -57,6 +58,11 @@ export function searchFile(abs: string, display: string, m: Matchers, maxLineByt
 function failed(display: string, e: unknown): FileResult {
   const err = e as NodeJS.ErrnoException;
   return { file: display, hits: [], bytes: 0, skip: { file: display, reason: 'unreadable', detail: err.message }, ...(err.code ? { errorCode: err.code } : {}) };
+}
+
+/** Whether a file's result counts as searched: not skipped, or binary but searched up to its NUL. */
+export function countsAsSearched(r: FileResult): boolean {
+  return !r.skip || r.searchedPart === true;
 }
 
 /** One read buffer per thread, reused for every file (a fresh one per file was mostly GC). */

@@ -1,4 +1,4 @@
-import { searchFile, type Matchers } from './search-file.js';
+import { countsAsSearched, searchFile, type Matchers } from './search-file.js';
 import type { FileResult } from './types.js';
 
 /** What a thread needs to know about a file (list-files.ts SearchTask, minus ordering). */
@@ -37,7 +37,7 @@ export function searchClaimed(tasks: readonly TaskLike[], next: Int32Array, m: M
       const t = tasks[i]!;
       const r = searchFile(t.open, t.display, m, maxLineBytes, t.listed);
       tally.bytes += r.bytes;
-      if (!r.skip || r.searchedPart) tally.searched++;
+      if (countsAsSearched(r)) tally.searched++;
       if (r.skip || r.hits.length) tally.found.push({ ...r, index: i });
     }
   }

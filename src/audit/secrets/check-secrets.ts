@@ -66,6 +66,9 @@ export async function checkSecrets(opts: CheckSecretsOptions): Promise<SecretsRe
  * findings go to the terminal, the ledger and artifacts, and a good secret's length narrows a
  * guess for nothing. A failing one's figures say how far off it is — it has to be replaced anyway.
  */
+/** The built-in defaults, compared ignoring case (the runbook's own forbid values exactly). */
+const KNOWN: ReadonlySet<string> = new Set(KNOWN_DEFAULTS);
+
 function checkValue(s: NormalizedSecret, value: string, f: (c: SecretCheckName, st: SecretFinding['status'], e: string, m: string) => void): void {
   const len = [...value].length;
   if (s.minLength !== undefined) {
@@ -78,8 +81,7 @@ function checkValue(s: NormalizedSecret, value: string, f: (c: SecretCheckName, 
     f('min-entropy', ok ? 'passed' : 'failed', `≥ ${s.minEntropy} bits/char`, ok ? `at least ${s.minEntropy} bits/char` : `${h.toFixed(2)} bits/char`);
   }
   const lower = value.toLowerCase();
-  const known = new Set(KNOWN_DEFAULTS);
-  const hit = s.forbid.findIndex((v) => v === value || (known.has(v) && v.toLowerCase() === lower));
+  const hit = s.forbid.findIndex((v) => v === value || (KNOWN.has(v) && v.toLowerCase() === lower));
   f('forbid', hit < 0 ? 'passed' : 'failed', `none of ${s.forbid.length} forbidden value(s)`, hit < 0 ? 'not forbidden' : `equals forbidden value #${hit + 1} (a known default)`);
 }
 

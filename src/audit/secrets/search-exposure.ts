@@ -4,6 +4,7 @@ import type { Needle } from './find-in-buffer.js';
 import { searchHistory } from './search-history.js';
 import { searchTree } from './search-tree.js';
 import type { SecretCheckName, SecretFinding } from './secret-finding.js';
+import { asInJsonString } from '../../core/redact.js';
 
 export interface ExposureOptions {
   readonly cwd: string;
@@ -63,7 +64,7 @@ export async function searchExposure(needles: readonly Needle[], opts: ExposureO
  */
 function writtenForms(n: Needle): Needle[] {
   const text = n.bytes.toString('utf8');
-  const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  const escaped = asInJsonString(text);
   return escaped === text ? [n] : [n, { name: n.name, bytes: Buffer.from(escaped) }];
 }
 
