@@ -70,7 +70,7 @@ describe('audit grep', () => {
     expect(r.allowed.map((h) => [h.line, h.allowed?.reason])).toEqual([[4, 'fixture'], [5, 'docs example']]);
   });
 
-  it('stops at a NUL byte (binary) and says so; as rg, lines before a NUL past the first 64 KiB still count', async () => {
+  it('stops at a NUL byte (binary) and says so; lines before a NUL past the first 64 KiB (rg: before its last read) still count', async () => {
     const longLog = Buffer.concat([Buffer.from('NEEDLE on line 1\n'), Buffer.from(('x'.repeat(99) + '\n').repeat(1000)), Buffer.from([0]), Buffer.from('\nNEEDLE after\n')]);
     const dir = tree({ 'bin.dat': Buffer.concat([Buffer.from('NEEDLE\n'), Buffer.from([0, 1, 2]), Buffer.from('\nNEEDLE\n')]), 'app.log': longLog, 't.txt': 'NEEDLE\n' });
     const r = await grepFiles('NEEDLE', [], { cwd: dir });
@@ -227,11 +227,11 @@ describe('audit grep', () => {
     expect(rg.length).toBe(4);
   });
 
-  it('gives the same hits with worker threads (from the built dist)', async () => {
+  it('gives the same hits with worker threads (from the built dist; the JavaScript search, without the native pre-filter)', async () => {
     const dir = tree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}.txt`, i % 7 === 0 ? 'a\nNEEDLE\n' : 'nothing\n'])));
     const { grepFiles: distGrep } = (await import(join(process.cwd(), 'dist/audit/grep/grep-files.js'))) as typeof import('../../src/audit/grep/grep-files.js');
-    const one = await distGrep('NEEDLE', [], { cwd: dir, threads: 1 });
-    const two = await distGrep('NEEDLE', [], { cwd: dir, threads: 2 });
+    const one = await distGrep('NEEDLE', [], { cwd: dir, threads: 1, native: false });
+    const two = await distGrep('NEEDLE', [], { cwd: dir, threads: 2, native: false });
     expect(two.threads).toBe(2);
     expect(two.hits).toEqual(one.hits);
     expect(one.hits).toHaveLength(43);
@@ -239,7 +239,7 @@ describe('audit grep', () => {
 
   it('the installed CLI (the bundle) finds its worker: two threads, no fallback note, the same hits', async () => {
     const dir = tree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}.txt`, i % 7 === 0 ? 'a\nNEEDLE\n' : 'nothing\n'])));
-    const r = await shipgate(['audit', 'grep', 'NEEDLE', '--threads', '2', '--json'], { cwd: dir });
+    const r = await shipgate(['audit', 'grep', 'NEEDLE', '--threads', '2', '--json'], { cwd: dir, env: { SHIPGATE_GREP_NATIVE: '0' } });
     const report = JSON.parse(r.stdout) as { threads: number; notes: string[]; hits: unknown[] };
     expect([report.threads, report.notes, report.hits.length]).toEqual([2, [], 43]);
   });

@@ -7,7 +7,7 @@ import type { GrepWith } from './schemas.js';
 /** `uses: audit/grep` — a thin adapter over grepFiles. */
 export const grepAction: ActionImpl<GrepWith> = {
   async run(w, ctx) {
-    const r = await grepFiles(w.pattern, w.paths, { cwd: ctx.cwd, allow: { globs: w.allow, marker: w.marker }, ignoreCase: w['ignore-case'], hidden: w.hidden, threads: w.threads, signal: ctx.signal });
+    const r = await grepFiles(w.pattern, w.paths, { cwd: ctx.cwd, allow: { globs: w.allow, marker: w.marker }, ignoreCase: w['ignore-case'], hidden: w.hidden, ...(w.threads ? { threads: w.threads } : {}), signal: ctx.signal });
     for (const h of r.hits) ctx.log(`${h.file}:${h.line}:${h.column}: ${h.text}`);
     for (const s of r.skipped) ctx.log(`skipped ${s.file}: ${s.reason} (${s.detail})`);
     const unreadable = incompleteSkips(r.skipped);

@@ -12,7 +12,7 @@ export const GrepWithSchema = z.strictObject({
   'ignore-case': z.boolean().default(false).describe('Case-insensitive. Default: false.'),
   hidden: z.boolean().default(false).describe('Search hidden files too. Default: false (as rg).'),
   'max-hits': z.number().int().min(0).default(0).describe('Counted hits tolerated. Default: 0 (a zero-hit gate).'),
-  threads: z.number().int().min(1).default(1).describe('Search threads: this one plus threads - 1 workers. Default: 1.'),
+  threads: z.number().int().min(1).optional().describe('Reading threads: native threads with the native pre-filter (default: one per core, up to 4), else this thread plus threads - 1 workers (default: 1).'),
 });
 
 /** `uses: audit/env` inputs. */

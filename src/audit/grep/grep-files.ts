@@ -1,11 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { compileAllowlist, type Allowlist } from './allowlist.js';
 import { compilePattern } from './compile-pattern.js';
 import { listFiles, orderKey, walked, type ListOptions, type SearchTask } from './list-files.js';
-import { requiredLiterals } from './required-literals.js';
+import { nativeScanner } from './native-scan.js';
+import { prefilterFor, requiredLiterals } from './required-literals.js';
 import { countsAsSearched, DEFAULT_MAX_LINE_BYTES } from './search-file.js';
+import { searchNative } from './search-native.js';
 import { searchTasks, startPool, stopPool } from './search-pool.js';
+import { buildMatchers } from './search-tasks.js';
 import type { FileResult, GrepHit, GrepReport, GrepSkip } from './types.js';
 
 export interface GrepOptions {
@@ -18,10 +22,14 @@ export interface GrepOptions {
   /** Honour ignore files. Default: true. */
   readonly respectIgnore?: boolean;
   /**
-   * Search threads: the calling thread plus `threads - 1` workers, all taking files from one
-   * list. Default: 1 (the calling thread alone); see bench/RESULTS-audit.md for the measurements.
+   * Reading threads. With the native pre-filter (native-scan.ts): native threads, default one
+   * per core up to 4. Without it: the calling thread plus `threads - 1` workers, all taking
+   * files from one list, default 1 (the calling thread alone). bench/RESULTS-audit.md has the
+   * measurements.
    */
   readonly threads?: number;
+  /** Use the native pre-filter where it is built. Default: true (unless SHIPGATE_GREP_NATIVE=0). */
+  readonly native?: boolean;
   /** Skip a file whose line exceeds this. Default: 64 MiB. */
   readonly maxLineBytes?: number;
   /** Environment for the `git ls-files` children. Default: inherited. */
@@ -41,8 +49,12 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const workerUrl = new URL('./grep-worker.js', import.meta.url);
   const notes = [...compiled.notes];
-  let threads = Math.max(1, opts.threads ?? 1);
-  if (threads > 1 && !existsSync(fileURLToPath(workerUrl))) {
+  // The native pre-filter needs literals to look for; a pattern without any is searched in
+  // JavaScript alone (the pre-filter would hand back every file).
+  const prefilter = prefilterFor(compiled.jsSource, compiled.flags);
+  const scanner = prefilter && opts.native !== false ? nativeScanner() : undefined;
+  let threads = Math.max(1, opts.threads ?? (scanner ? Math.min(4, availableParallelism()) : 1));
+  if (!scanner && threads > 1 && !existsSync(fileURLToPath(workerUrl))) {
     // Running from TypeScript sources (tests): the compiled worker is not there.
     notes.push(`worker threads unavailable here (no ${fileURLToPath(workerUrl)}); searched on one thread`);
     threads = 1;
@@ -54,7 +66,7 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
   const listing = listFiles(paths, listOpts, skips);
   const first = listing.next();
   first.catch(() => undefined); // awaited below, after the workers start; not unhandled meanwhile
-  const pool = threads > 1 ? await startPool(threads - 1, workerUrl, compiled, literals, maxLine) : undefined;
+  const pool = !scanner && threads > 1 ? await startPool(threads - 1, workerUrl, compiled, literals, maxLine) : undefined;
   try {
     let done: Searched[] = [];
     for (let step = await first; !step.done; step = await listing.next()) {
@@ -69,7 +81,7 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
       }
       // Git lists a submodule as a file; opening it says EISDIR, and it is walked, then searched.
       for (let tasks = batch.tasks; tasks.length; ) {
-        const tallies = await searchTasks(tasks, compiled, literals, maxLine, pool, opts.signal);
+        const tallies = scanner ? [await searchNative(scanner, tasks, buildMatchers(compiled.jsSource, compiled.flags, literals), prefilter!, threads, maxLine, opts.signal)] : await searchTasks(tasks, compiled, literals, maxLine, pool, opts.signal);
         const s: Searched = { root: batch.root, tasks, found: tallies.flatMap((t) => t.found), bytes: 0, searched: 0 };
         for (const t of tallies) {
           s.bytes += t.bytes;

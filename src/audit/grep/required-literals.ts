@@ -18,6 +18,33 @@ export function requiredLiterals(jsSource: string, flags: string): string[] | un
   return out;
 }
 
+/** What the native pre-filter looks for (native-scan.ts): literals, and how to compare them. */
+export interface Prefilter {
+  readonly literals: readonly string[];
+  /**
+   * 0: bytes as they are; 1: ASCII without case (the literals are lower case); 2: as 1, and a
+   * file with any non-ASCII byte may match too. Under the `u` flag JavaScript folds U+212A
+   * (Kelvin sign) to k and U+017F (long s) to s, so `-i kit` matches "\u212Ait".
+   */
+  readonly caseless: 0 | 1 | 2;
+}
+
+/**
+ * requiredLiterals, extended to case-insensitive patterns whose literals are ASCII: every
+ * match contains one of them in some mix of case (or, for k and s, a non-ASCII letter that folds
+ * to it: caseless 2). undefined when no such set is known.
+ */
+export function prefilterFor(jsSource: string, flags: string): Prefilter | undefined {
+  if (!flags.includes('i')) {
+    const literals = requiredLiterals(jsSource, flags);
+    return literals && { literals, caseless: 0 };
+  }
+  const literals = requiredLiterals(jsSource, flags.replace('i', ''));
+  if (!literals || literals.some((l) => !/^[\x00-\x7f]*$/.test(l))) return undefined;
+  const lower = literals.map((l) => l.toLowerCase());
+  return { literals: lower, caseless: lower.some((l) => /[ks]/.test(l)) ? 2 : 1 };
+}
+
 /** Splits at `|` outside groups and classes. */
 function splitTopLevel(src: string): string[] {
   const out: string[] = [];

@@ -3,7 +3,7 @@ import { closeSync, constants, openSync, readSync } from 'node:fs';
 import type { FileResult, GrepHit } from './types.js';
 
 /** Bytes read per system call. Files smaller than this are read in one call. */
-const CHUNK = 256 * 1024;
+export const CHUNK = 256 * 1024;
 /** rg reads a file in 64 KiB buffers; a NUL in the first one makes it skip the file with no hit. */
 const RG_FIRST_BUFFER = 64 * 1024;
 /** Default longest line we accept before skipping the file (so one huge line cannot exhaust memory). */
@@ -98,17 +98,7 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
     // Searches are bounded by a view: past `filled`, the reused buffer holds an earlier file.
     const view = buf.subarray(0, filled);
     const nul = view.indexOf(0, prevFilled);
-    if (nul >= 0) {
-      // The search stops at the first NUL byte. As rg: a NUL within the first 64 KiB (its first
-      // buffer) skips the file; one further on (a long log with a stray NUL) keeps the whole lines
-      // before it, whose hits still count, so that such a log cannot pass the gate.
-      const whole = offset + nul >= RG_FIRST_BUFFER ? buf.lastIndexOf(10, nul) + 1 : 0;
-      if (whole > 0) {
-        const before = buf.subarray(0, whole);
-        if (mayMatch(before, m.literals)) scanLines(before, lineNo, false, display, m, hits);
-      }
-      return { file: display, hits, bytes: offset + filled, skip: { file: display, reason: 'binary', detail: `NUL byte at offset ${offset + nul}${whole > 0 ? '; searched up to it' : ''}` }, ...(whole > 0 ? { searchedPart: true } : {}) };
-    }
+    if (nul >= 0) return binary(view, nul, offset, lineNo, display, m, hits);
     // A short read of a regular file is its end: this saves the read() that would return 0,
     // one system call per file (most files fit in one read).
     const eof = n < want;
@@ -116,8 +106,7 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
     const end = eof ? filled : buf.lastIndexOf(10, filled - 1) + 1;
     if (end > 0) {
       const lines = end === filled ? view : buf.subarray(0, end);
-      if (mayMatch(lines, m.literals)) lineNo = scanLines(lines, lineNo, !eof, display, m, hits);
-      else if (!eof) lineNo += countLines(lines); // the next chunk needs the line number
+      lineNo = searchLines(lines, lineNo, !eof, display, m, hits);
       // The unfinished last line moves to the front; at the end of a file there is none, and a
       // zero-length copy still costs a call through Buffer's checks (~5% of a 17k-file search).
       if (end < filled) buf.copy(buf, 0, end, filled);
@@ -126,6 +115,88 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
     }
     if (eof) return { file: display, hits, bytes: offset };
   }
+}
+
+/**
+ * The result for a file whose bytes were read whole elsewhere (the native pre-filter,
+ * native-scan.ts): what `scan` finds when its first read is the whole file.
+ */
+export function searchWhole(bytes: Buffer, display: string, m: Matchers): FileResult {
+  const hits: GrepHit[] = [];
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const view = bom ? bytes.subarray(3) : bytes;
+  const nul = view.indexOf(0);
+  if (nul >= 0) return binary(view, nul, bom, 1, display, m, hits);
+  if (view.length > 0) searchLines(view, 1, false, display, m, hits);
+  return { file: display, hits, bytes: bytes.length };
+}
+
+/**
+ * The search stops at the first NUL byte (`view[nul]`, file offset `offset + nul`). As rg: a NUL
+ * within the first 64 KiB (its first buffer) skips the file; one further on (a long log with a
+ * stray NUL) keeps the whole lines before it, whose hits still count, so that such a log cannot
+ * pass the gate.
+ */
+function binary(view: Buffer, nul: number, offset: number, lineNo: number, display: string, m: Matchers, hits: GrepHit[]): FileResult {
+  const whole = offset + nul >= RG_FIRST_BUFFER ? view.lastIndexOf(10, nul) + 1 : 0;
+  if (whole > 0) {
+    const before = view.subarray(0, whole);
+    searchLines(before, lineNo, false, display, m, hits);
+  }
+  return { file: display, hits, bytes: offset + view.length, skip: { file: display, reason: 'binary', detail: `NUL byte at offset ${offset + nul}${whole > 0 ? '; searched up to it' : ''}` }, ...(whole > 0 ? { searchedPart: true } : {}) };
+}
+
+/**
+ * Searches whole lines for hits; returns the line number after them when `countAll` (the next
+ * chunk needs it), else any number (nobody uses it: this was the file's last part).
+ *
+ * With required literals (required-literals.ts), only the lines holding one are decoded and
+ * tested: every match contains one, so no other line can match. Most files that hold a literal
+ * hold it on a few lines, and decoding the whole file to find them cost more than the search
+ * (a 200 KB file with one hit: ~5 ms against ~0.2 ms). Without literals, scanLines.
+ */
+function searchLines(lines: Buffer, firstLine: number, countAll: boolean, display: string, m: Matchers, hits: GrepHit[]): number {
+  if (m.literals) {
+    const starts = literalLineStarts(lines, m.literals);
+    if (starts) return testLinesAt(lines, starts, firstLine, countAll, display, m, hits);
+    if (!mayMatch(lines, m.literals)) return countAll ? firstLine + countLines(lines) : firstLine;
+  }
+  return scanLines(lines, firstLine, countAll, display, m, hits);
+}
+
+/**
+ * Start offsets of the lines holding one of `literals`, ascending and without repeats; undefined
+ * when a literal holds a line break (then a line cannot be found from it alone).
+ */
+function literalLineStarts(lines: Buffer, literals: readonly Buffer[]): number[] | undefined {
+  const starts: number[] = [];
+  for (const lit of literals) {
+    if (lit.includes(10)) return undefined;
+    for (let at = lines.indexOf(lit); at >= 0; ) {
+      starts.push(at === 0 ? 0 : lines.lastIndexOf(10, at - 1) + 1);
+      const nl = lines.indexOf(10, at);
+      if (nl < 0) break;
+      at = lines.indexOf(lit, nl + 1); // the next line on: one start per line
+    }
+  }
+  if (literals.length > 1) starts.sort((a, b) => a - b);
+  return starts.filter((x, i) => i === 0 || x !== starts[i - 1]);
+}
+
+/** Tests the lines starting at `starts` (ascending), counting line numbers on the way. */
+function testLinesAt(lines: Buffer, starts: readonly number[], firstLine: number, countAll: boolean, display: string, m: Matchers, hits: GrepHit[]): number {
+  let lineNo = firstLine;
+  let counted = 0; // newlines counted up to here
+  for (const start of starts) {
+    for (let i = lines.indexOf(10, counted); i >= 0 && i < start; i = lines.indexOf(10, i + 1)) lineNo++;
+    counted = start;
+    const nl = lines.indexOf(10, start);
+    const end = nl < 0 ? lines.length : nl;
+    const ascii = isAscii(lines.subarray(start, end));
+    testLine(lines.toString(ascii ? 'latin1' : 'utf8', start, end), ascii, lineNo, display, m, hits);
+  }
+  if (countAll) for (let i = lines.indexOf(10, counted); i >= 0; i = lines.indexOf(10, i + 1)) lineNo++;
+  return lineNo;
 }
 
 /** False when none of the required literals is in `lines`: no line there can match. */
@@ -191,7 +262,11 @@ function scanEachLine(text: string, ascii: boolean, lines: Buffer, firstLine: nu
 function hitIfLineMatches(text: string, lines: Buffer, ascii: boolean, start: number, end: number, lineNo: number, display: string, m: Matchers, hits: GrepHit[]): void {
   // A fresh string for ASCII, not a slice of `text`: a slice would keep the whole chunk
   // alive as long as the hit (measured: most of the GC time on a many-hit search).
-  let line = ascii ? lines.toString('latin1', start, end) : text.slice(start, end);
+  testLine(ascii ? lines.toString('latin1', start, end) : text.slice(start, end), ascii, lineNo, display, m, hits);
+}
+
+/** Tests one line (without its `\n`) and records a hit with the byte column of the first match. */
+function testLine(line: string, ascii: boolean, lineNo: number, display: string, m: Matchers, hits: GrepHit[]): void {
   m.line.lastIndex = 0;
   const lm = m.line.exec(line);
   if (!lm) return;

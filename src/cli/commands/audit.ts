@@ -15,7 +15,7 @@ export const register: RegisterCommand = (program, io, done) => {
     .option('-i, --ignore-case', 'case-insensitive match')
     .option('--hidden', 'search hidden files and folders too')
     .option('--no-ignore', 'do not honour .gitignore/.ignore/.rgignore/.git/info/exclude')
-    .option('--threads <n>', 'search threads: this one plus n-1 workers sharing the file list (default 1: fastest on the shared 2-core machines measured, see bench/RESULTS-audit.md)', (v) => Number(v))
+    .option('--threads <n>', 'reading threads: native ones with the native pre-filter (default: one per core, up to 4), else this one plus n-1 workers (default 1); see docs/audit.md', (v) => Number(v))
     .option('--max-hits <n>', 'counted hits tolerated before exit 1 (default 0)', (v) => Number(v), 0)
     .option('--show-allowed', 'also print allowed hits, with the rule that allowed them')
     .option('--show-skipped', 'name every skipped binary file and symlink (by default: counted, with a few examples)')

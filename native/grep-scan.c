@@ -1,0 +1,355 @@
+// Native pre-filter for `shipgate audit grep` (src/audit/grep/native-scan.ts loads it).
+//
+// Why native: on a 17k-file tree a Node.js loop of openSync/readSync/closeSync costs ~100 ms on
+// one thread, the same loop in C ~70 ms, and on two C threads ~45 ms; Node's worker threads did
+// not recover that (bench/RESULTS-audit.md). No npm package reads many small files on native
+// threads and reports which hold a byte string, so this is hand-written, and kept small: it
+// decides only "this file cannot match" (none of the pattern's required literals is in its bytes,
+// no NUL byte, read whole). Everything else, the regular expression above all, stays in
+// JavaScript, which searches the files this hands back, from the bytes this already read.
+//
+// Plain C with Node-API (ABI-stable across Node versions) and libuv's synchronous file calls
+// (UTF-8 paths on every platform). Built by scripts/build-native.mjs; without it, the search is
+// the JavaScript one, with the same results.
+#include <node_api.h>
+#include <uv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+// Bytes per read, as the JavaScript search (src/audit/grep/search-file.ts CHUNK).
+#define CHUNK (256 * 1024)
+// Kept bytes per thread; past this, files are left to JavaScript instead of being kept.
+#define ARENA_MAX (256u * 1024u * 1024u)
+#define MAX_THREADS 16
+// Files claimed per step from the shared counter.
+#define CLAIM 32
+
+enum { CLEAN = 0, KEPT = 1, LEFT = 2 };
+
+typedef struct {
+  char *data;
+  size_t len, cap;
+} arena_t;
+
+typedef struct scan_s scan_t;
+
+typedef struct {
+  scan_t *scan;
+  napi_async_work work;
+  int index;
+  arena_t arena;
+} part_t;
+
+struct scan_s {
+  // Inputs, owned by JavaScript and kept alive by references until the scan completes.
+  const char *paths; // NUL-terminated paths, one after another
+  size_t paths_len;
+  const uint32_t *starts; // start of each path in `paths`
+  const uint8_t *no_follow;
+  uint32_t count;
+  uint8_t **literals;
+  size_t *literal_lens;
+  uint32_t literal_count;
+  // Files of this size or more are left to JavaScript, which streams them (its longest-line
+  // rule only applies to such files: see grep-files.ts).
+  size_t whole_limit;
+  // 1: literals are lower-case ASCII, matched without case; 2: also keep any file with a
+  // byte >= 0x80 (a literal with k or s: U+212A and U+017F fold to them in JavaScript).
+  int caseless;
+  napi_ref refs[3];
+  // Outputs.
+  uint8_t *status;   // CLEAN, KEPT + part index (as KEPT + 16 * part), LEFT
+  int32_t *size;     // bytes read (CLEAN, KEPT)
+  int32_t *offset;   // offset in the part's arena (KEPT)
+  volatile uint32_t next; // claimed through atomics
+  int parts, pending;
+  part_t part[MAX_THREADS];
+  napi_deferred deferred;
+};
+
+static uint32_t claim(scan_t *s) {
+#ifdef _MSC_VER
+  return (uint32_t)_InterlockedExchangeAdd((volatile long *)&s->next, CLAIM);
+#else
+  return __atomic_fetch_add(&s->next, CLAIM, __ATOMIC_RELAXED);
+#endif
+}
+
+static int contains_nul_or_high(const uint8_t *b, size_t n, int want_high) {
+  if (memchr(b, 0, n)) return 1;
+  if (!want_high) return 0;
+  uint8_t acc = 0;
+  for (size_t i = 0; i < n; i++) acc |= b[i];
+  return (acc & 0x80) != 0;
+}
+
+static int has_literal(scan_t *s, const uint8_t *b, size_t n, uint8_t *lower) {
+  const uint8_t *hay = b;
+  if (s->caseless) {
+    for (size_t i = 0; i < n; i++) {
+      uint8_t c = b[i];
+      lower[i] = (c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : c;
+    }
+    hay = lower;
+  }
+  for (uint32_t l = 0; l < s->literal_count; l++) {
+    size_t m = s->literal_lens[l];
+    const uint8_t *lit = s->literals[l];
+    if (m == 0 || m > n) continue;
+    // memchr for the first byte, then a compare: memmem is not on every platform.
+    for (const uint8_t *p = hay, *end = hay + n - m + 1; p < end; p++) {
+      p = memchr(p, lit[0], (size_t)(end - p));
+      if (!p) break;
+      if (memcmp(p, lit, m) == 0) return 1;
+    }
+  }
+  return 0;
+}
+
+static int keep(arena_t *a, const uint8_t *b, size_t n) {
+  if (a->len + n > ARENA_MAX) return 0;
+  if (a->len + n > a->cap) {
+    size_t cap = a->cap ? a->cap : 1 << 20;
+    while (cap < a->len + n) cap *= 2;
+    char *grown = realloc(a->data, cap);
+    if (!grown) return 0;
+    a->data = grown;
+    a->cap = cap;
+  }
+  memcpy(a->data + a->len, b, n);
+  a->len += n;
+  return 1;
+}
+
+// Reads a file whole into *buf (grown as needed) and returns its size, or -1 when it is left to
+// JavaScript: an error, `limit` bytes or more, or a NUL byte in a file larger than one read
+// (JavaScript streams those and reports the bytes it read up to the NUL).
+static int64_t read_whole(const char *path, int no_follow, uint8_t **buf, size_t *cap, size_t limit) {
+  uv_fs_t req;
+  int flags = UV_FS_O_RDONLY | (no_follow ? UV_FS_O_NOFOLLOW : 0);
+  uv_file fd = uv_fs_open(NULL, &req, path, flags, 0, NULL);
+  uv_fs_req_cleanup(&req);
+  if (fd < 0) return -1;
+  size_t len = 0;
+  while (len < limit) {
+    if (len + CHUNK > *cap) {
+      uint8_t *grown = realloc(*buf, *cap * 2);
+      if (!grown) break;
+      *buf = grown;
+      *cap *= 2;
+    }
+    uv_buf_t ub = uv_buf_init((char *)*buf + len, CHUNK);
+    int n = uv_fs_read(NULL, &req, fd, &ub, 1, (int64_t)len, NULL);
+    uv_fs_req_cleanup(&req);
+    if (n < 0) break;
+    len += (size_t)n;
+    if (n < CHUNK) { // a short read of a regular file is its end (as search-file.ts)
+      uv_fs_close(NULL, &req, fd, NULL);
+      uv_fs_req_cleanup(&req);
+      if (len >= limit || (len > CHUNK && memchr(*buf, 0, len))) return -1;
+      return (int64_t)len;
+    }
+    if (len == CHUNK && memchr(*buf, 0, len)) break; // binary: JavaScript stops at once too
+  }
+  uv_fs_close(NULL, &req, fd, NULL);
+  uv_fs_req_cleanup(&req);
+  return -1;
+}
+
+static void execute(napi_env env, void *data) {
+  (void)env;
+  part_t *part = data;
+  scan_t *s = part->scan;
+  size_t cap = 2 * CHUNK, lower_cap = 0;
+  uint8_t *buf = malloc(cap);
+  uint8_t *lower = NULL;
+  if (!buf) return; // every file stays LEFT: JavaScript searches them
+  for (uint32_t from = claim(s); from < s->count; from = claim(s)) {
+    uint32_t to = from + CLAIM < s->count ? from + CLAIM : s->count;
+    for (uint32_t i = from; i < to; i++) {
+      int64_t got = read_whole(s->paths + s->starts[i], s->no_follow[i], &buf, &cap, s->whole_limit);
+      if (got < 0) continue; // LEFT: JavaScript opens it and reports what it finds
+      size_t n = (size_t)got;
+      if (s->caseless && lower_cap < n) {
+        free(lower);
+        lower_cap = cap;
+        lower = malloc(lower_cap);
+        if (!lower) {
+          lower_cap = 0;
+          continue;
+        }
+      }
+      if (!contains_nul_or_high(buf, n, s->caseless == 2) && !has_literal(s, buf, n, lower)) {
+        s->status[i] = CLEAN;
+        s->size[i] = (int32_t)n;
+      } else if (keep(&part->arena, buf, n)) {
+        s->status[i] = (uint8_t)(KEPT + 16 * part->index);
+        s->size[i] = (int32_t)n;
+        s->offset[i] = (int32_t)(part->arena.len - n);
+      }
+    }
+  }
+  free(buf);
+  free(lower);
+}
+
+static void free_arena(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
+static void release(napi_env env, scan_t *s) {
+  for (int i = 0; i < 3; i++)
+    if (s->refs[i]) napi_delete_reference(env, s->refs[i]);
+  for (uint32_t l = 0; l < s->literal_count; l++) free(s->literals[l]);
+  free(s->literals);
+  free(s->literal_lens);
+  for (int p = 0; p < s->parts; p++) free(s->part[p].arena.data);
+  free(s);
+}
+
+static void complete(napi_env env, napi_status status, void *data) {
+  part_t *part = data;
+  scan_t *s = part->scan;
+  napi_delete_async_work(env, part->work);
+  if (--s->pending > 0) return;
+  napi_value arenas, buffer;
+  napi_create_array_with_length(env, (size_t)s->parts, &arenas);
+  for (int p = 0; p < s->parts; p++) {
+    arena_t *a = &s->part[p].arena;
+    if (a->len) {
+      napi_create_external_buffer(env, a->len, a->data, free_arena, NULL, &buffer);
+      a->data = NULL; // now owned by the Buffer
+    } else {
+      napi_create_buffer(env, 0, NULL, &buffer);
+    }
+    napi_set_element(env, arenas, (uint32_t)p, buffer);
+  }
+  napi_deferred deferred = s->deferred;
+  release(env, s);
+  if (status == napi_ok) napi_resolve_deferred(env, deferred, arenas);
+  else {
+    napi_value msg, err;
+    napi_create_string_utf8(env, "native grep scan was cancelled", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &err);
+    napi_reject_deferred(env, deferred, err);
+  }
+}
+
+#define CHECK(call)                                                        \
+  do {                                                                     \
+    if ((call) != napi_ok) {                                               \
+      napi_throw_error(env, NULL, "native grep scan: bad arguments");      \
+      return NULL;                                                         \
+    }                                                                      \
+  } while (0)
+
+static void *typed_data(napi_env env, napi_value v, size_t *len) {
+  napi_typedarray_type type;
+  size_t length, byte_offset;
+  void *data;
+  napi_value ab;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &byte_offset) != napi_ok) return NULL;
+  *len = length;
+  return data;
+}
+
+// scan(paths: Buffer, starts: Uint32Array, noFollow: Uint8Array, literals: Buffer[],
+//      caseless: 0|1|2, threads: number, status: Uint8Array, size: Int32Array,
+//      offset: Int32Array, wholeLimit: number) → Promise<Buffer[]> (one arena per thread;
+//      status says which).
+// Every output array has one entry per path and must be filled with LEFT by the caller.
+static napi_value scan(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 10) {
+    napi_throw_error(env, NULL, "native grep scan: 10 arguments expected");
+    return NULL;
+  }
+  scan_t *s = calloc(1, sizeof *s);
+  if (!s) {
+    napi_throw_error(env, NULL, "native grep scan: out of memory");
+    return NULL;
+  }
+  size_t n_starts = 0, n_follow = 0, n_status = 0, n_size = 0, n_offset = 0;
+  CHECK(napi_get_buffer_info(env, argv[0], (void **)&s->paths, &s->paths_len));
+  s->starts = typed_data(env, argv[1], &n_starts);
+  s->no_follow = typed_data(env, argv[2], &n_follow);
+  s->status = typed_data(env, argv[6], &n_status);
+  s->size = typed_data(env, argv[7], &n_size);
+  s->offset = typed_data(env, argv[8], &n_offset);
+  s->count = (uint32_t)n_starts;
+  int32_t caseless, threads;
+  int64_t whole_limit;
+  CHECK(napi_get_value_int32(env, argv[4], &caseless));
+  CHECK(napi_get_value_int32(env, argv[5], &threads));
+  CHECK(napi_get_value_int64(env, argv[9], &whole_limit));
+  s->whole_limit = whole_limit < CHUNK ? CHUNK : (size_t)whole_limit;
+  if (!s->starts || !s->no_follow || !s->status || !s->size || !s->offset || n_follow != n_starts || n_status != n_starts || n_size != n_starts || n_offset != n_starts) {
+    free(s);
+    napi_throw_error(env, NULL, "native grep scan: typed arrays of one length expected");
+    return NULL;
+  }
+  for (uint32_t i = 0; i < s->count; i++) {
+    if (s->starts[i] >= s->paths_len) {
+      free(s);
+      napi_throw_error(env, NULL, "native grep scan: a path start is past the end");
+      return NULL;
+    }
+  }
+  if (s->paths_len == 0 || s->paths[s->paths_len - 1] != 0) {
+    free(s);
+    napi_throw_error(env, NULL, "native grep scan: paths must end with a NUL byte");
+    return NULL;
+  }
+  s->caseless = caseless;
+  uint32_t nlit;
+  CHECK(napi_get_array_length(env, argv[3], &nlit));
+  s->literals = calloc(nlit ? nlit : 1, sizeof *s->literals);
+  s->literal_lens = calloc(nlit ? nlit : 1, sizeof *s->literal_lens);
+  s->literal_count = nlit;
+  for (uint32_t l = 0; l < nlit; l++) {
+    napi_value lv;
+    void *bytes;
+    size_t len;
+    CHECK(napi_get_element(env, argv[3], l, &lv));
+    CHECK(napi_get_buffer_info(env, lv, &bytes, &len));
+    s->literals[l] = malloc(len ? len : 1);
+    memcpy(s->literals[l], bytes, len);
+    s->literal_lens[l] = len;
+  }
+  // The inputs and outputs live in JavaScript memory; references keep them alive meanwhile.
+  napi_create_reference(env, argv[0], 1, &s->refs[0]);
+  napi_value arrays;
+  napi_create_array_with_length(env, 5, &arrays);
+  napi_set_element(env, arrays, 0, argv[1]);
+  napi_set_element(env, arrays, 1, argv[2]);
+  napi_set_element(env, arrays, 2, argv[6]);
+  napi_set_element(env, arrays, 3, argv[7]);
+  napi_set_element(env, arrays, 4, argv[8]);
+  napi_create_reference(env, arrays, 1, &s->refs[1]);
+  s->parts = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
+  s->pending = s->parts;
+  napi_value promise, name;
+  napi_create_promise(env, &s->deferred, &promise);
+  napi_create_string_utf8(env, "shipgate:grep-scan", NAPI_AUTO_LENGTH, &name);
+  for (int p = 0; p < s->parts; p++) {
+    s->part[p].scan = s;
+    s->part[p].index = p;
+    napi_create_async_work(env, NULL, name, execute, complete, &s->part[p], &s->part[p].work);
+  }
+  for (int p = 0; p < s->parts; p++) napi_queue_async_work(env, s->part[p].work);
+  return promise;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_value fn;
+  napi_create_function(env, "scan", NAPI_AUTO_LENGTH, scan, NULL, &fn);
+  napi_set_named_property(env, exports, "scan", fn);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
