@@ -25,7 +25,9 @@
 // Files claimed per step from the shared counter.
 #define CLAIM 32
 
-enum { CLEAN = 0, KEPT = 1, LEFT = 2 };
+enum { CLEAN = 0, KEPT = 1, LEFT = 2, BINARY = 3 };
+// rg's first buffer (search-file.ts RG_FIRST_BUFFER): a NUL in it skips the file with no hit.
+#define RG_FIRST_BUFFER (64 * 1024)
 
 typedef struct {
   char *data;
@@ -59,9 +61,9 @@ struct scan_s {
   int caseless;
   napi_ref refs[3];
   // Outputs.
-  uint8_t *status;   // CLEAN, KEPT + part index (as KEPT + 16 * part), LEFT
+  uint8_t *status;   // CLEAN, KEPT + part index (as KEPT + 16 * part), LEFT, BINARY
   int32_t *size;     // bytes read (CLEAN, KEPT)
-  int32_t *offset;   // offset in the part's arena (KEPT)
+  int32_t *offset;   // offset in the part's arena (KEPT); of the first NUL byte (BINARY)
   volatile uint32_t next; // claimed through atomics
   int parts, pending;
   part_t part[MAX_THREADS];
@@ -76,9 +78,7 @@ static uint32_t claim(scan_t *s) {
 #endif
 }
 
-static int contains_nul_or_high(const uint8_t *b, size_t n, int want_high) {
-  if (memchr(b, 0, n)) return 1;
-  if (!want_high) return 0;
+static int has_high(const uint8_t *b, size_t n) {
   uint8_t acc = 0;
   for (size_t i = 0; i < n; i++) acc |= b[i];
   return (acc & 0x80) != 0;
@@ -180,7 +180,14 @@ static void execute(napi_env env, void *data) {
           continue;
         }
       }
-      if (!contains_nul_or_high(buf, n, s->caseless == 2) && !has_literal(s, buf, n, lower)) {
+      const uint8_t *nul = memchr(buf, 0, n);
+      if (nul && nul - buf < RG_FIRST_BUFFER) {
+        // Binary from its first 64 KiB: the search would stop there with no hit; its bytes are
+        // not needed, only where the NUL is (the skip names it).
+        s->status[i] = BINARY;
+        s->size[i] = (int32_t)n;
+        s->offset[i] = (int32_t)(nul - buf);
+      } else if (!nul && !(s->caseless == 2 && has_high(buf, n)) && !has_literal(s, buf, n, lower)) {
         s->status[i] = CLEAN;
         s->size[i] = (int32_t)n;
       } else if (keep(&part->arena, buf, n)) {

@@ -35,6 +35,8 @@ function edgeTree(): string {
     'no-final-newline.txt': 'x\nlast TODO',
     'unicode.txt': 'naïve café TODO: ünïcode\nKey Kelvin \u212Aey and \u017Fecret\n',
     'binary-early.bin': Buffer.concat([Buffer.from('TODO before NUL\n'), Buffer.from([0]), Buffer.from('TODO after\n')]),
+    // The NUL's offset is the file's, byte-order mark included.
+    'binary-bom.bin': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('TODO x'), Buffer.from([0])]),
     // NUL past rg's first 64 KiB but within one read: the lines before it count.
     'binary-late.log': Buffer.concat([Buffer.from(filler(70 * KiB) + 'TODO late\n'), Buffer.from([0]), Buffer.from('TODO gone\n')]),
     // NUL past the first 256 KiB read: the native side leaves it to JavaScript, which streams it

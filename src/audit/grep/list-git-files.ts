@@ -141,10 +141,32 @@ function split(z: string): string[] {
   return out;
 }
 
+/** A listing bin/grep-prefetch.js started as the process started. */
+interface Prefetched {
+  readonly result: Promise<Buffer | undefined>;
+  ref(): void;
+}
+
 function git(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const prefetched = env === undefined ? takePrefetched(cwd, args) : undefined;
+  if (prefetched) return prefetched.then((out) => (out === undefined ? undefined : decode(out)));
   return new Promise((resolve) => {
     execFile('git', args, { cwd, env, encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout) => resolve(err ? undefined : decode(stdout)));
   });
+}
+
+/**
+ * The same command's output if bin/grep-prefetch.js started it (same folder, same arguments, the
+ * inherited environment): each is taken once. See that file for why.
+ */
+function takePrefetched(cwd: string, args: readonly string[]): Promise<Buffer | undefined> | undefined {
+  const started = (globalThis as { __shipgateGitPrefetch?: Map<string, Prefetched> }).__shipgateGitPrefetch;
+  const key = `${cwd}\0${args.join('\0')}`;
+  const p = started?.get(key);
+  if (!p) return undefined;
+  started!.delete(key);
+  p.ref(); // now awaited: it keeps the process alive until it ends
+  return p.result;
 }
 
 /** Paths are UTF-8; an all-ASCII listing (the usual one) is decoded as latin1, a plain copy. */

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The native pre-filter (native/grep-scan.c): reads files on native threads and sorts them into
- * clean (cannot match: none of the required literals, no NUL byte, read whole), kept (their bytes
- * are handed back for the JavaScript search) and left (JavaScript opens them itself: errors,
+ * clean (cannot match: none of the required literals, no NUL byte, read whole), binary (a NUL
+ * byte in the first 64 KiB), kept (their bytes are handed back for the JavaScript search) and left (JavaScript opens them itself: errors,
  * files of `wholeLimit` bytes or more, and files over 256 KiB with a NUL byte).
  */
 export interface NativeScanner {
@@ -15,6 +15,8 @@ export interface NativeScanner {
 /** Status codes written by the scan (native/grep-scan.c). A kept file's code is 1 + 16 × part. */
 export const CLEAN = 0;
 export const LEFT = 2;
+/** A NUL byte in the first 64 KiB: skipped as binary, the NUL's offset in `offset`. */
+export const BINARY = 3;
 
 /** Where the compiled addon lies: beside the package's `native/` sources (scripts/build-native.mjs). */
 const CANDIDATES = [

@@ -1,6 +1,6 @@
-import { CLEAN, LEFT, type NativeScanner } from './native-scan.js';
+import { BINARY, CLEAN, LEFT, type NativeScanner } from './native-scan.js';
 import type { Prefilter } from './required-literals.js';
-import { CHUNK, countsAsSearched, searchFile, searchWhole, type Matchers } from './search-file.js';
+import { binarySkip, CHUNK, countsAsSearched, searchFile, searchWhole, type Matchers } from './search-file.js';
 import type { TaskLike, Tally } from './search-tasks.js';
 
 /**
@@ -80,7 +80,12 @@ function collect(s: Scanned, tasks: readonly TaskLike[], from: number, m: Matche
       continue;
     }
     const t = tasks[from + i]!;
-    const r = code === LEFT ? searchFile(t.open, t.display, m, maxLineBytes, t.listed) : searchWhole(s.arenas[code >> 4]!.subarray(s.offset[i]!, s.offset[i]! + s.size[i]!), t.display, m);
+    const r =
+      code === LEFT
+        ? searchFile(t.open, t.display, m, maxLineBytes, t.listed)
+        : code === BINARY
+          ? binarySkip(t.display, s.offset[i]!, s.size[i]!)
+          : searchWhole(s.arenas[code >> 4]!.subarray(s.offset[i]!, s.offset[i]! + s.size[i]!), t.display, m);
     tally.bytes += r.bytes;
     if (countsAsSearched(r)) tally.searched++;
     if (r.skip || r.hits.length) tally.found.push({ ...r, index: from + i });
