@@ -50,6 +50,11 @@ function prefetch(args) {
     for (const listing of LISTINGS) started.set(key(cwd, listing), run(cwd, listing));
   }
   globalThis.__shipgateGitPrefetch = started;
+  // A listing nobody took (the command failed first: a bad pattern) would go on walking a large
+  // tree after shipgate has exited; stop it.
+  process.on('exit', () => {
+    for (const p of started.values()) p.stop();
+  });
 }
 
 function key(cwd, args) {
@@ -68,7 +73,7 @@ function run(cwd, args) {
   try {
     child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
-    return { result: Promise.resolve(undefined), ref() {} };
+    return { result: Promise.resolve(undefined), ref() {}, stop() {} };
   }
   const result = new Promise((done) => {
     child.stdout.on('data', (c) => chunks.push(c));
@@ -82,6 +87,9 @@ function run(cwd, args) {
     ref() {
       child.ref();
       child.stdout.ref?.();
+    },
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill();
     },
   };
 }

@@ -16,6 +16,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _MSC_VER
+#include <intrin.h>
+#endif
 
 // Bytes per read, as the JavaScript search (src/audit/grep/search-file.ts CHUNK).
 #define CHUNK (256 * 1024)

@@ -1,3 +1,4 @@
+import { chmodSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,5 +54,25 @@ describe('audit grep: git listings started by bin/ before the CLI loads', () => 
     const bad = await shipgate(['audit', 'grep', 'ab(c', '.'], { cwd: dir });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('SG_AUDIT_BAD_REGEX');
+  });
+
+  it('listings nobody took are stopped when shipgate exits (a slow git, here a script that sleeps)', async () => {
+    const dir = tree({ 'a.txt': 'NEEDLE\n', 'bin/git': '#!/bin/sh\necho $$ >> "$PIDS"\nexec sleep 30\n' });
+    chmodSync(join(dir, 'bin', 'git'), 0o755);
+    const pids = join(dir, 'pids');
+    const bad = await shipgate(['audit', 'grep', 'ab(c', '.'], { cwd: dir, env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, PIDS: pids } });
+    expect(bad.exitCode).toBe(2);
+    const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    expect(started).toHaveLength(3);
+    // Running means a process that is neither gone nor a zombie waiting for its reaper.
+    const running = (pid: number): boolean => {
+      try {
+        return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 20 && started.some(running); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(started.filter(running)).toEqual([]);
   });
 });
