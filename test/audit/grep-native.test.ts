@@ -140,7 +140,7 @@ describe('audit grep: the native pre-filter', () => {
 
 describe('audit grep: searching only the lines that hold a required literal', () => {
   it('finds what testing every line finds (property: random lines, patterns with literals)', () => {
-    const patterns = ['TODO|FIXME', 'ab+c', 'x\\d+y', '(?<=q)zz', 'é|ü', 'end$', '^start', 'a.b', 'TO(DO)?'];
+    const patterns = ['TODO|FIXME', 'ab+c', 'x\\d+y', '(?<=q)zz', 'é|ü', 'end$', '^start', 'a.b', 'TO(DO)?', '\\bTODO\\b', '\\p{Lu}zz', '\\w+é'];
     fc.assert(
       fc.property(fc.constantFrom(...patterns), fc.array(fc.stringMatching(/^[a-zA-Z0-9 qxyzéü.\r\t]{0,30}$/), { maxLength: 30 }), fc.array(fc.constantFrom('TODO', 'FIXME', 'abbc', 'x12y', 'qzz', 'é', 'start', 'end', 'a-b'), { maxLength: 5 }), (pattern, lines, inserts) => {
         const text = lines.map((l, i) => (inserts[i] ? l + inserts[i] : l)).join('\n');

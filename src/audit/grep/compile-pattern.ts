@@ -18,9 +18,11 @@ export interface CompiledPattern {
  * Regex semantics are JavaScript's (ECMAScript with the `u` flag), not Rust's `regex` crate.
  * Common rg-isms are translated: a leading inline flag group `(?i)`, `(?s)`, `(?m)` (or a
  * combination like `(?is)`), named groups `(?P<name>…)`, `\z`/`\A` anchors (a line is the
- * unit, so they mean end/start of line), `\x{…}`, `\pL` and escaped punctuation (translateEscapes). Things that have no faithful JS equivalent are refused
- * with a clear error rather than silently meaning something else: `(?x)` verbose mode, inline flag
- * groups in the middle of a pattern, and POSIX classes `[[:alpha:]]`.
+ * unit, so they mean end/start of line), `\x{…}`, `\pL`, escaped punctuation, and `\w`, `\d`,
+ * `\s`, `\b`, which become rg's Unicode classes (translateEscapes). Things that have no faithful
+ * JS equivalent are refused with a clear error rather than silently meaning something else:
+ * `(?x)` verbose mode, inline flag groups in the middle of a pattern, and POSIX classes
+ * `[[:alpha:]]`.
  *
  * @throws UserError SG_AUDIT_BAD_REGEX (exit 2) naming the pattern and the 1-based position.
  */
@@ -67,6 +69,25 @@ export function compilePattern(source: string, opts: { ignoreCase?: boolean } = 
   if (first === undefined) return { source, jsSource: js, flags: flags + 'u', notes };
   throw badRegex(source, offset + locateError(js, flags + 'u', first) + 1, first);
 }
+
+/**
+ * rg's (Rust regex's) Unicode classes, spelled with JavaScript's property escapes: `\w` is
+ * Alphabetic + marks + decimal digits + connector punctuation + join controls, `\d` is decimal
+ * digits, `\s` is White_Space. JavaScript's own `\w` and `\d` are ASCII even in Unicode mode, and
+ * its `\s` has U+FEFF but not U+0085: `function\s+\w+\(` missed `function 𠮷野家(`.
+ */
+const WORD = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}';
+const UNICODE_CLASSES = {
+  w: { atom: `[${WORD}]`, inClass: WORD },
+  W: { atom: `[^${WORD}]`, inClass: '' }, // inside a class: see translateEscapes
+  d: { atom: '\\p{Nd}', inClass: '\\p{Nd}' },
+  D: { atom: '\\P{Nd}', inClass: '\\P{Nd}' },
+  s: { atom: '\\p{White_Space}', inClass: '\\p{White_Space}' },
+  S: { atom: '\\P{White_Space}', inClass: '\\P{White_Space}' },
+} as const;
+/** A Unicode word boundary: a word character on exactly one side. */
+const WORD_BOUNDARY = `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`;
+const NOT_WORD_BOUNDARY = `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`;
 
 /** Characters JavaScript's Unicode mode lets be escaped as themselves. */
 const SYNTAX = new Set('^$\\.*+?()[]{}|/');
@@ -115,6 +136,17 @@ function translateEscapes(js: string, source: string, offset: number, notes: str
       changed.add(`\\${n}X became \\${n}{X}`);
       i += 2;
       continue;
+    } else if (n in UNICODE_CLASSES && !(inClass && n === 'W')) {
+      // rg's classes are Unicode's; JavaScript's are ASCII even in Unicode mode.
+      const u = UNICODE_CLASSES[n as keyof typeof UNICODE_CLASSES];
+      out += inClass ? u.inClass : u.atom;
+      changed.add('\\w, \\d, \\s (and \\W, \\D, \\S) became their Unicode classes, as in rg');
+    } else if (inClass && n === 'W') {
+      out += c + n; // the complement of a union has no spelling inside a class without the v flag
+      changed.add('\\W inside a character class keeps JavaScript\'s ASCII meaning (not a letter, digit or _ of ASCII)');
+    } else if (!inClass && (n === 'b' || n === 'B')) {
+      out += n === 'b' ? WORD_BOUNDARY : NOT_WORD_BOUNDARY;
+      changed.add('\\b and \\B became Unicode word boundaries, as in rg');
     } else if (n === '<' || n === '>') {
       throw badRegex(source, offset + i + 1, `\\${n} is a word boundary in newer ripgrep and an error in older; write \\b`);
     } else if (/[^A-Za-z0-9]/.test(n) && !SYNTAX.has(n) && !(inClass && n === '-')) {

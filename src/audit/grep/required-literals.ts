@@ -4,11 +4,12 @@
  * contain none of them cannot match, so it is neither decoded nor given to the regex
  * (`Buffer.indexOf` on raw bytes is several times cheaper than UTF-8 decoding plus a regex).
  *
- * Hand-written and deliberately conservative: anything it does not fully understand (case
- * folding, `\p{…}`, `\u…`, back-references…) yields undefined, which only costs speed.
+ * Hand-written and deliberately conservative: an escape that is not escaped punctuation (`\w`,
+ * `\p{…}`, `\u…`, a back-reference…) ends a literal, and case-insensitive patterns are left to
+ * prefilterFor; missing a literal only costs speed.
  */
 export function requiredLiterals(jsSource: string, flags: string): string[] | undefined {
-  if (flags.includes('i') || /\\[pPuxkc0-9]/.test(jsSource)) return undefined;
+  if (flags.includes('i')) return undefined;
   const out: string[] = [];
   for (const branch of splitTopLevel(jsSource)) {
     const lit = longestLiteral(branch);
@@ -79,7 +80,10 @@ function longestLiteral(branch: string): string {
     if (c === '\\') {
       const d = cs[++i] ?? '';
       if (/[^A-Za-z0-9]/.test(d) && d !== '\n') run.push(d); // escaped punctuation: itself
-      else end(); // \w, \s, \d, \b…: not a literal
+      else {
+        end(); // \w, \s, \d, \b, \p{…}, \u…, a back-reference…: not a literal here
+        i = escapeEnd(cs, i);
+      }
     } else if (c === '*' || c === '?' || c === '{') {
       run.pop(); // the previous character may be absent
       end();
@@ -100,6 +104,27 @@ function longestLiteral(branch: string): string {
   }
   end();
   return best;
+}
+
+/**
+ * The index of the last character of the escape whose letter is at `i` (`\p{L}`, `\u{1F600}`,
+ * `\u0041`, `\x41`, `\k<name>`, `\cJ`, `\12`): its body must not be read as literal text or a
+ * quantifier (`{L}` is not a repetition).
+ */
+function escapeEnd(cs: string[], i: number): number {
+  const d = cs[i];
+  const to = (close: string): number => {
+    const j = cs.indexOf(close, i + 1);
+    return j < 0 ? cs.length : j;
+  };
+  if ((d === 'p' || d === 'P' || d === 'u') && cs[i + 1] === '{') return to('}');
+  if (d === 'u') return i + 4;
+  if (d === 'x') return i + 2;
+  if (d === 'k' && cs[i + 1] === '<') return to('>');
+  if (d === 'c') return i + 1;
+  let j = i;
+  if (d !== undefined && /[0-9]/.test(d)) while (/[0-9]/.test(cs[j + 1] ?? '')) j++;
+  return j;
 }
 
 /** Index of the `]` closing the class opened at `i` (in JS, `[]` is a class: the first `]` closes). */
