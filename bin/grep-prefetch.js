@@ -46,7 +46,8 @@ const started = new Map();
 
 /** Starts the listings for `args` (the arguments after `audit grep`). */
 function prefetch(args) {
-  for (const cwd of roots(args) ?? []) {
+  for (const cwd of new Set(roots(args))) {
+    // Each started once: `. ./` names one folder twice, and a second start would orphan the first.
     for (const listing of LISTINGS) started.set(key(cwd, listing), run(cwd, listing));
   }
   globalThis.__shipgateGitPrefetch = started;

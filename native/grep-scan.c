@@ -13,17 +13,20 @@
 // the JavaScript one, with the same results.
 #include <node_api.h>
 #include <uv.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #ifdef _MSC_VER
 #include <intrin.h>
 #endif
 
 // Bytes per read, as the JavaScript search (src/audit/grep/search-file.ts CHUNK).
 #define CHUNK (256 * 1024)
-// Kept bytes per thread; past this, files are left to JavaScript instead of being kept.
-#define ARENA_MAX (256u * 1024u * 1024u)
+// Kept bytes per scan, shared out among its threads; past this, files are left to JavaScript
+// (which streams them) instead of being kept. Two scans are in flight at most (search-native.ts).
+#define ARENA_BUDGET (64u * 1024u * 1024u)
 #define MAX_THREADS 16
 // Files claimed per step from the shared counter.
 #define CLAIM 32
@@ -34,7 +37,7 @@ enum { CLEAN = 0, KEPT = 1, LEFT = 2, BINARY = 3 };
 
 typedef struct {
   char *data;
-  size_t len, cap;
+  size_t len, cap, max;
 } arena_t;
 
 typedef struct scan_s scan_t;
@@ -111,7 +114,7 @@ static int has_literal(scan_t *s, const uint8_t *b, size_t n, uint8_t *lower) {
 }
 
 static int keep(arena_t *a, const uint8_t *b, size_t n) {
-  if (a->len + n > ARENA_MAX) return 0;
+  if (a->len + n > a->max) return 0;
   if (a->len + n > a->cap) {
     size_t cap = a->cap ? a->cap : 1 << 20;
     while (cap < a->len + n) cap *= 2;
@@ -125,17 +128,30 @@ static int keep(arena_t *a, const uint8_t *b, size_t n) {
   return 1;
 }
 
+// Whether the open file is a regular file (not a FIFO, socket or device that replaced a listed path).
+static int is_regular(uv_file fd, int64_t *size) {
+  uv_fs_t req;
+  int r = uv_fs_fstat(NULL, &req, fd, NULL);
+  int regular = r == 0 && (req.statbuf.st_mode & S_IFMT) == S_IFREG;
+  if (regular) *size = (int64_t)req.statbuf.st_size;
+  uv_fs_req_cleanup(&req);
+  return regular;
+}
+
 // Reads a file whole into *buf (grown as needed) and returns its size, or -1 when it is left to
-// JavaScript: an error, `limit` bytes or more, or a NUL byte in a file larger than one read
-// (JavaScript streams those and reports the bytes it read up to the NUL).
+// JavaScript: an error, not a regular file, `limit` bytes or more, or a NUL byte in a file larger
+// than one read (JavaScript streams those and reports the bytes it read up to the NUL).
+// Opened non-blocking, so a FIFO put where a listed file was cannot hang the thread; a regular
+// file reads the same.
 static int64_t read_whole(const char *path, int no_follow, uint8_t **buf, size_t *cap, size_t limit) {
   uv_fs_t req;
-  int flags = UV_FS_O_RDONLY | (no_follow ? UV_FS_O_NOFOLLOW : 0);
+  int flags = UV_FS_O_RDONLY | UV_FS_O_NONBLOCK | (no_follow ? UV_FS_O_NOFOLLOW : 0);
   uv_file fd = uv_fs_open(NULL, &req, path, flags, 0, NULL);
   uv_fs_req_cleanup(&req);
   if (fd < 0) return -1;
+  int64_t result = -1;
   size_t len = 0;
-  while (len < limit) {
+  for (;;) {
     if (len + CHUNK > *cap) {
       uint8_t *grown = realloc(*buf, *cap * 2);
       if (!grown) break;
@@ -146,18 +162,21 @@ static int64_t read_whole(const char *path, int no_follow, uint8_t **buf, size_t
     int n = uv_fs_read(NULL, &req, fd, &ub, 1, (int64_t)len, NULL);
     uv_fs_req_cleanup(&req);
     if (n < 0) break;
+    int64_t size;
+    // An empty read is an empty file or a FIFO; a full first read may be a very large file,
+    // which is not read further when JavaScript would stream it anyway.
+    if ((len == 0 && (n == 0 || n == CHUNK)) && (!is_regular(fd, &size) || (size_t)size >= limit)) break;
     len += (size_t)n;
     if (n < CHUNK) { // a short read of a regular file is its end (as search-file.ts)
-      uv_fs_close(NULL, &req, fd, NULL);
-      uv_fs_req_cleanup(&req);
-      if (len >= limit || (len > CHUNK && memchr(*buf, 0, len))) return -1;
-      return (int64_t)len;
+      if (len < limit && !(len > CHUNK && memchr(*buf, 0, len))) result = (int64_t)len;
+      break;
     }
     if (len == CHUNK && memchr(*buf, 0, len)) break; // binary: JavaScript stops at once too
+    if (len >= limit) break;
   }
   uv_fs_close(NULL, &req, fd, NULL);
   uv_fs_req_cleanup(&req);
-  return -1;
+  return result;
 }
 
 static void execute(napi_env env, void *data) {
@@ -229,9 +248,10 @@ static void complete(napi_env env, napi_status status, void *data) {
   napi_create_array_with_length(env, (size_t)s->parts, &arenas);
   for (int p = 0; p < s->parts; p++) {
     arena_t *a = &s->part[p].arena;
-    if (a->len) {
-      napi_create_external_buffer(env, a->len, a->data, free_arena, NULL, &buffer);
+    if (a->len && napi_create_external_buffer(env, a->len, a->data, free_arena, NULL, &buffer) == napi_ok) {
       a->data = NULL; // now owned by the Buffer
+    } else if (a->len) {
+      napi_create_buffer_copy(env, a->len, a->data, NULL, &buffer); // release() frees the arena
     } else {
       napi_create_buffer(env, 0, NULL, &buffer);
     }
@@ -248,22 +268,17 @@ static void complete(napi_env env, napi_status status, void *data) {
   }
 }
 
-#define CHECK(call)                                                        \
-  do {                                                                     \
-    if ((call) != napi_ok) {                                               \
-      napi_throw_error(env, NULL, "native grep scan: bad arguments");      \
-      return NULL;                                                         \
-    }                                                                      \
-  } while (0)
+static napi_value fail(napi_env env, const char *why) {
+  napi_throw_error(env, NULL, why);
+  return NULL;
+}
 
-static void *typed_data(napi_env env, napi_value v, size_t *len) {
+// Whether `v` is a typed array of `want`; if so, its data (NULL when empty) and length.
+static bool typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
   napi_typedarray_type type;
-  size_t length, byte_offset;
-  void *data;
+  size_t byte_offset;
   napi_value ab;
-  if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &byte_offset) != napi_ok) return NULL;
-  *len = length;
-  return data;
+  return napi_get_typedarray_info(env, v, &type, len, data, &ab, &byte_offset) == napi_ok && type == want;
 }
 
 // scan(paths: Buffer, starts: Uint32Array, noFollow: Uint8Array, literals: Buffer[],
@@ -271,66 +286,91 @@ static void *typed_data(napi_env env, napi_value v, size_t *len) {
 //      offset: Int32Array, wholeLimit: number) → Promise<Buffer[]> (one arena per thread;
 //      status says which).
 // Every output array has one entry per path and must be filled with LEFT by the caller.
+// Everything is checked before anything is allocated, so a bad call throws and leaks nothing.
 static napi_value scan(napi_env env, napi_callback_info info) {
   size_t argc = 10;
   napi_value argv[10];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 10) {
-    napi_throw_error(env, NULL, "native grep scan: 10 arguments expected");
-    return NULL;
-  }
-  scan_t *s = calloc(1, sizeof *s);
-  if (!s) {
-    napi_throw_error(env, NULL, "native grep scan: out of memory");
-    return NULL;
-  }
-  size_t n_starts = 0, n_follow = 0, n_status = 0, n_size = 0, n_offset = 0;
-  CHECK(napi_get_buffer_info(env, argv[0], (void **)&s->paths, &s->paths_len));
-  s->starts = typed_data(env, argv[1], &n_starts);
-  s->no_follow = typed_data(env, argv[2], &n_follow);
-  s->status = typed_data(env, argv[6], &n_status);
-  s->size = typed_data(env, argv[7], &n_size);
-  s->offset = typed_data(env, argv[8], &n_offset);
-  s->count = (uint32_t)n_starts;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 10) return fail(env, "native grep scan: 10 arguments expected");
+  char *paths;
+  size_t paths_len, n_starts = 0, n_follow = 0, n_status = 0, n_size = 0, n_offset = 0;
+  if (napi_get_buffer_info(env, argv[0], (void **)&paths, &paths_len) != napi_ok) return fail(env, "native grep scan: paths must be a Buffer");
+  uint32_t *starts;
+  uint8_t *no_follow, *status;
+  int32_t *size, *offset;
+  if (!typed(env, argv[1], napi_uint32_array, (void **)&starts, &n_starts) || !typed(env, argv[2], napi_uint8_array, (void **)&no_follow, &n_follow) ||
+      !typed(env, argv[6], napi_uint8_array, (void **)&status, &n_status) || !typed(env, argv[7], napi_int32_array, (void **)&size, &n_size) ||
+      !typed(env, argv[8], napi_int32_array, (void **)&offset, &n_offset))
+    return fail(env, "native grep scan: starts Uint32Array, noFollow and status Uint8Array, size and offset Int32Array expected");
+  if (n_follow != n_starts || n_status != n_starts || n_size != n_starts || n_offset != n_starts) return fail(env, "native grep scan: typed arrays of one length expected");
+  if (n_starts > 0 && (paths_len == 0 || paths[paths_len - 1] != 0)) return fail(env, "native grep scan: paths must end with a NUL byte");
+  for (size_t i = 0; i < n_starts; i++)
+    if (starts[i] >= paths_len) return fail(env, "native grep scan: a path start is past the end");
   int32_t caseless, threads;
   int64_t whole_limit;
-  CHECK(napi_get_value_int32(env, argv[4], &caseless));
-  CHECK(napi_get_value_int32(env, argv[5], &threads));
-  CHECK(napi_get_value_int64(env, argv[9], &whole_limit));
-  s->whole_limit = whole_limit < CHUNK ? CHUNK : (size_t)whole_limit;
-  if (!s->starts || !s->no_follow || !s->status || !s->size || !s->offset || n_follow != n_starts || n_status != n_starts || n_size != n_starts || n_offset != n_starts) {
-    free(s);
-    napi_throw_error(env, NULL, "native grep scan: typed arrays of one length expected");
-    return NULL;
-  }
-  for (uint32_t i = 0; i < s->count; i++) {
-    if (s->starts[i] >= s->paths_len) {
-      free(s);
-      napi_throw_error(env, NULL, "native grep scan: a path start is past the end");
-      return NULL;
-    }
-  }
-  if (s->paths_len == 0 || s->paths[s->paths_len - 1] != 0) {
-    free(s);
-    napi_throw_error(env, NULL, "native grep scan: paths must end with a NUL byte");
-    return NULL;
-  }
-  s->caseless = caseless;
+  if (napi_get_value_int32(env, argv[4], &caseless) != napi_ok || caseless < 0 || caseless > 2) return fail(env, "native grep scan: caseless must be 0, 1 or 2");
+  if (napi_get_value_int32(env, argv[5], &threads) != napi_ok) return fail(env, "native grep scan: threads must be a number");
+  if (napi_get_value_int64(env, argv[9], &whole_limit) != napi_ok) return fail(env, "native grep scan: wholeLimit must be a number");
   uint32_t nlit;
-  CHECK(napi_get_array_length(env, argv[3], &nlit));
-  s->literals = calloc(nlit ? nlit : 1, sizeof *s->literals);
-  s->literal_lens = calloc(nlit ? nlit : 1, sizeof *s->literal_lens);
-  s->literal_count = nlit;
+  bool is_array;
+  if (napi_is_array(env, argv[3], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[3], &nlit) != napi_ok) return fail(env, "native grep scan: literals must be an array");
+  // No literal would make every file without a NUL "clean": a silent pass. The caller only uses
+  // this scan for patterns with literals (required-literals.ts).
+  if (nlit == 0) return fail(env, "native grep scan: at least one literal expected");
   for (uint32_t l = 0; l < nlit; l++) {
     napi_value lv;
     void *bytes;
     size_t len;
-    CHECK(napi_get_element(env, argv[3], l, &lv));
-    CHECK(napi_get_buffer_info(env, lv, &bytes, &len));
-    s->literals[l] = malloc(len ? len : 1);
-    memcpy(s->literals[l], bytes, len);
-    s->literal_lens[l] = len;
+    if (napi_get_element(env, argv[3], l, &lv) != napi_ok || napi_get_buffer_info(env, lv, &bytes, &len) != napi_ok || len == 0) return fail(env, "native grep scan: each literal must be a non-empty Buffer");
   }
+
+  napi_value promise;
+  napi_deferred deferred;
+  if (napi_create_promise(env, &deferred, &promise) != napi_ok) return fail(env, "native grep scan: no promise");
+  if (n_starts == 0) {
+    napi_value none;
+    napi_create_array_with_length(env, 0, &none);
+    napi_resolve_deferred(env, deferred, none);
+    return promise;
+  }
+  scan_t *s = calloc(1, sizeof *s);
+  uint8_t **literals = calloc(nlit, sizeof *literals);
+  size_t *literal_lens = calloc(nlit, sizeof *literal_lens);
+  int ok = s && literals && literal_lens;
+  for (uint32_t l = 0; ok && l < nlit; l++) {
+    napi_value lv;
+    void *bytes;
+    napi_get_element(env, argv[3], l, &lv);
+    napi_get_buffer_info(env, lv, &bytes, &literal_lens[l]);
+    literals[l] = malloc(literal_lens[l]);
+    if (literals[l]) memcpy(literals[l], bytes, literal_lens[l]);
+    else ok = 0;
+  }
+  if (!ok) {
+    if (literals)
+      for (uint32_t l = 0; l < nlit; l++) free(literals[l]);
+    free(literals);
+    free(literal_lens);
+    free(s);
+    napi_value msg, err;
+    napi_create_string_utf8(env, "native grep scan: out of memory", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &err);
+    napi_reject_deferred(env, deferred, err);
+    return promise;
+  }
+  s->paths = paths;
+  s->paths_len = paths_len;
+  s->starts = starts;
+  s->no_follow = no_follow;
+  s->status = status;
+  s->size = size;
+  s->offset = offset;
+  s->count = (uint32_t)n_starts;
+  s->caseless = caseless;
+  s->whole_limit = whole_limit < CHUNK ? CHUNK : (size_t)whole_limit;
+  s->literals = literals;
+  s->literal_lens = literal_lens;
+  s->literal_count = nlit;
+  s->deferred = deferred;
   // The inputs and outputs live in JavaScript memory; references keep them alive meanwhile.
   napi_create_reference(env, argv[0], 1, &s->refs[0]);
   napi_value arrays;
@@ -342,16 +382,25 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   napi_set_element(env, arrays, 4, argv[8]);
   napi_create_reference(env, arrays, 1, &s->refs[1]);
   s->parts = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
-  s->pending = s->parts;
-  napi_value promise, name;
-  napi_create_promise(env, &s->deferred, &promise);
+  napi_value name;
   napi_create_string_utf8(env, "shipgate:grep-scan", NAPI_AUTO_LENGTH, &name);
+  int made = 0;
   for (int p = 0; p < s->parts; p++) {
     s->part[p].scan = s;
     s->part[p].index = p;
-    napi_create_async_work(env, NULL, name, execute, complete, &s->part[p], &s->part[p].work);
+    s->part[p].arena.max = ARENA_BUDGET / (size_t)s->parts;
+    if (napi_create_async_work(env, NULL, name, execute, complete, &s->part[p], &s->part[p].work) != napi_ok) break;
+    made++;
   }
-  for (int p = 0; p < s->parts; p++) napi_queue_async_work(env, s->part[p].work);
+  // With fewer threads than asked (no async work could be made), the ones made do all the work:
+  // each claims files until none are left.
+  if (made == 0) {
+    release(env, s);
+    return fail(env, "native grep scan: no async work could be made");
+  }
+  s->parts = made;
+  s->pending = made;
+  for (int p = 0; p < made; p++) napi_queue_async_work(env, s->part[p].work);
   return promise;
 }
 

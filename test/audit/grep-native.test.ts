@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -135,6 +135,48 @@ describe('audit grep: the native pre-filter', () => {
     expect(on.threads).toBeLessThanOrEqual(4);
     expect(off.threads).toBe(1);
     expect(on.hits).toEqual(off.hits);
+  });
+});
+
+describe('audit grep: the native pre-filter refuses bad calls and odd files', () => {
+  it.skipIf(!built)('a FIFO where a tracked file was is skipped as not a file on both paths, without hanging', async () => {
+    const dir = tree({ 'a.txt': 'NEEDLE\n', 'p.txt': 'NEEDLE\n' });
+    initRepo(dir);
+    gitIn(dir, 'add', '-A');
+    rmSync(join(dir, 'p.txt'));
+    spawnSync('mkfifo', [join(dir, 'p.txt')]);
+    const [native, js] = await both(dir, 'NEEDLE');
+    expect(native).toEqual(js);
+    const r = native as { hits: Array<{ file: string }>; skipped: Array<{ file: string; reason: string }> };
+    expect(r.hits.map((h) => h.file)).toEqual(['a.txt']);
+    expect(r.skipped).toEqual([{ file: 'p.txt', reason: 'not-a-file', detail: 'not a regular file (FIFO, socket or device)' }]);
+  }, 20_000);
+
+  it.skipIf(!built)('wrong argument types, no literal and no file: a clear error or an empty result, never a write out of bounds', async () => {
+    const scanner = nativeScanner()!;
+    const paths = Buffer.from('a.txt\0');
+    const ok = (): Parameters<typeof scanner.scan> => [paths, new Uint32Array(1), new Uint8Array(1), [Buffer.from('x')], 0, 1, new Uint8Array(1).fill(2), new Int32Array(1), new Int32Array(1), 1 << 20];
+    const call = (patch: (a: Parameters<typeof scanner.scan>) => void): unknown => {
+      const a = ok();
+      patch(a);
+      return scanner.scan(...a);
+    };
+    expect(() => call((a) => (a[7] = new Uint8Array(1) as unknown as Int32Array))).toThrow(/Int32Array expected/);
+    expect(() => call((a) => (a[1] = new Uint32Array(2)))).toThrow(/one length/);
+    expect(() => call((a) => (a[3] = []))).toThrow(/at least one literal/); // would mark every file clean
+    expect(() => call((a) => (a[3] = [Buffer.alloc(0)]))).toThrow(/non-empty/);
+    expect(() => call((a) => (a[0] = Buffer.from('a.txt')))).toThrow(/end with a NUL/);
+    expect(() => call((a) => (a[1] = Uint32Array.of(99)))).toThrow(/past the end/);
+    const none = await scanner.scan(Buffer.alloc(0), new Uint32Array(0), new Uint8Array(0), [Buffer.from('x')], 0, 2, new Uint8Array(0), new Int32Array(0), new Int32Array(0), 1 << 20);
+    expect(none).toEqual([]);
+  });
+
+  it.skipIf(!built)('reports the threads that can read at once (libuv pool: 4 unless UV_THREADPOOL_SIZE)', async () => {
+    const dir = tree({ 'a.txt': 'NEEDLE\n' });
+    const r = JSON.parse((await shipgate(['audit', 'grep', 'NEEDLE', '--threads', '64', '--json'], { cwd: dir })).stdout) as { threads: number };
+    expect(r.threads).toBe(4);
+    const wide = JSON.parse((await shipgate(['audit', 'grep', 'NEEDLE', '--threads', '64', '--json'], { cwd: dir, env: { UV_THREADPOOL_SIZE: '8' } })).stdout) as { threads: number };
+    expect(wide.threads).toBe(8);
   });
 });
 

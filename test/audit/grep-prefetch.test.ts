@@ -60,7 +60,8 @@ describe('audit grep: git listings started by bin/ before the CLI loads', () => 
     const dir = tree({ 'a.txt': 'NEEDLE\n', 'bin/git': '#!/bin/sh\necho $$ >> "$PIDS"\nexec sleep 30\n' });
     chmodSync(join(dir, 'bin', 'git'), 0o755);
     const pids = join(dir, 'pids');
-    const bad = await shipgate(['audit', 'grep', 'ab(c', '.'], { cwd: dir, env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, PIDS: pids } });
+    // `. ./` names one folder twice: its listings start once (a second start orphaned the first).
+    const bad = await shipgate(['audit', 'grep', 'ab(c', '.', './'], { cwd: dir, env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, PIDS: pids } });
     expect(bad.exitCode).toBe(2);
     const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     expect(started).toHaveLength(3);

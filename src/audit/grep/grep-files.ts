@@ -54,6 +54,9 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
   const prefilter = prefilterFor(compiled.jsSource, compiled.flags);
   const scanner = prefilter && opts.native !== false ? nativeScanner() : undefined;
   let threads = Math.max(1, opts.threads ?? (scanner ? Math.min(4, availableParallelism()) : 1));
+  // Native threads come from libuv's pool (4 unless UV_THREADPOOL_SIZE says more; the addon takes
+  // up to 16): more would wait for a free one, so the report says how many could read at once.
+  if (scanner) threads = Math.min(threads, 16, Number(process.env.UV_THREADPOOL_SIZE) || 4);
   if (!scanner && threads > 1 && !existsSync(fileURLToPath(workerUrl))) {
     // Running from TypeScript sources (tests): the compiled worker is not there.
     notes.push(`worker threads unavailable here (no ${fileURLToPath(workerUrl)}); searched on one thread`);

@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { FileResult, GrepHit } from './types.js';
 
 /** Bytes read per system call. Files smaller than this are read in one call. */
@@ -23,8 +23,13 @@ export interface Matchers {
   readonly perLine?: boolean;
 }
 
-/** Open flags for files git listed: a symlink fails with ELOOP instead of being followed (rg does not follow). */
-const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
+/**
+ * Open flags. Non-blocking: a FIFO put where a listed file was would otherwise block the open
+ * for ever (a regular file reads the same). For files git listed, a symlink fails with ELOOP
+ * instead of being followed (rg does not follow).
+ */
+const READ = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const NO_FOLLOW = READ | constants.O_NOFOLLOW;
 
 /**
  * Searches one file, streaming it in chunks cut at line ends, so a multi-GB file costs one
@@ -39,19 +44,28 @@ const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
 export function searchFile(abs: string, display: string, m: Matchers, maxLineBytes = DEFAULT_MAX_LINE_BYTES, noFollow = false): FileResult {
   let fd: number;
   try {
-    fd = openSync(abs, noFollow ? NO_FOLLOW : constants.O_RDONLY);
+    fd = openSync(abs, noFollow ? NO_FOLLOW : READ);
   } catch (e) {
     return failed(display, e);
   }
   try {
     // Callers hand over regular files (the walker checks types, explicit paths are stat'ed, git
-    // lists files), so no fstat: on 13k small files the Stats objects cost more than the regex.
+    // lists files), so no fstat per file: on 13k small files the Stats objects cost more than the
+    // regex. Only a file that reads empty, or would block, is checked (a FIFO or socket where a
+    // listed file was: rg skips those).
     return scan(fd, display, m, maxLineBytes);
   } catch (e) {
+    // A FIFO: EAGAIN (non-blocking, a writer is there) or ESPIPE (a positioned read).
+    const code = (e as NodeJS.ErrnoException).code;
+    if ((code === 'EAGAIN' || code === 'ESPIPE') && !fstatSync(fd).isFile()) return notAFile(display);
     return failed(display, e);
   } finally {
     closeSync(fd);
   }
+}
+
+function notAFile(display: string): FileResult {
+  return { file: display, hits: [], bytes: 0, skip: { file: display, reason: 'not-a-file', detail: 'not a regular file (FIFO, socket or device)' } };
 }
 
 /** An open/read failure; `errorCode` lets the caller treat ENOENT/ELOOP/EISDIR of listed files. */
@@ -86,6 +100,7 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
     }
     const want = buf.length - filled;
     const n = readSync(fd, buf, filled, want, offset + filled);
+    if (n === 0 && offset === 0 && filled === 0 && !fstatSync(fd).isFile()) return notAFile(display);
     let prevFilled = filled;
     filled += n;
     if (offset === 0 && prevFilled === 0 && filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
