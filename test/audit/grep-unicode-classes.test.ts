@@ -18,8 +18,10 @@ const TEXT = [
   'a\u0085b', // NEL: White_Space for rg, not \s for JavaScript
   'a\ufeffb', // BOM in a line: \s for JavaScript, not White_Space
   'plain ascii_words 42',
+  '\u{20BB7}', // one astral letter: no \B inside it (V8 let a lookaround match start mid-pair)
+  '\u{20BB7}\u{20BB7}',
 ].join('\n');
-const PATTERNS = ['\\w+é', '\\bcafé\\b', 'x\\dy', 'foo\\sbar', '\\bünïcode\\b', 'na\\wve', '[\\w]+', '\\Bnï', 'caf\\W', 'function\\s+\\w+\\(', 'a\\sb', 'a\\Sb', '[\\d\\s]+', '\\D+42'];
+const PATTERNS = ['\\w+é', '\\bcafé\\b', 'x\\dy', 'foo\\sbar', '\\bünïcode\\b', 'na\\wve', '[\\w]+', '\\Bnï', 'caf\\W', 'function\\s+\\w+\\(', 'a\\sb', 'a\\Sb', '[\\d\\s]+', '\\D+42', '\\B', '\\B\\S'];
 
 describe('audit grep: \\w, \\d, \\s and \\b mean what they mean to rg (Unicode)', () => {
   it.skipIf(missing('rg'))('finds the lines rg finds, at the same byte columns, for each class', async () => {
@@ -42,6 +44,22 @@ describe('audit grep: \\w, \\d, \\s and \\b mean what they mean to rg (Unicode)'
     const w = compilePattern('[\\W_]');
     expect(w.jsSource).toBe('[\\W_]');
     expect(w.notes.some((n) => n.includes('ASCII meaning'))).toBe(true);
+  });
+
+  it('an invalid pattern is located in the pattern as written, not in its translation', () => {
+    const position = (pattern: string): unknown => {
+      try {
+        compilePattern(pattern);
+        return 'compiled';
+      } catch (e) {
+        return (e as { details?: { position?: number } }).details?.position;
+      }
+    };
+    expect(position('\\w(')).toBe(3);
+    expect(position('\\b)')).toBe(3);
+    expect(position('x\\d[')).toBe(4);
+    expect(position('\\s{2,1}')).toBe(7);
+    expect(position('ab(c|d')).toBe(3);
   });
 
   it('keeps the literals a match needs around translated classes and property escapes', () => {

@@ -62,12 +62,16 @@ export function compilePattern(source: string, opts: { ignoreCase?: boolean } = 
     notes.push('(?P<name>…) became (?<name>…)');
   }
   const offset = source.length - js.length;
-  js = translateEscapes(js, source, offset, notes);
+  const translated = translateEscapes(js, source, offset, notes);
+  js = translated.js;
   // Always Unicode mode (closest to rg, which is Unicode-aware). Compiling without it, as a
   // fallback, silently changed what escapes mean (`\pL` became the text "pL", `\x{41}` 41 x's).
   const first = tryCompile(js, flags + 'u');
   if (first === undefined) return { source, jsSource: js, flags: flags + 'u', notes };
-  throw badRegex(source, offset + locateError(js, flags + 'u', first) + 1, first);
+  // The error is found in the translated source; `at` maps it back to the pattern as written
+  // (`\\w` became ~50 characters, which put positions past the end of the pattern).
+  const where = locateError(js, flags + 'u', first);
+  throw badRegex(source, offset + (translated.at[where] ?? translated.at.length) + 1, first);
 }
 
 /**
@@ -89,6 +93,12 @@ const UNICODE_CLASSES = {
 const WORD_BOUNDARY = `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`;
 const NOT_WORD_BOUNDARY = `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`;
 
+/** The translated source, and for each of its characters the index in the input it came from. */
+interface Translated {
+  readonly js: string;
+  readonly at: readonly number[];
+}
+
 /** Characters JavaScript's Unicode mode lets be escaped as themselves. */
 const SYNTAX = new Set('^$\\.*+?()[]{}|/');
 
@@ -102,8 +112,13 @@ const SYNTAX = new Set('^$\\.*+?()[]{}|/');
  * - `\n`, or a line break in the pattern, is refused: lines are searched one at a time, so it
  *   could never match (rg refuses it too).
  */
-function translateEscapes(js: string, source: string, offset: number, notes: string[]): string {
+function translateEscapes(js: string, source: string, offset: number, notes: string[]): Translated {
   let out = '';
+  const at: number[] = [];
+  const emit = (text: string, from: number): void => {
+    out += text;
+    for (let k = 0; k < text.length; k++) at.push(from);
+  };
   let inClass = false;
   const changed = new Set<string>();
   for (let i = 0; i < js.length; i++) {
@@ -114,51 +129,51 @@ function translateEscapes(js: string, source: string, offset: number, notes: str
     if (c !== '\\') {
       if (inClass) inClass = c !== ']';
       else inClass = c === '[';
-      out += c;
+      emit(c, i);
       continue;
     }
     const n = js[i + 1];
     if (n === undefined) {
-      out += c; // a trailing backslash: the compile says so
+      emit(c, i); // a trailing backslash: the compile says so
       continue;
     }
     if (!inClass && (n === 'A' || n === 'z')) {
-      out += n === 'A' ? '^' : '$';
+      emit(n === 'A' ? '^' : '$', i);
       changed.add(`\\${n} became ${n === 'A' ? '^' : '$'} (a line is the unit of search)`);
     } else if (n === 'x' && js[i + 2] === '{' && js.indexOf('}', i + 3) > i + 3) {
       const close = js.indexOf('}', i + 3);
-      out += `\\u{${js.slice(i + 3, close)}}`;
+      emit(`\\u{${js.slice(i + 3, close)}}`, i);
       changed.add('\\x{…} became \\u{…}');
       i = close;
       continue;
     } else if ((n === 'p' || n === 'P') && /[A-Za-z]/.test(js[i + 2] ?? '')) {
-      out += `\\${n}{${js[i + 2]}}`;
+      emit(`\\${n}{${js[i + 2]}}`, i);
       changed.add(`\\${n}X became \\${n}{X}`);
       i += 2;
       continue;
     } else if (n in UNICODE_CLASSES && !(inClass && n === 'W')) {
       // rg's classes are Unicode's; JavaScript's are ASCII even in Unicode mode.
       const u = UNICODE_CLASSES[n as keyof typeof UNICODE_CLASSES];
-      out += inClass ? u.inClass : u.atom;
+      emit(inClass ? u.inClass : u.atom, i);
       changed.add('\\w, \\d, \\s (and \\W, \\D, \\S) became their Unicode classes, as in rg');
     } else if (inClass && n === 'W') {
-      out += c + n; // the complement of a union has no spelling inside a class without the v flag
+      emit(c + n, i); // the complement of a union has no spelling inside a class without the v flag
       changed.add('\\W inside a character class keeps JavaScript\'s ASCII meaning (not a letter, digit or _ of ASCII)');
     } else if (!inClass && (n === 'b' || n === 'B')) {
-      out += n === 'b' ? WORD_BOUNDARY : NOT_WORD_BOUNDARY;
+      emit(n === 'b' ? WORD_BOUNDARY : NOT_WORD_BOUNDARY, i);
       changed.add('\\b and \\B became Unicode word boundaries, as in rg');
     } else if (n === '<' || n === '>') {
       throw badRegex(source, offset + i + 1, `\\${n} is a word boundary in newer ripgrep and an error in older; write \\b`);
     } else if (/[^A-Za-z0-9]/.test(n) && !SYNTAX.has(n) && !(inClass && n === '-')) {
-      out += n;
+      emit(n, i);
       changed.add('escaped punctuation became the character itself');
     } else {
-      out += c + n;
+      emit(c + n, i);
     }
     i++;
   }
   notes.push(...changed);
-  return out;
+  return { js: out, at };
 }
 
 /** Builds a RegExp from a compiled pattern with extra flags (`g` for scanning, `m` for chunks). */

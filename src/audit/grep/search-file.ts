@@ -14,6 +14,8 @@ export interface Matchers {
   readonly chunk: RegExp;
   /** The pattern as-is: confirms a match within a single line (lines are the unit, as rg -n). */
   readonly line: RegExp;
+  /** The pattern with flag `g`: searches a line again from an index (testLine). */
+  readonly lineFrom: RegExp;
   /** UTF-8 literals of which a matching line contains one (required-literals.ts); absent: no pre-filter. */
   readonly literals?: readonly Buffer[];
   /**
@@ -292,10 +294,25 @@ function hitIfLineMatches(text: string, lines: Buffer, ascii: boolean, start: nu
   testLine(ascii ? lines.toString('latin1', start, end) : text.slice(start, end), ascii, lineNo, display, m, hits);
 }
 
+/** Whether index `i` of `s` falls between a high and a low surrogate (inside one character). */
+function splitsPair(s: string, i: number): boolean {
+  if (i <= 0 || i >= s.length) return false;
+  const hi = s.charCodeAt(i - 1);
+  const lo = s.charCodeAt(i);
+  return hi >= 0xd800 && hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff;
+}
+
 /** Tests one line (without its `\n`) and records a hit with the byte column of the first match. */
 function testLine(line: string, ascii: boolean, lineNo: number, display: string, m: Matchers, hits: GrepHit[]): void {
   m.line.lastIndex = 0;
-  const lm = m.line.exec(line);
+  let lm = m.line.exec(line);
+  // V8 lets a match of lookarounds alone (`\B` becomes one) start between the two halves of a
+  // surrogate pair, where both neighbours look like non-word characters; rg never starts a match
+  // inside a character. Search on from the end of the pair.
+  while (lm && splitsPair(line, lm.index)) {
+    m.lineFrom.lastIndex = lm.index + 1;
+    lm = m.lineFrom.exec(line);
+  }
   if (!lm) return;
   if (line.endsWith('\r')) line = line.slice(0, -1);
   hits.push({ file: display, line: lineNo, column: (ascii ? lm.index : Buffer.byteLength(line.slice(0, lm.index))) + 1, text: line });

@@ -49,6 +49,7 @@ export function buildMatchers(source: string, flags: string, literals: readonly 
   return {
     chunk: new RegExp(source, flags + 'gm'),
     line: new RegExp(source, flags),
+    lineFrom: new RegExp(source, flags + 'g'),
     ...(literals ? { literals: literals.map((l) => Buffer.from(l)) } : {}),
     ...(/\(\?<?[=!]/.test(source) ? { perLine: true } : {}),
   };
