@@ -65,7 +65,7 @@ struct scan_s {
   // 1: literals are lower-case ASCII, matched without case; 2: also keep any file with a
   // byte >= 0x80 (a literal with k or s: U+212A and U+017F fold to them in JavaScript).
   int caseless;
-  napi_ref refs[3];
+  napi_ref refs[2];
   // Outputs.
   uint8_t *status;   // CLEAN, KEPT + part index (as KEPT + 16 * part), LEFT, BINARY
   int32_t *size;     // bytes read (CLEAN, KEPT)
@@ -102,7 +102,7 @@ static int has_literal(scan_t *s, const uint8_t *b, size_t n, uint8_t *lower) {
   for (uint32_t l = 0; l < s->literal_count; l++) {
     size_t m = s->literal_lens[l];
     const uint8_t *lit = s->literals[l];
-    if (m == 0 || m > n) continue;
+    if (m > n) continue; // literals are never empty (scan() refuses one)
     // memchr for the first byte, then a compare: memmem is not on every platform.
     for (const uint8_t *p = hay, *end = hay + n - m + 1; p < end; p++) {
       p = memchr(p, lit[0], (size_t)(end - p));
@@ -230,7 +230,7 @@ static void free_arena(napi_env env, void *data, void *hint) {
 }
 
 static void release(napi_env env, scan_t *s) {
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 2; i++)
     if (s->refs[i]) napi_delete_reference(env, s->refs[i]);
   for (uint32_t l = 0; l < s->literal_count; l++) free(s->literals[l]);
   free(s->literals);

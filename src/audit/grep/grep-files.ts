@@ -69,6 +69,8 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
   const listing = listFiles(paths, listOpts, skips);
   const first = listing.next();
   first.catch(() => undefined); // awaited below, after the workers start; not unhandled meanwhile
+  // Built once for every batch (the JavaScript path builds its own in searchTasks and the workers).
+  const matchers = scanner ? buildMatchers(compiled.jsSource, compiled.flags, literals) : undefined;
   const pool = !scanner && threads > 1 ? await startPool(threads - 1, workerUrl, compiled, literals, maxLine) : undefined;
   try {
     let done: Searched[] = [];
@@ -84,7 +86,7 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
       }
       // Git lists a submodule as a file; opening it says EISDIR, and it is walked, then searched.
       for (let tasks = batch.tasks; tasks.length; ) {
-        const tallies = scanner ? [await searchNative(scanner, tasks, buildMatchers(compiled.jsSource, compiled.flags, literals), prefilter!, threads, maxLine, opts.signal)] : await searchTasks(tasks, compiled, literals, maxLine, pool, opts.signal);
+        const tallies = scanner ? [await searchNative(scanner, tasks, matchers!, prefilter!, threads, maxLine, opts.signal)] : await searchTasks(tasks, compiled, literals, maxLine, pool, opts.signal);
         const s: Searched = { root: batch.root, tasks, found: tallies.flatMap((t) => t.found), bytes: 0, searched: 0 };
         for (const t of tallies) {
           s.bytes += t.bytes;

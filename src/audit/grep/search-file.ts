@@ -105,7 +105,7 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
     if (n === 0 && offset === 0 && filled === 0 && !fstatSync(fd).isFile()) return notAFile(display);
     let prevFilled = filled;
     filled += n;
-    if (offset === 0 && prevFilled === 0 && filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+    if (offset === 0 && prevFilled === 0 && startsWithBom(buf.subarray(0, filled))) {
       // rg decodes a UTF-8 byte-order mark away: its columns and line text start after it.
       buf.copy(buf, 0, 3, filled);
       filled -= 3;
@@ -140,12 +140,17 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
  */
 export function searchWhole(bytes: Buffer, display: string, m: Matchers): FileResult {
   const hits: GrepHit[] = [];
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const bom = startsWithBom(bytes) ? 3 : 0;
   const view = bom ? bytes.subarray(3) : bytes;
   const nul = view.indexOf(0);
   if (nul >= 0) return binary(view, nul, bom, 1, display, m, hits);
   if (view.length > 0) searchLines(view, 1, false, display, m, hits);
   return { file: display, hits, bytes: bytes.length };
+}
+
+/** Whether `b` starts with a UTF-8 byte-order mark (EF BB BF). */
+function startsWithBom(b: Buffer): boolean {
+  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 }
 
 /**
@@ -156,11 +161,8 @@ export function searchWhole(bytes: Buffer, display: string, m: Matchers): FileRe
  */
 function binary(view: Buffer, nul: number, offset: number, lineNo: number, display: string, m: Matchers, hits: GrepHit[]): FileResult {
   const whole = offset + nul >= RG_FIRST_BUFFER ? view.lastIndexOf(10, nul) + 1 : 0;
-  if (whole > 0) {
-    const before = view.subarray(0, whole);
-    searchLines(before, lineNo, false, display, m, hits);
-  }
   if (whole === 0) return binarySkip(display, offset + nul, offset + view.length);
+  searchLines(view.subarray(0, whole), lineNo, false, display, m, hits);
   return { file: display, hits, bytes: offset + view.length, skip: { file: display, reason: 'binary', detail: `NUL byte at offset ${offset + nul}; searched up to it` }, searchedPart: true };
 }
 
@@ -179,22 +181,18 @@ export function binarySkip(display: string, nulOffset: number, bytes: number): F
  * (a 200 KB file with one hit: ~5 ms against ~0.2 ms). Without literals, scanLines.
  */
 function searchLines(lines: Buffer, firstLine: number, countAll: boolean, display: string, m: Matchers, hits: GrepHit[]): number {
-  if (m.literals) {
-    const starts = literalLineStarts(lines, m.literals);
-    if (starts) return testLinesAt(lines, starts, firstLine, countAll, display, m, hits);
-    if (!mayMatch(lines, m.literals)) return countAll ? firstLine + newlines(lines, 0, lines.length) : firstLine;
-  }
+  if (m.literals) return testLinesAt(lines, literalLineStarts(lines, m.literals), firstLine, countAll, display, m, hits);
   return scanLines(lines, firstLine, countAll, display, m, hits);
 }
 
 /**
- * Start offsets of the lines holding one of `literals`, ascending and without repeats; undefined
- * when a literal holds a line break (then a line cannot be found from it alone).
+ * Start offsets of the lines holding one of `literals`, ascending and without repeats. A literal
+ * never holds a line break: compilePattern refuses one, and escapes are never literal text
+ * (required-literals.ts).
  */
-function literalLineStarts(lines: Buffer, literals: readonly Buffer[]): number[] | undefined {
+function literalLineStarts(lines: Buffer, literals: readonly Buffer[]): number[] {
   const starts: number[] = [];
   for (const lit of literals) {
-    if (lit.includes(10)) return undefined;
     for (let at = lines.indexOf(lit); at >= 0; ) {
       starts.push(at === 0 ? 0 : lines.lastIndexOf(10, at - 1) + 1);
       const nl = lines.indexOf(10, at);
@@ -232,11 +230,6 @@ function newlines(bytes: Buffer, from: number, to: number): number {
   let n = 0;
   for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-/** False when none of the required literals is in `lines`: no line there can match. */
-function mayMatch(lines: Buffer, literals: readonly Buffer[] | undefined): boolean {
-  return !literals || literals.some((l) => lines.indexOf(l) >= 0);
 }
 
 /**
