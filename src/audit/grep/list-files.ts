@@ -68,7 +68,7 @@ export async function* listFiles(paths: readonly string[], opts: ListOptions, sk
     const prefix = d === '.' || d === '' ? '' : d + '/';
     const openBase = abs === process.cwd() ? '' : opener()(abs) + sep;
     let listed = git ? 0 : -1; // -1: walk instead
-    for (const part of git ? [git.tracked, git.trackedIgnored, git.untracked] : []) {
+    for (const part of git ? [git.tracked, git.untracked, git.trackedIgnored] : []) {
       const got = await part;
       if (got === undefined) {
         if (listed > 0) yield { discard: root };

@@ -2,6 +2,7 @@ import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { trackedIgnored as quickTrackedIgnored } from './tracked-ignored.js';
 
 /** Files (and directories to walk) under one search root, as git lists them. */
 export interface GitFiles {
@@ -23,13 +24,17 @@ export interface GitFiles {
 export interface GitListing {
   readonly tracked: Promise<GitFiles | undefined>;
   /**
-   * Tracked files an ignore rule matches (relative to the root): rg does not search them. git
-   * needs ~40 ms to say which (it tests every index entry), so the caller searches the tracked
-   * files without waiting and forgets these afterwards; the set is almost always empty.
+   * Tracked files an ignore rule matches (relative to the root): rg does not search them. They
+   * are known only once the untracked files are (tracked-ignored.ts reads the ignore files both
+   * listings name), so the caller searches the tracked files without waiting and forgets these
+   * afterwards; the set is almost always empty.
    */
   readonly trackedIgnored: Promise<ReadonlySet<string> | undefined>;
   readonly untracked: Promise<GitFiles | undefined>;
 }
+
+/** The global excludes file git reads (`--default ''`: exit 0 with an empty value when unset). */
+export const EXCLUDES_FILE = ['config', '-z', '--path', '--default', '', '--get', 'core.excludesFile'];
 
 /** Ignore files that rg honours and git does not: with one of them around, git's list is not rg's. */
 const RG_ONLY_IGNORE = ['.ignore', '.rgignore'];
@@ -40,7 +45,7 @@ const RG_ONLY_IGNORE = ['.ignore', '.rgignore'];
  * matching every walked path with the `ignore` package cost ~180 ms on a 13k-file tree.
  *
  * rg's choice differs from git's in a few ways, handled here: rg does not search tracked files
- * that an ignore rule matches (a concurrent `--cached --ignored` listing says which), nor
+ * that an ignore rule matches (tracked-ignored.ts says which), nor
  * hidden files (dropped by name); rg honours `.ignore`/`.rgignore` (their presence makes the
  * caller walk). Symlinks and submodules (listed as files by git) are handled when the file is
  * opened (search-file.ts: O_NOFOLLOW; grep-files.ts: EISDIR).
@@ -51,21 +56,27 @@ export function listGitFiles(rootAbs: string, opts: { hidden: boolean; env?: Nod
   const gitRoot = findGitRoot(rootAbs);
   if (gitRoot === undefined) return undefined; // rg reads .gitignore only inside a repository
   if (rgOnlyIgnoreAbove(gitRoot, rootAbs)) return undefined;
-  // The tracked list first, alone: started together, the three processes delayed it from ~12 to
-  // ~30 ms on two cores. The two slower listings start as it arrives and overlap the search.
+  // The tracked list first, alone: started together, the processes delayed it from ~12 to ~30 ms
+  // on two cores. The slower listing starts as it arrives and overlaps the search.
   const cached = git(rootAbs, ['ls-files', '-z', '--cached'], opts.env);
   // And not at once: spawning costs this thread ~10 ms each (fork of a large process), so they
   // wait one turn of the event loop, by which time the search of the tracked files has begun on
   // the native threads (search-native.ts) and goes on while this thread spawns.
   const later = cached.then(() => new Promise((next) => setImmediate(next))).then(() => ({
-    cachedIgnored: git(rootAbs, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], opts.env),
     others: git(rootAbs, ['ls-files', '-z', '--others', '--exclude-standard'], opts.env),
+    excludesFile: git(rootAbs, EXCLUDES_FILE, opts.env),
   }));
-  const cachedIgnored = later.then((l) => l.cachedIgnored);
   const others = later.then((l) => l.others);
   const tracked = cached.then((c) => (c === undefined ? undefined : filter(c, opts.hidden)));
-  const trackedIgnored = cachedIgnored.then((i) => (i === undefined ? undefined : new Set(split(i))));
   const untracked = others.then((o) => (o === undefined ? undefined : filter(o, opts.hidden)));
+  const trackedIgnored = later.then(async (l) => {
+    const [c, o, x] = await Promise.all([cached, l.others, l.excludesFile]);
+    if (c === undefined || o === undefined) return undefined; // the caller walks instead
+    const quick = x === undefined ? undefined : await quickTrackedIgnored({ gitRoot, rootAbs, excludesFile: x.replace(/\0$/, ''), ...(opts.env ? { env: opts.env } : {}) }, c, o);
+    if (quick) return quick;
+    const full = await git(rootAbs, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], opts.env);
+    return full === undefined ? undefined : new Set(split(full));
+  });
   return { tracked, trackedIgnored, untracked };
 }
 

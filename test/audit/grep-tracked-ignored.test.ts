@@ -1,0 +1,171 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { positiveRules, supersetRegex } from '../../src/audit/grep/ignore-superset.js';
+import { listGitFiles } from '../../src/audit/grep/list-git-files.js';
+import { trackedIgnored } from '../../src/audit/grep/tracked-ignored.js';
+import { missing } from '../support/audit-services.js';
+import { gitIn, initRepo, makeTempDir, useTempTrees } from '../support/temp-dir.js';
+
+// tracked-ignored.ts answers "which tracked files does an ignore rule match" without
+// `git ls-files --cached --ignored`; these tests hold its answer against that command's.
+
+const tree = useTempTrees(afterEach);
+/** No user's global excludes file or config: each test says what it wants. */
+const ENV = { ...process.env, HOME: '/nonexistent', XDG_CONFIG_HOME: '', GIT_CONFIG_NOSYSTEM: '1' };
+
+const git = (cwd: string, args: string[], env: NodeJS.ProcessEnv = ENV) => execFileSync('git', args, { cwd, env, maxBuffer: 1 << 26 }).toString('utf8');
+/** git's own answer, and the two listings the quick one reads. */
+const gitIgnored = (cwd: string, env: NodeJS.ProcessEnv = ENV) => new Set(git(cwd, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], env).split('\0').filter(Boolean));
+const quick = (gitRoot: string, rootAbs: string, env: NodeJS.ProcessEnv = ENV, excludesFile = '') =>
+  trackedIgnored({ gitRoot, rootAbs, env, excludesFile }, git(rootAbs, ['ls-files', '-z', '--cached'], env), git(rootAbs, ['ls-files', '-z', '--others', '--exclude-standard'], env));
+
+/** A repository whose every file is tracked, ignored or not (`add -f`). */
+function trackedTree(files: Record<string, string>): string {
+  const dir = tree(files);
+  initRepo(dir);
+  gitIn(dir, 'add', '-f', '--', ...Object.keys(files).map((f) => `./${f}`)); // ./ keeps a leading ':' a name
+  return dir;
+}
+
+describe('audit grep: tracked files an ignore rule matches, without testing every index entry', () => {
+  it.skipIf(missing('git'))('agrees with `git ls-files --cached --ignored` on negations, anchors, **, directories, escapes, CRLF, a BOM and nested files', async () => {
+    const dir = trackedTree({
+      '.gitignore': '\uFEFF# comment\n*.log\n!keep.log\n/top-only.txt\nbuild/\ndocs/**/gen\n**/cache\nsp\\ ace \nlit\\*star\nwin.txt\r\n\\!bang\n\\#hash\n[xy]z.bin\nq?.txt\ntrail   \n',
+      'a.log': '',
+      'keep.log': '',
+      'sub/b.log': '',
+      'top-only.txt': '',
+      'sub/top-only.txt': '',
+      'build/out.js': '',
+      'sub/build/deep.js': '',
+      'build.txt': '',
+      'docs/x/y/gen/page.md': '',
+      'docs/gen/page.md': '',
+      'docs/general.md': '',
+      'a/cache/c.txt': '',
+      'cache/d.txt': '',
+      'sp ace ': '',
+      'sp ace': '',
+      'lit*star': '',
+      'litXstar': '',
+      'win.txt': '',
+      '!bang': '',
+      '#hash': '',
+      'xz.bin': '',
+      'az.bin': '',
+      'q1.txt': '',
+      'trail': '',
+      'pkg/.gitignore': '*.tmp\n!/keep.tmp\n/local/\n',
+      'pkg/x.tmp': '',
+      'pkg/keep.tmp': '',
+      'pkg/local/l.txt': '',
+      'pkg/deeper/local/l.txt': '',
+      'other/x.tmp': '',
+      'plain.txt': '',
+    });
+    const want = gitIgnored(dir);
+    expect(want.size).toBeGreaterThan(15); // the fixture does exercise the rules
+    expect(await quick(dir, dir)).toEqual(want);
+    // From a sub-directory: the root's rules still apply, paths are relative to it.
+    expect(await quick(dir, join(dir, 'pkg'))).toEqual(gitIgnored(join(dir, 'pkg')));
+    // Through listGitFiles, as audit grep uses it.
+    expect(await listGitFiles(dir, { hidden: false, env: ENV })?.trackedIgnored).toEqual(want);
+  });
+
+  it.skipIf(missing('git'))('reads .git/info/exclude, the global excludes file, untracked .gitignore files, and one that is itself ignored', async () => {
+    const dir = trackedTree({ 'a.txt': '', 'b.txt': '', 'c.txt': '', 'inner/d.txt': '', 'inner/e.txt': '', 'hidden/f.txt': '' });
+    writeFileSync(join(dir, '.git/info/exclude'), 'a.txt\n');
+    const globalFile = join(dir, '..', `${dir.split('/').pop()}-global-ignore`);
+    writeFileSync(globalFile, 'b.txt\n');
+    writeFileSync(join(dir, 'inner/.gitignore'), 'd.txt\n'); // untracked, not ignored: the --others listing names it
+    writeFileSync(join(dir, '.gitignore'), 'hidden/.gitignore\n');
+    writeFileSync(join(dir, 'hidden/.gitignore'), 'f.txt\n'); // untracked AND ignored: no listing names it, git reads it
+    try {
+      const env = { ...ENV, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.excludesFile', GIT_CONFIG_VALUE_0: globalFile };
+      const want = gitIgnored(dir, env);
+      expect(want).toEqual(new Set(['a.txt', 'b.txt', 'inner/d.txt', 'hidden/f.txt']));
+      expect(await quick(dir, dir, env, globalFile)).toEqual(want);
+      expect(await listGitFiles(dir, { hidden: false, env })?.trackedIgnored).toEqual(want);
+      // The default global file when core.excludesFile is unset: $XDG_CONFIG_HOME/git/ignore.
+      mkdirSync(join(dir, 'xdg/git'), { recursive: true });
+      writeFileSync(join(dir, 'xdg/git/ignore'), 'c.txt\n');
+      const xdg = { ...ENV, XDG_CONFIG_HOME: join(dir, 'xdg') };
+      expect(gitIgnored(dir, xdg)).toContain('c.txt');
+      expect(await quick(dir, dir, xdg)).toEqual(gitIgnored(dir, xdg));
+    } finally {
+      rmSync(globalFile, { force: true });
+    }
+  });
+
+  it.skipIf(missing('git'))('says "unsure" where its reading could differ from git, and the listing then asks git', async () => {
+    const dir = trackedTree({ '.gitignore': '*.log\n', 'a.log': '', 'sub/.gitignore': 'x.txt\n', 'sub/x.txt': '', ':colon.log': '' });
+    // A path starting with ':' (check-ignore would read it as pathspec magic).
+    expect(await quick(dir, dir)).toBeUndefined();
+    expect(await listGitFiles(dir, { hidden: false, env: ENV })?.trackedIgnored).toEqual(gitIgnored(dir));
+    // A tracked .gitignore missing from the work tree (git would read it from the index).
+    gitIn(dir, 'rm', '-q', '--cached', './:colon.log');
+    rmSync(join(dir, ':colon.log'));
+    expect(await quick(dir, dir)).toEqual(gitIgnored(dir));
+    rmSync(join(dir, 'sub/.gitignore'));
+    expect(await quick(dir, dir)).toBeUndefined();
+    expect(await listGitFiles(dir, { hidden: false, env: ENV })?.trackedIgnored).toEqual(gitIgnored(dir));
+    // A relocated repository.
+    expect(await quick(dir, dir, { ...ENV, GIT_DIR: join(dir, '.git') })).toBeUndefined();
+    // A relative core.excludesFile.
+    expect(await quick(dir, dir, ENV, 'relative/ignore')).toBeUndefined();
+  });
+
+  it.skipIf(missing('git'))('never misses a path git ignores (random rules and paths, against git itself)', async () => {
+    const { dir, cleanup } = makeTempDir('sg-ignore-prop-');
+    try {
+      initRepo(dir);
+      const seg = fc.constantFrom('a', 'b', 'ab', '.a', 'a.b', 'a b');
+      const path = fc.array(seg, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
+      const ruleSeg = fc.constantFrom('a', 'b', '*', '**', '?', 'a*', '*.b', '[ab]', '\\a', '.a', 'a\\ b', 'a b');
+      const rule = fc
+        .tuple(fc.constantFrom('', '!', '/', '\\!'), fc.array(ruleSeg, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '/', ' ', '\\ '))
+        .map(([lead, segs, tail]) => lead + segs.join('/') + tail);
+      await fc.assert(
+        fc.asyncProperty(fc.uniqueArray(path, { minLength: 1, maxLength: 8 }), fc.array(rule, { minLength: 1, maxLength: 5 }), fc.array(rule, { maxLength: 3 }), async (paths, rootRules, nestedRules) => {
+          rmSync(join(dir, '.git/index'), { force: true });
+          for (const e of ['a', 'b', 'ab', '.a', 'a.b', 'a b', '.gitignore']) rmSync(join(dir, e), { recursive: true, force: true });
+          const files = paths.filter((p) => !paths.some((q) => q.startsWith(p + '/'))); // a file cannot also be a directory
+          for (const f of files) {
+            mkdirSync(join(dir, f, '..'), { recursive: true });
+            writeFileSync(join(dir, f), '');
+          }
+          writeFileSync(join(dir, '.gitignore'), rootRules.join('\n') + '\n');
+          if (existsDir(join(dir, 'a'))) writeFileSync(join(dir, 'a/.gitignore'), nestedRules.join('\n') + '\n');
+          git(dir, ['add', '-f', '--', ...files]);
+          const want = gitIgnored(dir);
+          // The loose reading finds every path git ignores…
+          const listing = '\0' + [...want].join('\0') + '\0';
+          const superset = supersetRegex([
+            { base: '', text: rootRules.join('\n') },
+            { base: 'a/', text: nestedRules.join('\n') },
+          ]);
+          const found = new Set<string>();
+          for (const m of listing.matchAll(superset.regex)) found.add(listing.slice(listing.lastIndexOf('\0', m.index) + 1, listing.indexOf('\0', m.index + 1)));
+          expect([...want].filter((p) => !found.has(p))).toEqual([]);
+          // …and git's judgement of those gives exactly its own answer.
+          expect(await quick(dir, dir)).toEqual(want);
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      cleanup();
+    }
+  }, 60_000);
+
+  it('reads rule lines as git does', () => {
+    expect(positiveRules('\uFEFFa\n# c\n\n!neg\nb  \nc\\  \nd\r\n\\#e\n   \n')).toEqual(['a', 'b', 'c\\ ', 'd', '\\#e']);
+    expect(supersetRegex([]).rules).toBe(0);
+  });
+});
+
+function existsDir(p: string): boolean {
+  return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
