@@ -31,7 +31,9 @@
 // Files claimed per step from the shared counter.
 #define CLAIM 32
 
-enum { CLEAN = 0, KEPT = 1, LEFT = 2, BINARY = 3 };
+// FOLDED: kept, and its ASCII-lower-cased copy follows its bytes in the arena (caseless scans),
+// so that JavaScript finds the lines holding a literal with indexOf instead of decoding it all.
+enum { CLEAN = 0, KEPT = 1, LEFT = 2, BINARY = 3, FOLDED = 4 };
 // rg's first buffer (search-file.ts RG_FIRST_BUFFER): a NUL in it skips the file with no hit.
 #define RG_FIRST_BUFFER (64 * 1024)
 
@@ -67,9 +69,9 @@ struct scan_s {
   int caseless;
   napi_ref refs[2];
   // Outputs.
-  uint8_t *status;   // CLEAN, KEPT + part index (as KEPT + 16 * part), LEFT, BINARY
-  int32_t *size;     // bytes read (CLEAN, KEPT)
-  int32_t *offset;   // offset in the part's arena (KEPT); of the first NUL byte (BINARY)
+  uint8_t *status;   // CLEAN, KEPT or FOLDED + 16 * part index, LEFT, BINARY
+  int32_t *size;     // bytes read (CLEAN, KEPT, FOLDED)
+  int32_t *offset;   // offset in the part's arena (KEPT, FOLDED); of the first NUL byte (BINARY)
   volatile uint32_t next; // claimed through atomics
   int parts, pending;
   part_t part[MAX_THREADS];
@@ -113,18 +115,21 @@ static int has_literal(scan_t *s, const uint8_t *b, size_t n, uint8_t *lower) {
   return 0;
 }
 
-static int keep(arena_t *a, const uint8_t *b, size_t n) {
-  if (a->len + n > a->max) return 0;
-  if (a->len + n > a->cap) {
+// Appends `b` and, when given, `folded` (both n bytes) to the arena; 0 when they do not fit.
+static int keep(arena_t *a, const uint8_t *b, const uint8_t *folded, size_t n) {
+  size_t need = folded ? 2 * n : n;
+  if (a->len + need > a->max) return 0;
+  if (a->len + need > a->cap) {
     size_t cap = a->cap ? a->cap : 1 << 20;
-    while (cap < a->len + n) cap *= 2;
+    while (cap < a->len + need) cap *= 2;
     char *grown = realloc(a->data, cap);
     if (!grown) return 0;
     a->data = grown;
     a->cap = cap;
   }
   memcpy(a->data + a->len, b, n);
-  a->len += n;
+  if (folded) memcpy(a->data + a->len + n, folded, n);
+  a->len += need;
   return 1;
 }
 
@@ -209,13 +214,22 @@ static void execute(napi_env env, void *data) {
         s->status[i] = BINARY;
         s->size[i] = (int32_t)n;
         s->offset[i] = (int32_t)(nul - buf);
-      } else if (!nul && !(s->caseless == 2 && has_high(buf, n)) && !has_literal(s, buf, n, lower)) {
+        continue;
+      }
+      // Kept without looking for a literal: a NUL past the first 64 KiB (JavaScript searches
+      // the lines before it), or a byte >= 0x80 when a non-ASCII letter may fold to one.
+      int unlooked = nul || (s->caseless == 2 && has_high(buf, n));
+      if (!unlooked && !has_literal(s, buf, n, lower)) {
         s->status[i] = CLEAN;
         s->size[i] = (int32_t)n;
-      } else if (keep(&part->arena, buf, n)) {
-        s->status[i] = (uint8_t)(KEPT + 16 * part->index);
+        continue;
+      }
+      // A caseless literal was found in `lower`: hand it back too.
+      const uint8_t *folded = s->caseless && !unlooked ? lower : NULL;
+      if (keep(&part->arena, buf, folded, n)) {
+        s->status[i] = (uint8_t)((folded ? FOLDED : KEPT) + 16 * part->index);
         s->size[i] = (int32_t)n;
-        s->offset[i] = (int32_t)(part->arena.len - n);
+        s->offset[i] = (int32_t)(part->arena.len - (folded ? 2 * n : n));
       }
     }
   }

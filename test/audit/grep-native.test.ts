@@ -199,4 +199,24 @@ describe('audit grep: searching only the lines that hold a required literal', ()
       { numRuns: 400 },
     );
   });
+
+  it('case-insensitive: the lines found in the lower-cased copy are the lines that match (property)', () => {
+    const patterns = ['todo', 'fix(me)?', 'to+do|bug', '\\btodo\\b', 'x\\d+y'];
+    const lower = (b: Buffer) => Buffer.from(b.map((c) => (c >= 0x41 && c <= 0x5a ? c + 32 : c)));
+    fc.assert(
+      fc.property(fc.constantFrom(...patterns), fc.boolean(), fc.array(fc.stringMatching(/^[a-zA-Z0-9 éü.\r\t]{0,30}$/), { maxLength: 30 }), fc.array(fc.constantFrom('TODO', 'ToDo', 'tOdO', 'FixMe', 'BUG', 'X12Y', 'toooDO', 'é'), { maxLength: 5 }), (pattern, bom, lines, inserts) => {
+        const text = lines.map((l, i) => (inserts[i] ? l + inserts[i] : l)).join('\n');
+        const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text)]);
+        const p = compilePattern(pattern, { ignoreCase: true });
+        const pre = prefilterFor(p.jsSource, p.flags);
+        expect(pre?.caseless, pattern).toBe(1);
+        const folded = { ...buildMatchers(p.jsSource, p.flags, undefined), foldedLiterals: pre!.literals.map((l) => Buffer.from(l)) };
+        const withCopy = searchWhole(bytes, 'f', folded, lower(bytes));
+        expect(withCopy).toEqual(searchWhole(bytes, 'f', buildMatchers(p.jsSource, p.flags, undefined)));
+        const expected = text.split('\n').flatMap((line, i) => (new RegExp(p.jsSource, p.flags).test(line) ? [i + 1] : []));
+        expect(withCopy.hits.map((h) => h.line)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

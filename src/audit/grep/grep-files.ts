@@ -70,7 +70,7 @@ export async function grepFiles(pattern: string, paths: readonly string[], opts:
   const first = listing.next();
   first.catch(() => undefined); // awaited below, after the workers start; not unhandled meanwhile
   // Built once for every batch (the JavaScript path builds its own in searchTasks and the workers).
-  const matchers = scanner ? buildMatchers(compiled.jsSource, compiled.flags, literals) : undefined;
+  const matchers = scanner ? { ...buildMatchers(compiled.jsSource, compiled.flags, literals), ...(prefilter!.caseless ? { foldedLiterals: prefilter!.literals.map((l) => Buffer.from(l)) } : {}) } : undefined;
   const pool = !scanner && threads > 1 ? await startPool(threads - 1, workerUrl, compiled, literals, maxLine) : undefined;
   try {
     let done: Searched[] = [];

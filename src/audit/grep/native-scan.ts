@@ -17,6 +17,11 @@ export const CLEAN = 0;
 export const LEFT = 2;
 /** A NUL byte in the first 64 KiB: skipped as binary, the NUL's offset in `offset`. */
 export const BINARY = 3;
+/**
+ * Kept, by a caseless scan that found a literal: the file's bytes are followed in the arena by
+ * the same bytes with ASCII lower-cased. The code is 4 + 16 × part.
+ */
+export const FOLDED = 4;
 
 /** Where the compiled addon lies: beside the package's `native/` sources (scripts/build-native.mjs). */
 const CANDIDATES = [

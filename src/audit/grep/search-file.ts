@@ -19,6 +19,12 @@ export interface Matchers {
   /** UTF-8 literals of which a matching line contains one (required-literals.ts); absent: no pre-filter. */
   readonly literals?: readonly Buffer[];
   /**
+   * For a case-insensitive pattern, lower-case ASCII literals of which a matching line holds one
+   * in some mix of case (required-literals.ts prefilterFor): found in a file's lower-cased copy
+   * (searchWhole's `folded`), they point to the only lines worth decoding.
+   */
+  readonly foldedLiterals?: readonly Buffer[];
+  /**
    * Test each line on its own instead of scanning the chunk: a lookaround would see the
    * neighbouring line across the line break (`(?<!\s)foo` never matched a line starting "foo").
    */
@@ -136,15 +142,20 @@ function scan(fd: number, display: string, m: Matchers, maxLineBytes: number): F
 
 /**
  * The result for a file whose bytes were read whole elsewhere (the native pre-filter,
- * native-scan.ts): what `scan` finds when its first read is the whole file.
+ * native-scan.ts): what `scan` finds when its first read is the whole file. `folded`, the same
+ * bytes with ASCII lower-cased (given for case-insensitive patterns), lets only the lines holding
+ * one of `m.foldedLiterals` be decoded, as searchLines does for case-sensitive ones.
  */
-export function searchWhole(bytes: Buffer, display: string, m: Matchers): FileResult {
+export function searchWhole(bytes: Buffer, display: string, m: Matchers, folded?: Buffer): FileResult {
   const hits: GrepHit[] = [];
   const bom = startsWithBom(bytes) ? 3 : 0;
   const view = bom ? bytes.subarray(3) : bytes;
   const nul = view.indexOf(0);
   if (nul >= 0) return binary(view, nul, bom, 1, display, m, hits);
-  if (view.length > 0) searchLines(view, 1, false, display, m, hits);
+  if (view.length > 0) {
+    if (folded && m.foldedLiterals) testLinesAt(view, literalLineStarts(folded.subarray(bom), m.foldedLiterals), 1, false, display, m, hits);
+    else searchLines(view, 1, false, display, m, hits);
+  }
   return { file: display, hits, bytes: bytes.length };
 }
 

@@ -1,6 +1,7 @@
-import { BINARY, CLEAN, LEFT, type NativeScanner } from './native-scan.js';
+import { BINARY, CLEAN, FOLDED, LEFT, type NativeScanner } from './native-scan.js';
 import type { Prefilter } from './required-literals.js';
 import { binarySkip, CHUNK, countsAsSearched, searchFile, searchWhole, type Matchers } from './search-file.js';
+import type { FileResult } from './types.js';
 import type { TaskLike, Tally } from './search-tasks.js';
 
 /**
@@ -80,14 +81,19 @@ function collect(s: Scanned, tasks: readonly TaskLike[], from: number, m: Matche
       continue;
     }
     const t = tasks[from + i]!;
-    const r =
-      code === LEFT
-        ? searchFile(t.open, t.display, m, maxLineBytes, t.listed)
-        : code === BINARY
-          ? binarySkip(t.display, s.offset[i]!, s.size[i]!)
-          : searchWhole(s.arenas[code >> 4]!.subarray(s.offset[i]!, s.offset[i]! + s.size[i]!), t.display, m);
+    const r = code === LEFT ? searchFile(t.open, t.display, m, maxLineBytes, t.listed) : code === BINARY ? binarySkip(t.display, s.offset[i]!, s.size[i]!) : searchKept(s, i, t.display, m);
     tally.bytes += r.bytes;
     if (countsAsSearched(r)) tally.searched++;
     if (r.skip || r.hits.length) tally.found.push({ ...r, index: from + i });
   }
+}
+
+/** A file the scan kept: its bytes, and for FOLDED their lower-cased copy right after them. */
+function searchKept(s: Scanned, i: number, display: string, m: Matchers): FileResult {
+  const code = s.status[i]!;
+  const arena = s.arenas[code >> 4]!;
+  const at = s.offset[i]!;
+  const n = s.size[i]!;
+  const folded = (code & 15) === FOLDED ? arena.subarray(at + n, at + 2 * n) : undefined;
+  return searchWhole(arena.subarray(at, at + n), display, m, folded);
 }
