@@ -20,7 +20,7 @@ const git = (cwd: string, args: string[], env: NodeJS.ProcessEnv = ENV) => execF
 /** git's own answer, and the two listings the quick one reads. */
 const gitIgnored = (cwd: string, env: NodeJS.ProcessEnv = ENV) => new Set(git(cwd, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], env).split('\0').filter(Boolean));
 const quick = (gitRoot: string, rootAbs: string, env: NodeJS.ProcessEnv = ENV, excludesFile = '') =>
-  trackedIgnored({ gitRoot, rootAbs, env, excludesFile }, git(rootAbs, ['ls-files', '-z', '--cached'], env), git(rootAbs, ['ls-files', '-z', '--others', '--exclude-standard'], env));
+  trackedIgnored({ gitRoot, rootAbs, env, excludesFile }, git(rootAbs, ['ls-files', '-z', '--cached'], env), Promise.resolve(git(rootAbs, ['ls-files', '-z', '--others', '--exclude-standard'], env)));
 
 /** A repository whose every file is tracked, ignored or not (`add -f`). */
 function trackedTree(files: Record<string, string>): string {

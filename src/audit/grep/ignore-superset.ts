@@ -37,13 +37,19 @@ export interface IgnoreSuperset {
  * also matched, and git itself then judges them.
  */
 export function supersetRegex(sources: readonly IgnoreSource[]): IgnoreSuperset {
-  const alternatives: string[] = [];
+  const atStart: string[] = []; // from the NUL before a path
+  const atName: string[] = []; // from the NUL before a path or a slash in it
   for (const { base, text } of sources) {
-    for (const rule of positiveRules(text)) alternatives.push(...readings(rule, base));
+    for (const rule of positiveRules(text)) {
+      for (const r of readings(rule, base)) (r.fromName ? atName : atStart).push(r.source);
+    }
   }
-  // Each alternative ends where a path component ends: at the next `/` or NUL.
-  const source = alternatives.length ? `(?:${alternatives.join('|')})(?=[\\0/])` : '(?!)';
-  return { regex: new RegExp(source, 'gi'), rules: alternatives.length };
+  // Grouped by where they start, so the engine tests that character once for each group rather
+  // than once for each rule (a third of the time on a 27k-file listing). Each alternative ends
+  // where a path component ends: at the next `/` or NUL.
+  const groups = [atStart.length ? `\\0(?:${atStart.join('|')})` : '', atName.length ? `[\\0/](?:${atName.join('|')})` : ''].filter(Boolean);
+  const source = groups.length ? `(?:${groups.join('|')})(?=[\\0/])` : '(?!)';
+  return { regex: new RegExp(source, 'gi'), rules: atStart.length + atName.length };
 }
 
 /**
@@ -77,22 +83,28 @@ function trimTrailingSpaces(line: string): string {
   return lastSpace < 0 ? line : line.slice(0, lastSpace);
 }
 
+/** An expression for one rule, matching from the NUL before a path, or also from a `/` in it (`fromName`). */
+interface Reading {
+  readonly source: string;
+  readonly fromName: boolean;
+}
+
 /** The expressions one rule of the ignore file in `base` contributes (none, one or two). */
-function readings(ruleText: string, base: string): string[] {
+function readings(ruleText: string, base: string): Reading[] {
   const dirOnly = ruleText.endsWith('/');
   const rule = dirOnly ? ruleText.slice(0, -1) : ruleText; // git strips one trailing slash
   if (rule === '') return [];
-  const at = '\\0' + escape(base);
+  const at = escape(base);
   // A rule without a slash matches a name at any depth; with one, the whole path from `base`.
   const anchored = rule.includes('/');
   const body = glob(anchored && rule.startsWith('/') ? rule.slice(1) : rule);
   if (body === '') return [];
-  const out = [anchored ? at + body : base === '' ? '[\\0/]' + body : `${at}(?:[^\\0]*/)?${body}`];
+  const out: Reading[] = [anchored || base !== '' ? { source: anchored ? at + body : `${at}(?:[^\\0]*/)?${body}`, fromName: false } : { source: body, fromName: true }];
   // See supersetRegex: everything inside a directory where this rule could match `.gitignore`.
   if (!dirOnly && mayMatchGitignore(rule)) {
     const cut = rule.lastIndexOf('/');
     const dir = anchored ? glob(rule.slice(rule.startsWith('/') ? 1 : 0, Math.max(cut, 0))) : '';
-    out.push(anchored && dir !== '' ? `${at}${dir}/[^/\\0]*` : `${at}[^/\\0]*`);
+    out.push({ source: anchored && dir !== '' ? `${at}${dir}/[^/\\0]*` : `${at}[^/\\0]*`, fromName: false });
   }
   return out;
 }

@@ -69,11 +69,12 @@ export function listGitFiles(rootAbs: string, opts: { hidden: boolean; env?: Nod
   const others = later.then((l) => l.others);
   const tracked = cached.then((c) => (c === undefined ? undefined : filter(c, opts.hidden)));
   const untracked = others.then((o) => (o === undefined ? undefined : filter(o, opts.hidden)));
+  // Begun as soon as the tracked list is there (tracked-ignored.ts), a turn after the search.
   const trackedIgnored = later.then(async (l) => {
-    const [c, o, x] = await Promise.all([cached, l.others, l.excludesFile]);
-    if (c === undefined || o === undefined) return undefined; // the caller walks instead
-    const quick = x === undefined ? undefined : await quickTrackedIgnored({ gitRoot, rootAbs, excludesFile: x.replace(/\0$/, ''), ...(opts.env ? { env: opts.env } : {}) }, c, o);
-    if (quick) return quick;
+    const [c, x] = await Promise.all([cached, l.excludesFile]);
+    if (c === undefined) return undefined; // the caller walks instead
+    const quick = x === undefined ? undefined : await quickTrackedIgnored({ gitRoot, rootAbs, excludesFile: x.replace(/\0$/, ''), ...(opts.env ? { env: opts.env } : {}) }, c, l.others);
+    if (quick || (await l.others) === undefined) return quick;
     const full = await git(rootAbs, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], opts.env);
     return full === undefined ? undefined : new Set(split(full));
   });

@@ -35,53 +35,77 @@ const RELOCATING = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR'];
  * ignore-superset.ts), a loose reading of their rules (supersetRegex) picks the few tracked
  * paths a rule could match, and `git check-ignore --no-index` judges just those, exactly.
  *
+ * It starts with the tracked listing, while the untracked one (`untracked`, which git needs a
+ * walk of the tree for) is still coming, and then reads the untracked .gitignore files it names,
+ * if any.
+ *
  * @returns undefined when this cannot be sure (a relocated repository, an unreadable tracked
- *   ignore file, too many candidates…): the caller then asks git the slow way.
+ *   ignore file, too many candidates…) or the untracked listing failed: the caller then asks
+ *   git the slow way.
  */
-export async function trackedIgnored(ctx: IgnoreContext, tracked: string, untracked: string): Promise<ReadonlySet<string> | undefined> {
+export async function trackedIgnored(ctx: IgnoreContext, tracked: string, untracked: Promise<string | undefined>): Promise<ReadonlySet<string> | undefined> {
   const env = ctx.env ?? process.env;
   if (RELOCATING.some((v) => env[v] !== undefined) || !isDirectory(join(ctx.gitRoot, '.git'))) return undefined;
-  const sources = ignoreSources(ctx, tracked, untracked, env);
-  if (sources === undefined) return undefined;
-  const superset = supersetRegex(sources);
-  if (superset.rules === 0 || tracked === '') return new Set();
   const rootRel = relative(ctx.gitRoot, ctx.rootAbs).split(sep).join('/');
   const prefix = rootRel === '' ? '' : rootRel + '/';
-  const candidates = matchedPaths(superset.regex, tracked, prefix);
-  if (candidates === undefined) return undefined;
-  if (candidates.length === 0) return new Set();
-  // check-ignore reads its arguments as pathspecs, where a leading ':' starts "magic".
-  if (candidates.some((p) => p.startsWith(':'))) return undefined;
-  return checkIgnore(ctx.rootAbs, candidates, env);
+  const sources = fixedSources(ctx, env);
+  if (sources === undefined || !addListed(sources, ctx.rootAbs, prefix, tracked, true)) return undefined;
+  const asked = new Set<string>();
+  const first = judge(sources, ctx.rootAbs, tracked, prefix, asked, env);
+  first.catch(() => undefined); // awaited below
+  const others = await untracked;
+  if (others === undefined) return undefined;
+  const more: IgnoreSource[] = [];
+  if (!addListed(more, ctx.rootAbs, prefix, others, false)) return undefined;
+  const [a, b] = await Promise.all([first, more.length ? judge(more, ctx.rootAbs, tracked, prefix, asked, env) : new Set<string>()]);
+  return a && b && new Set([...a, ...b]);
 }
 
 /**
- * Every ignore file git would read for the tracked files (lowest precedence first does not
- * matter: only positive rules are used), or undefined when one cannot be read as git reads it.
+ * Which tracked paths git ignores among those the rules of `sources` could match (skipping the
+ * paths in `asked`, and adding those it asks about).
  */
-function ignoreSources(ctx: IgnoreContext, tracked: string, untracked: string, env: NodeJS.ProcessEnv): IgnoreSource[] | undefined {
+async function judge(sources: readonly IgnoreSource[], rootAbs: string, tracked: string, prefix: string, asked: Set<string>, env: NodeJS.ProcessEnv): Promise<ReadonlySet<string> | undefined> {
+  const superset = supersetRegex(sources);
+  if (superset.rules === 0 || tracked === '') return new Set();
+  const found = matchedPaths(superset.regex, tracked, prefix);
+  if (found === undefined) return undefined;
+  const candidates = found.filter((p) => !asked.has(p));
+  for (const p of candidates) asked.add(p);
+  if (candidates.length === 0) return new Set();
+  // check-ignore reads its arguments as pathspecs, where a leading ':' starts "magic".
+  if (candidates.some((p) => p.startsWith(':'))) return undefined;
+  return checkIgnore(rootAbs, candidates, env);
+}
+
+/** Reads a file's rules into `sources`; false when it must be read and cannot be, or is not UTF-8. */
+function addSource(sources: IgnoreSource[], path: string, base: string, mustRead: boolean): boolean {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    // git reads a tracked ignore file missing from the work tree from the index instead (sparse
+    // checkouts); read none, git's answer is needed.
+    return !mustRead;
+  }
+  const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  if (text.includes('\uFFFD')) return false; // not UTF-8: paths are compared as git's bytes
+  sources.push({ base, text });
+  return true;
+}
+
+/**
+ * The ignore files whatever the listings say: the global excludes file, .git/info/exclude, and
+ * the .gitignore of the repository root and of every directory down to the search root.
+ */
+function fixedSources(ctx: IgnoreContext, env: NodeJS.ProcessEnv): IgnoreSource[] | undefined {
   const sources: IgnoreSource[] = [];
-  const add = (path: string, base: string, mustRead: boolean): boolean => {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      // git reads a tracked ignore file missing from the work tree from the index instead
-      // (sparse checkouts); read none, git's answer is needed.
-      return !mustRead;
-    }
-    const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-    if (text.includes('\uFFFD')) return false; // not UTF-8: paths are compared as git's bytes
-    sources.push({ base, text });
-    return true;
-  };
   const globalFile = ctx.excludesFile || defaultExcludesFile(env);
   if (globalFile !== undefined) {
     if (!isAbsolute(globalFile)) return undefined; // relative to what git's cwd was: not worth guessing
-    if (!add(globalFile, '', false)) return undefined;
+    if (!addSource(sources, globalFile, '', false)) return undefined;
   }
-  if (!add(join(ctx.gitRoot, '.git', 'info', 'exclude'), '', false)) return undefined;
-  // The .gitignore of the repository root and of every directory down to the search root.
+  if (!addSource(sources, join(ctx.gitRoot, '.git', 'info', 'exclude'), '', false)) return undefined;
   const chain: string[] = [];
   for (let d = ctx.rootAbs; ; d = dirname(d)) {
     chain.unshift(d);
@@ -89,16 +113,17 @@ function ignoreSources(ctx: IgnoreContext, tracked: string, untracked: string, e
   }
   for (const d of chain) {
     const rel = relative(ctx.gitRoot, d).split(sep).join('/');
-    if (!add(join(d, '.gitignore'), rel === '' ? '' : rel + '/', false)) return undefined;
-  }
-  // The ones below it, as listed (paths relative to the search root).
-  const rootRel = chain.length > 1 ? relative(ctx.gitRoot, ctx.rootAbs).split(sep).join('/') + '/' : '';
-  for (const [listing, mustRead] of [[tracked, true], [untracked, false]] as const) {
-    for (const path of namedGitignore(listing)) {
-      if (!add(join(ctx.rootAbs, path), rootRel + path.slice(0, -'.gitignore'.length), mustRead)) return undefined;
-    }
+    if (!addSource(sources, join(d, '.gitignore'), rel === '' ? '' : rel + '/', false)) return undefined;
   }
   return sources;
+}
+
+/** Adds the .gitignore files a listing names below the search root; false as addSource. */
+function addListed(sources: IgnoreSource[], rootAbs: string, prefix: string, listing: string, mustRead: boolean): boolean {
+  for (const path of namedGitignore(listing)) {
+    if (!addSource(sources, join(rootAbs, path), prefix + path.slice(0, -'.gitignore'.length), mustRead)) return false;
+  }
+  return true;
 }
 
 /** git's default global excludes file: $XDG_CONFIG_HOME/git/ignore, else ~/.config/git/ignore. */
