@@ -17,7 +17,7 @@ const { resolve } = require('node:path');
  */
 const LISTINGS = [
   ['ls-files', '-z', '--cached'],
-  ['ls-files', '-z', '--others', '--exclude-standard'],
+  ['ls-files', '-z', '--others', '--exclude-standard', '--exclude=!.gitignore'],
   ['config', '-z', '--path', '--default', '', '--get', 'core.excludesFile'],
 ];
 /** `audit grep` options that take a value; any other option must be one of BOOLEAN. */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { positiveRules, supersetRegex } from '../../src/audit/grep/ignore-superset.js';
-import { listGitFiles } from '../../src/audit/grep/list-git-files.js';
+import { grepFiles } from '../../src/audit/grep/grep-files.js';
+import { listGitFiles, OTHERS } from '../../src/audit/grep/list-git-files.js';
 import { trackedIgnored } from '../../src/audit/grep/tracked-ignored.js';
 import { missing } from '../support/audit-services.js';
 import { gitIn, initRepo, makeTempDir, useTempTrees } from '../support/temp-dir.js';
@@ -20,7 +21,7 @@ const git = (cwd: string, args: string[], env: NodeJS.ProcessEnv = ENV) => execF
 /** git's own answer, and the two listings the quick one reads. */
 const gitIgnored = (cwd: string, env: NodeJS.ProcessEnv = ENV) => new Set(git(cwd, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], env).split('\0').filter(Boolean));
 const quick = (gitRoot: string, rootAbs: string, env: NodeJS.ProcessEnv = ENV, excludesFile = '') =>
-  trackedIgnored({ gitRoot, rootAbs, env, excludesFile }, git(rootAbs, ['ls-files', '-z', '--cached'], env), Promise.resolve(git(rootAbs, ['ls-files', '-z', '--others', '--exclude-standard'], env)));
+  trackedIgnored({ gitRoot, rootAbs, env, excludesFile }, git(rootAbs, ['ls-files', '-z', '--cached'], env), Promise.resolve(git(rootAbs, OTHERS, env)));
 
 /** A repository whose every file is tracked, ignored or not (`add -f`). */
 function trackedTree(files: Record<string, string>): string {
@@ -31,7 +32,7 @@ function trackedTree(files: Record<string, string>): string {
 }
 
 describe('audit grep: tracked files an ignore rule matches, without testing every index entry', () => {
-  it.skipIf(missing('git'))('agrees with `git ls-files --cached --ignored` on negations, anchors, **, directories, escapes, CRLF, a BOM and nested files', async () => {
+  it.skipIf(missing('git'))(`agrees with \`git ls-files --cached --ignored\` on negations, anchors, **, directories, escapes, CRLF, a BOM and nested files`, async () => {
     const dir = trackedTree({
       '.gitignore': '\uFEFF# comment\n*.log\n!keep.log\n/top-only.txt\nbuild/\ndocs/**/gen\n**/cache\nsp\\ ace \nlit\\*star\nwin.txt\r\n\\!bang\n\\#hash\n[xy]z.bin\nq?.txt\ntrail   \n',
       'a.log': '',
@@ -75,7 +76,7 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
     expect(await listGitFiles(dir, { hidden: false, env: ENV })?.trackedIgnored).toEqual(want);
   });
 
-  it.skipIf(missing('git'))('reads .git/info/exclude, the global excludes file, untracked .gitignore files, and one that is itself ignored', async () => {
+  it.skipIf(missing('git'))(`reads .git/info/exclude, the global excludes file, untracked .gitignore files, and one that is itself ignored`, async () => {
     const dir = trackedTree({ 'a.txt': '', 'b.txt': '', 'c.txt': '', 'inner/d.txt': '', 'inner/e.txt': '', 'hidden/f.txt': '' });
     writeFileSync(join(dir, '.git/info/exclude'), 'a.txt\n');
     const globalFile = join(dir, '..', `${dir.split('/').pop()}-global-ignore`);
@@ -83,10 +84,14 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
     writeFileSync(join(dir, 'inner/.gitignore'), 'd.txt\n'); // untracked, not ignored: the --others listing names it
     writeFileSync(join(dir, '.gitignore'), 'hidden/.gitignore\n');
     writeFileSync(join(dir, 'hidden/.gitignore'), 'f.txt\n'); // untracked AND ignored: no listing names it, git reads it
+    mkdirSync(join(dir, 'self/deep'), { recursive: true });
+    writeFileSync(join(dir, 'self/.gitignore'), '*\n'); // ignores itself too (tool caches write these)
+    writeFileSync(join(dir, 'self/deep/g.txt'), '');
+    gitIn(dir, 'add', '-f', 'self/deep/g.txt'); // under a directory with no file of its own
     try {
       const env = { ...ENV, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.excludesFile', GIT_CONFIG_VALUE_0: globalFile };
       const want = gitIgnored(dir, env);
-      expect(want).toEqual(new Set(['a.txt', 'b.txt', 'inner/d.txt', 'hidden/f.txt']));
+      expect(want).toEqual(new Set(['a.txt', 'b.txt', 'inner/d.txt', 'hidden/f.txt', 'self/deep/g.txt']));
       expect(await quick(dir, dir, env, globalFile)).toEqual(want);
       expect(await listGitFiles(dir, { hidden: false, env })?.trackedIgnored).toEqual(want);
       // The default global file when core.excludesFile is unset: $XDG_CONFIG_HOME/git/ignore.
@@ -100,7 +105,7 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
     }
   });
 
-  it.skipIf(missing('git'))('says "unsure" where its reading could differ from git, and the listing then asks git', async () => {
+  it.skipIf(missing('git'))(`says "unsure" where its reading could differ from git, and the listing then asks git`, async () => {
     const dir = trackedTree({ '.gitignore': '*.log\n', 'a.log': '', 'sub/.gitignore': 'x.txt\n', 'sub/x.txt': '', ':colon.log': '' });
     // A path starting with ':' (check-ignore would read it as pathspec magic).
     expect(await quick(dir, dir)).toBeUndefined();
@@ -118,7 +123,7 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
     expect(await quick(dir, dir, ENV, 'relative/ignore')).toBeUndefined();
   });
 
-  it.skipIf(missing('git'))('never misses a path git ignores (random rules and paths, against git itself)', async () => {
+  it.skipIf(missing('git'))(`never misses a path git ignores (random rules and paths, against git itself)`, async () => {
     const { dir, cleanup } = makeTempDir('sg-ignore-prop-');
     try {
       initRepo(dir);
@@ -159,6 +164,17 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
       cleanup();
     }
   }, 60_000);
+
+  it.skipIf(missing('git') || missing('rg'))('with --hidden, an untracked .gitignore that ignores itself is not searched (git lists it for its rules only), as rg', async () => {
+    const dir = tree({ 'cache/.gitignore': '# NEEDLE\n*\n', 'cache/data.txt': 'NEEDLE\n', 'keep/.gitignore': '# NEEDLE kept\n', 'top.txt': 'NEEDLE\n' });
+    initRepo(dir);
+    gitIn(dir, 'add', 'top.txt');
+    const rg = execFileSync('rg', ['-l', '--hidden', 'NEEDLE', '.'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^\.\//, '')).sort();
+    expect(rg).toEqual(['keep/.gitignore', 'top.txt']);
+    const r = await grepFiles('NEEDLE', [], { cwd: dir, hidden: true });
+    expect([...new Set(r.hits.map((h) => h.file))].sort()).toEqual(rg);
+    expect((await grepFiles('NEEDLE', [], { cwd: dir })).hits.map((h) => h.file)).toEqual(['top.txt']);
+  });
 
   it('reads rule lines as git does', () => {
     expect(positiveRules('\uFEFFa\n# c\n\n!neg\nb  \nc\\  \nd\r\n\\#e\n   \n')).toEqual(['a', 'b', 'c\\ ', 'd', '\\#e']);

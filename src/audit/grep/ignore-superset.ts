@@ -30,26 +30,52 @@ export interface IgnoreSuperset {
  * (relative to the repository root) is preceded and followed by NUL. A match lies inside a path
  * (it starts at the NUL before it or at a `/` in it) that a rule could ignore, itself or through
  * one of its directories; every path git would ignore holds a match.
- *
- * Rules that could match a file named `.gitignore` get a second reading: such a file may be
- * untracked and ignored, so no listing shows it, yet git reads it. Its rules apply only inside
- * its directory, so every path inside a directory where the rule could match a `.gitignore` is
- * also matched, and git itself then judges them.
  */
 export function supersetRegex(sources: readonly IgnoreSource[]): IgnoreSuperset {
-  const atStart: string[] = []; // from the NUL before a path
+  const atStart = new Trie(); // from the NUL before a path
   const atName: string[] = []; // from the NUL before a path or a slash in it
+  let rules = 0;
   for (const { base, text } of sources) {
     for (const rule of positiveRules(text)) {
-      for (const r of readings(rule, base)) (r.fromName ? atName : atStart).push(r.source);
+      const r = reading(rule, base);
+      if (!r) continue;
+      rules++;
+      if (r.fromName) atName.push(r.rest);
+      else atStart.add(r.head, r.rest);
     }
   }
-  // Grouped by where they start, so the engine tests that character once for each group rather
-  // than once for each rule (a third of the time on a 27k-file listing). Each alternative ends
-  // where a path component ends: at the next `/` or NUL.
-  const groups = [atStart.length ? `\\0(?:${atStart.join('|')})` : '', atName.length ? `[\\0/](?:${atName.join('|')})` : ''].filter(Boolean);
+  // Grouped by where they start, and rules under one directory behind its name, so that the
+  // engine tests the NUL (or slash) once per position and `packages/` once per path, not once
+  // per rule (about half the time over babel's 27k-path listing, as one flat alternation). Each
+  // alternative ends where a path component ends: at the next `/` or NUL.
+  const groups = [rules > atName.length ? `\\0(?:${atStart.source()})` : '', atName.length ? `[\\0/](?:${atName.join('|')})` : ''].filter(Boolean);
   const source = groups.length ? `(?:${groups.join('|')})(?=[\\0/])` : '(?!)';
-  return { regex: new RegExp(source, 'gi'), rules: atStart.length + atName.length };
+  return { regex: new RegExp(source, 'gi'), rules };
+}
+
+/** Rules keyed by the literal directories they start with (`a/`, `b/`), as nested alternatives. */
+class Trie {
+  private readonly rests: string[] = [];
+  private readonly children = new Map<string, Trie>();
+
+  /** Adds a rule: `head`, literal directories ('' or ending in `/`), then the expression `rest`. */
+  add(head: string, rest: string): void {
+    const slash = head.indexOf('/');
+    if (slash < 0) {
+      this.rests.push(rest);
+      return;
+    }
+    const dir = head.slice(0, slash + 1);
+    let child = this.children.get(dir);
+    if (!child) this.children.set(dir, (child = new Trie()));
+    child.add(head.slice(slash + 1), rest);
+  }
+
+  source(): string {
+    const alternatives = [...this.rests];
+    for (const [dir, child] of this.children) alternatives.push(`${escape(dir)}(?:${child.source()})`);
+    return alternatives.join('|');
+  }
 }
 
 /**
@@ -83,38 +109,39 @@ function trimTrailingSpaces(line: string): string {
   return lastSpace < 0 ? line : line.slice(0, lastSpace);
 }
 
-/** An expression for one rule, matching from the NUL before a path, or also from a `/` in it (`fromName`). */
+/**
+ * An expression for one rule: literal directories (`head`, from the NUL before a path) then an
+ * expression (`rest`); or, for `fromName`, `rest` alone, from the NUL or any slash.
+ */
 interface Reading {
-  readonly source: string;
+  readonly head: string;
+  readonly rest: string;
   readonly fromName: boolean;
 }
 
-/** The expressions one rule of the ignore file in `base` contributes (none, one or two). */
-function readings(ruleText: string, base: string): Reading[] {
-  const dirOnly = ruleText.endsWith('/');
-  const rule = dirOnly ? ruleText.slice(0, -1) : ruleText; // git strips one trailing slash
-  if (rule === '') return [];
-  const at = escape(base);
+/** The expression for one rule of the ignore file in `base`; undefined for one that matches nothing. */
+function reading(ruleText: string, base: string): Reading | undefined {
+  const rule = ruleText.endsWith('/') ? ruleText.slice(0, -1) : ruleText; // git strips one trailing slash
+  if (rule === '' || glob(rule) === '') return undefined;
   // A rule without a slash matches a name at any depth; with one, the whole path from `base`.
-  const anchored = rule.includes('/');
-  const body = glob(anchored && rule.startsWith('/') ? rule.slice(1) : rule);
-  if (body === '') return [];
-  const out: Reading[] = [anchored || base !== '' ? { source: anchored ? at + body : `${at}(?:[^\\0]*/)?${body}`, fromName: false } : { source: body, fromName: true }];
-  // See supersetRegex: everything inside a directory where this rule could match `.gitignore`.
-  if (!dirOnly && mayMatchGitignore(rule)) {
-    const cut = rule.lastIndexOf('/');
-    const dir = anchored ? glob(rule.slice(rule.startsWith('/') ? 1 : 0, Math.max(cut, 0))) : '';
-    out.push({ source: anchored && dir !== '' ? `${at}${dir}/[^/\\0]*` : `${at}[^/\\0]*`, fromName: false });
-  }
-  return out;
+  if (!rule.includes('/')) return base === '' ? { head: '', rest: glob(rule), fromName: true } : { head: base, rest: `(?:[^\\0]*/)?${glob(rule)}`, fromName: false };
+  const path = rule.startsWith('/') ? rule.slice(1) : rule;
+  const deep = path.replace(/^(?:\*\*\/)+/, '');
+  // `**/x` from the root is `x` at any depth, tested where each name starts: as a path's
+  // `(?:[^\0]*/)?x`, it walked every path to its end and back (~14 ms of ~33 on babel's listing).
+  if (base === '' && deep !== path && glob(deep) !== '') return { head: '', rest: glob(deep), fromName: true };
+  const [head, rest] = literalHead(path);
+  return rest === '' ? undefined : { head: base + head, rest: glob(rest), fromName: false };
 }
 
-/** Whether the last component of `rule` could match the name `.gitignore` (loosely: yes when unsure). */
-function mayMatchGitignore(rule: string): boolean {
-  const last = rule.slice(rule.lastIndexOf('/') + 1);
-  if (/[[\\]/.test(last)) return true;
-  const re = new RegExp(`^${last.replace(/[.+^${}()|\]\\]/g, '\\$&').replace(/\*+/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return re.test('.gitignore');
+/**
+ * Splits an anchored rule's path into its leading directories without wildcards or escapes
+ * (literal, '' or ending in `/`) and the rest.
+ */
+function literalHead(path: string): [string, string] {
+  const wild = path.search(/[*?[\\]/);
+  const cut = path.lastIndexOf('/', (wild < 0 ? path.length : wild) - 1) + 1;
+  return [path.slice(0, cut), path.slice(cut)];
 }
 
 /**

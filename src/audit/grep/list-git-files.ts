@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { trackedIgnored as quickTrackedIgnored } from './tracked-ignored.js';
+import { checkIgnore, trackedIgnored as quickTrackedIgnored } from './tracked-ignored.js';
 
 /** Files (and directories to walk) under one search root, as git lists them. */
 export interface GitFiles {
@@ -32,6 +32,14 @@ export interface GitListing {
   readonly trackedIgnored: Promise<ReadonlySet<string> | undefined>;
   readonly untracked: Promise<GitFiles | undefined>;
 }
+
+/**
+ * The untracked files. `.gitignore` files are listed even when ignored (a command-line pattern
+ * outranks every ignore file): a .gitignore can ignore itself (`*`, as tool caches write them),
+ * and git still reads its rules, so tracked-ignored.ts must see it. Ignored ones are taken out
+ * again before searching (untrackedFiles).
+ */
+export const OTHERS = ['ls-files', '-z', '--others', '--exclude-standard', '--exclude=!.gitignore'];
 
 /** The global excludes file git reads (`--default ''`: exit 0 with an empty value when unset). */
 export const EXCLUDES_FILE = ['config', '-z', '--path', '--default', '', '--get', 'core.excludesFile'];
@@ -63,12 +71,12 @@ export function listGitFiles(rootAbs: string, opts: { hidden: boolean; env?: Nod
   // wait one turn of the event loop, by which time the search of the tracked files has begun on
   // the native threads (search-native.ts) and goes on while this thread spawns.
   const later = cached.then(() => new Promise((next) => setImmediate(next))).then(() => ({
-    others: git(rootAbs, ['ls-files', '-z', '--others', '--exclude-standard'], opts.env),
+    others: git(rootAbs, OTHERS, opts.env),
     excludesFile: git(rootAbs, EXCLUDES_FILE, opts.env),
   }));
   const others = later.then((l) => l.others);
   const tracked = cached.then((c) => (c === undefined ? undefined : filter(c, opts.hidden)));
-  const untracked = others.then((o) => (o === undefined ? undefined : filter(o, opts.hidden)));
+  const untracked = others.then((o) => (o === undefined ? undefined : untrackedFiles(rootAbs, o, opts)));
   // Begun as soon as the tracked list is there (tracked-ignored.ts), a turn after the search.
   const trackedIgnored = later.then(async (l) => {
     const [c, x] = await Promise.all([cached, l.excludesFile]);
@@ -100,6 +108,21 @@ function filter(listed: string, hidden: boolean): GitFiles | undefined {
     else files.push(p);
   }
   return { files, dirs };
+}
+
+/**
+ * The untracked files rg would search: the listing without the .gitignore files git ignores
+ * (OTHERS lists them all). Without `hidden` they go anyway, as every hidden path does; with it,
+ * `git check-ignore` says which to drop (there are few .gitignore files).
+ */
+async function untrackedFiles(rootAbs: string, listed: string, opts: { hidden: boolean; env?: NodeJS.ProcessEnv }): Promise<GitFiles | undefined> {
+  if (!opts.hidden) return filter(listed, false);
+  const named = split(listed).filter((p) => p === '.gitignore' || p.endsWith('/.gitignore'));
+  if (named.length === 0) return filter(listed, true);
+  if (named.some((p) => p.startsWith(':'))) return undefined; // read as pathspec magic: walk instead
+  const ignored = await checkIgnore(rootAbs, named, opts.env ?? process.env, false);
+  if (ignored === undefined) return undefined;
+  return filter(ignored.size ? split(listed).filter((p) => !ignored.has(p)).map((p) => p + '\0').join('') : listed, true);
 }
 
 /** Whether a NUL-separated listing has a file called `name` (in any directory). */

@@ -30,10 +30,12 @@ const RELOCATING = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR'];
  *
  * Why not just run that: on a 27k-file tree it takes ~140 ms of CPU (it stats every tracked file
  * and opens a .gitignore in every directory), a third of what the whole search costs, for an
- * answer that is nearly always "none". Instead the ignore files are read here (the listings
- * name every one git would read, except an untracked one that is itself ignored: see
- * ignore-superset.ts), a loose reading of their rules (supersetRegex) picks the few tracked
- * paths a rule could match, and `git check-ignore --no-index` judges just those, exactly.
+ * answer that is nearly always "none". Instead the ignore files are read here, a loose reading
+ * of their rules (supersetRegex) picks the few tracked paths a rule could match, and `git
+ * check-ignore --no-index` judges just those, exactly. The listings name every ignore file git
+ * reads for a tracked file: the tracked ones, and the untracked ones, ignored or not
+ * (list-git-files.ts OTHERS), except inside an ignored directory; and every tracked file in an
+ * ignored directory is a candidate anyway.
  *
  * It starts with the tracked listing, while the untracked one (`untracked`, which git needs a
  * walk of the tree for) is still coming, and then reads the untracked .gitignore files it names,
@@ -75,7 +77,7 @@ async function judge(sources: readonly IgnoreSource[], rootAbs: string, tracked:
   if (candidates.length === 0) return new Set();
   // check-ignore reads its arguments as pathspecs, where a leading ':' starts "magic".
   if (candidates.some((p) => p.startsWith(':'))) return undefined;
-  return checkIgnore(rootAbs, candidates, env);
+  return checkIgnore(rootAbs, candidates, env, true);
 }
 
 /** Reads a file's rules into `sources`; false when it must be read and cannot be, or is not UTF-8. */
@@ -164,15 +166,16 @@ function matchedPaths(regex: RegExp, listing: string, prefix: string): string[] 
 }
 
 /**
- * Which of `paths` (relative to `cwd`) git ignores: `git check-ignore --no-index`, which, unlike
- * plain check-ignore, judges tracked files too, by the same rules `ls-files --ignored` applies.
+ * Which of `paths` (relative to `cwd`) git ignores: `git check-ignore`; with `tracked`, with
+ * `--no-index`, which judges tracked files too (plain check-ignore calls none of them ignored),
+ * by the same rules `ls-files --ignored` applies.
  * It takes each argument as a path (no glob matching); the variables that would make it read
  * them otherwise are removed (it refuses GIT_LITERAL_PATHSPECS outright).
  */
-function checkIgnore(cwd: string, paths: readonly string[], env: NodeJS.ProcessEnv): Promise<ReadonlySet<string> | undefined> {
+export function checkIgnore(cwd: string, paths: readonly string[], env: NodeJS.ProcessEnv, tracked: boolean): Promise<ReadonlySet<string> | undefined> {
   return new Promise((resolve) => {
     const plain = Object.fromEntries(Object.entries(env).filter(([k]) => !/^GIT_\w*PATHSPECS$/.test(k)));
-    const child = execFile('git', ['check-ignore', '--no-index', '-z', '--stdin'], { cwd, env: plain, encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout) => {
+    const child = execFile('git', ['check-ignore', ...(tracked ? ['--no-index'] : []), '-z', '--stdin'], { cwd, env: plain, encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout) => {
       // Exit 1 says none of them is ignored; anything else that is not 0 is a failure.
       if (err && (err as { code?: unknown }).code !== 1) return resolve(undefined);
       const out = stdout.toString(isAscii(stdout) ? 'latin1' : 'utf8').split('\0');
