@@ -155,8 +155,10 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
           const found = new Set<string>();
           for (const m of listing.matchAll(superset.regex)) found.add(listing.slice(listing.lastIndexOf('\0', m.index) + 1, listing.indexOf('\0', m.index + 1)));
           expect([...want].filter((p) => !found.has(p))).toEqual([]);
-          // …and git's judgement of those gives exactly its own answer.
+          // …and git's judgement of those gives exactly its own answer; also from a folder below
+          // the root, where the rules are rewritten for paths from there (supersetRegex `under`).
           expect(await quick(dir, dir)).toEqual(want);
+          for (const sub of ['a', 'b', 'a/b', 'a/a b']) if (existsDir(join(dir, sub))) expect(await quick(dir, join(dir, sub)), sub).toEqual(gitIgnored(join(dir, sub)));
         }),
         { numRuns: 40 },
       );
@@ -176,6 +178,21 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
     expect((await grepFiles('NEEDLE', [], { cwd: dir })).hits.map((h) => h.file)).toEqual(['top.txt']);
   });
 
+  it('rewrites the rules for a search root below the repository root where it can, and says where it cannot', () => {
+    const root = { base: '', text: '/build\n**/node_modules\n/pkg/*/LICENSE\n/other/x\n*.log\n' };
+    const nested = { base: 'pkg/a/', text: 'gen\n/local/\n' };
+    const under = supersetRegex([root, nested], 'pkg/');
+    expect(under.fromRepositoryRoot).toBe(false);
+    const listing = '\0a/LICENSE\0a/gen/x.js\0a/local/y\0a/src/node_modules/z\0build/k\0b/LICENSE\0b/deep/LICENSE\0c.log\0plain.txt\0';
+    const found = [...listing.matchAll(under.regex)].map((m) => listing.slice(listing.lastIndexOf('\0', m.index) + 1, listing.indexOf('\0', m.index + 1)));
+    expect([...new Set(found)].sort()).toEqual(['a/LICENSE', 'a/gen/x.js', 'a/local/y', 'a/src/node_modules/z', 'b/LICENSE', 'c.log']);
+    // The search root inside a folder a rule may ignore, or a rule that can reach across it: the plain way.
+    expect(supersetRegex([{ base: '', text: 'pkg\n' }], 'pkg/').fromRepositoryRoot).toBe(true);
+    expect(supersetRegex([{ base: '', text: '/*/sub/x\n' }], 'pkg/').fromRepositoryRoot).toBe(true);
+    expect(supersetRegex([{ base: '', text: '/**/x\n' }], 'pkg/').fromRepositoryRoot).toBe(false); // a name rule
+    expect(supersetRegex([{ base: '', text: 'a/**/b\n' }], 'a/').fromRepositoryRoot).toBe(false); // rewritten: **/b from a/
+  });
+
   it('reads rule lines as git does', () => {
     expect(positiveRules('\uFEFFa\n# c\n\n!neg\nb  \nc\\  \nd\r\n\\#e\n   \n')).toEqual(['a', 'b', 'c\\ ', 'd', '\\#e']);
     expect(supersetRegex([]).rules).toBe(0);
@@ -183,5 +200,9 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
 });
 
 function existsDir(p: string): boolean {
-  return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false; // missing, or a file on the way (ENOTDIR)
+  }
 }

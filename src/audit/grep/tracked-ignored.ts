@@ -68,9 +68,9 @@ export async function trackedIgnored(ctx: IgnoreContext, tracked: string, untrac
  * paths in `asked`, and adding those it asks about).
  */
 async function judge(sources: readonly IgnoreSource[], rootAbs: string, tracked: string, prefix: string, asked: Set<string>, env: NodeJS.ProcessEnv): Promise<ReadonlySet<string> | undefined> {
-  const superset = supersetRegex(sources);
+  const superset = supersetRegex(sources, prefix);
   if (superset.rules === 0 || tracked === '') return new Set();
-  const found = matchedPaths(superset.regex, tracked, prefix);
+  const found = matchedPaths(superset.regex, tracked, superset.fromRepositoryRoot ? prefix : '');
   if (found === undefined) return undefined;
   const candidates = found.filter((p) => !asked.has(p));
   for (const p of candidates) asked.add(p);
@@ -146,8 +146,8 @@ function namedGitignore(listing: string): string[] {
 }
 
 /**
- * The paths of `listing` (relative to the search root; `prefix` turns them into paths from the
- * repository root, which the rules are written against) that `regex` matches somewhere, or
+ * The paths of `listing` (relative to the search root; `prefix`, when the rules are written for
+ * paths from the repository root, is put before each) that `regex` matches somewhere, or
  * undefined for more than MAX_CANDIDATES. One pass over the whole listing: testing 27k paths one
  * by one took ~90 ms, this ~20 ms.
  */
