@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -105,22 +105,50 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
     }
   });
 
-  it.skipIf(missing('git'))(`says "unsure" where its reading could differ from git, and the listing then asks git`, async () => {
+  it.skipIf(missing('git'))(`says "unsure" where its reading could differ from git (the listing then asks git), and sides with rg where git alone reads the index`, async () => {
     const dir = trackedTree({ '.gitignore': '*.log\n', 'a.log': '', 'sub/.gitignore': 'x.txt\n', 'sub/x.txt': '', ':colon.log': '' });
     // A path starting with ':' (check-ignore would read it as pathspec magic).
     expect(await quick(dir, dir)).toBeUndefined();
     expect(await listGitFiles(dir, { hidden: false, env: ENV })?.trackedIgnored).toEqual(gitIgnored(dir));
-    // A tracked .gitignore missing from the work tree (git would read it from the index).
     gitIn(dir, 'rm', '-q', '--cached', './:colon.log');
     rmSync(join(dir, ':colon.log'));
     expect(await quick(dir, dir)).toEqual(gitIgnored(dir));
+    // A tracked .gitignore deleted from the work tree has no rules, for git too…
     rmSync(join(dir, 'sub/.gitignore'));
-    expect(await quick(dir, dir)).toBeUndefined();
-    expect(await listGitFiles(dir, { hidden: false, env: ENV })?.trackedIgnored).toEqual(gitIgnored(dir));
+    expect(await quick(dir, dir)).toEqual(gitIgnored(dir));
+    expect(gitIgnored(dir)).not.toContain('sub/x.txt');
+    // …unless it is skip-worktree (sparse checkouts): git reads it from the index, rg reads
+    // nothing and searches sub/x.txt; shipgate sides with rg.
+    gitIn(dir, 'update-index', '--skip-worktree', 'sub/.gitignore');
+    expect(gitIgnored(dir)).toContain('sub/x.txt');
+    expect(await quick(dir, dir)).toEqual(new Set(['a.log']));
     // A relocated repository.
     expect(await quick(dir, dir, { ...ENV, GIT_DIR: join(dir, '.git') })).toBeUndefined();
     // A relative core.excludesFile.
     expect(await quick(dir, dir, ENV, 'relative/ignore')).toBeUndefined();
+  });
+
+  it.skipIf(missing('git') || missing('rg'))('from review: `?` is a byte to git; a symlinked .gitignore is not read (nor hangs on a FIFO); a folder named .gitignore; a rule of many stars', async () => {
+    // `??` matches the two bytes of é.
+    const bytes = trackedTree({ '.gitignore': '??.txt\n', 'é.txt': '', 'ab.txt': '', 'x.txt': '' });
+    expect(gitIgnored(bytes)).toEqual(new Set(['ab.txt', 'é.txt']));
+    expect(await quick(bytes, bytes)).toEqual(gitIgnored(bytes));
+    // A .gitignore that is a symlink to a FIFO: git does not follow it (O_NOFOLLOW), nor do we.
+    const fifo = trackedTree({ 'sub/keep.txt': '' });
+    execFileSync('mkfifo', [join(fifo, 'pipe')]);
+    symlinkSync('../pipe', join(fifo, 'sub/.gitignore'));
+    gitIn(fifo, 'add', 'sub/.gitignore');
+    expect(await quick(fifo, fifo)).toEqual(new Set());
+    // A folder named .gitignore, ignored: the listing's exception for .gitignore files lets git
+    // into it; with --hidden its files are dropped again, as rg never looks inside.
+    const folder = tree({ '.gitignore': 'sub/.gitignore\n', 'sub/.gitignore/notes.txt': 'NEEDLE\n', 'sub/keep.txt': 'NEEDLE\n' });
+    initRepo(folder);
+    const r = await grepFiles('NEEDLE', [], { cwd: folder, hidden: true });
+    expect(r.hits.map((h) => h.file)).toEqual(['sub/keep.txt']);
+    expect(execFileSync('rg', ['-l', '--hidden', 'NEEDLE', '.'], { cwd: folder, encoding: 'utf8' }).trim()).toBe('./sub/keep.txt');
+    // Six stars against a long name: git answers at once, and so must the loose reading.
+    const stars = trackedTree({ '.gitignore': '*a*a*a*a*a*a*b\n', ['a'.repeat(80)]: '', ['a'.repeat(40) + 'b']: '' });
+    expect(await quick(stars, stars)).toEqual(gitIgnored(stars));
   });
 
   it.skipIf(missing('git'))(`never misses a path git ignores (random rules and paths, against git itself)`, async () => {

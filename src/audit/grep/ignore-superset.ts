@@ -139,7 +139,11 @@ class Trie {
   }
 
   source(): string {
-    const alternatives = [...this.rests];
+    // Name rules of a nested .gitignore share their "any directories below" start: one loop for
+    // them all (each with its own took ~70 ms over 3,000 paths for 300 rules; grouped, ~3 ms).
+    const anyDepth = this.rests.filter((r) => r.startsWith(ANY_DEPTH)).map((r) => r.slice(ANY_DEPTH.length));
+    const alternatives = this.rests.filter((r) => !r.startsWith(ANY_DEPTH));
+    if (anyDepth.length) alternatives.push(`${ANY_DEPTH}(?:${anyDepth.join('|')})`);
     for (const [dir, child] of this.children) alternatives.push(`${escape(dir)}(?:${child.source()})`);
     return alternatives.join('|');
   }
@@ -212,28 +216,39 @@ function literalHead(path: string): [string, string] {
 }
 
 /**
+ * Wildcards (`*`, `**`) kept as written per rule; from the next one on, anything matches. Each
+ * is a loop the regex engine may backtrack into: `*a*a*a*a*a*a*b` against a 60-character name
+ * took seconds, where git's wildmatch answers at once.
+ */
+const MAX_STARS = 2;
+
+/**
  * A gitignore glob as a regular expression matching at least what git's wildmatch matches:
  * `*` within a component, `**` across components (`**` + `/` also matches no directory at all),
- * `?` one character, a backslash the next character literally. From a bracket expression on,
- * anything matches (exact bracket syntax, `[[:alpha:]]` and all, is not worth the risk here).
+ * a backslash the next character literally. `?` is one byte to git, so up to one UTF-16 unit
+ * here (a character never has more units than bytes). From a bracket expression (exact bracket
+ * syntax, `[[:alpha:]]` and all, is not worth the risk here) or the third wildcard on, anything
+ * matches.
  */
 function glob(p: string): string {
   let out = '';
+  let stars = 0;
   for (let i = 0; i < p.length; i++) {
     const c = p[i]!;
     if (c === '\\') {
       if (i + 1 === p.length) return out + '[^\\0]*'; // git's wildmatch never matches it; anything is a superset
       out += escape(p[++i]!);
     } else if (c === '*') {
+      if (++stars > MAX_STARS) return out + '[^\\0]*';
       let end = i;
       while (p[end + 1] === '*') end++;
       if (end === i) out += '[^/\\0]*';
       else if (p[end + 1] === '/' && (i === 0 || p[i - 1] === '/')) {
-        out += '(?:[^\\0]*/)?';
+        out += ANY_DEPTH;
         end++; // the slash is part of it
       } else out += '[^\\0]*';
       i = end;
-    } else if (c === '?') out += '[^/\\0]';
+    } else if (c === '?') out += '[^/\\0]?';
     else if (c === '[') return out + '[^\\0]*';
     else out += escape(c);
   }

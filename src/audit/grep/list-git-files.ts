@@ -112,12 +112,13 @@ function filter(listed: string, hidden: boolean): GitFiles | undefined {
 
 /**
  * The untracked files rg would search: the listing without the .gitignore files git ignores
- * (OTHERS lists them all). Without `hidden` they go anyway, as every hidden path does; with it,
- * `git check-ignore` says which to drop (there are few .gitignore files).
+ * (OTHERS lists them all, and what is in a folder named so). Without `hidden` they go anyway, as
+ * every hidden path does; with it, `git check-ignore` says which to drop (there are few).
  */
 async function untrackedFiles(rootAbs: string, listed: string, opts: { hidden: boolean; env?: NodeJS.ProcessEnv }): Promise<GitFiles | undefined> {
   if (!opts.hidden) return filter(listed, false);
-  const named = split(listed).filter((p) => p === '.gitignore' || p.endsWith('/.gitignore'));
+  // In any case (core.ignoreCase), and a folder of that name too: the exception un-ignores both.
+  const named = split(listed).filter((p) => /(?:^|\/)\.gitignore(?:\/|$)/i.test(p));
   if (named.length === 0) return filter(listed, true);
   if (named.some((p) => p.startsWith(':'))) return undefined; // read as pathspec magic: walk instead
   const ignored = await checkIgnore(rootAbs, named, opts.env ?? process.env, false);

@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { supersetRegex, type IgnoreSource } from './ignore-superset.js';
@@ -51,14 +51,14 @@ export async function trackedIgnored(ctx: IgnoreContext, tracked: string, untrac
   const rootRel = relative(ctx.gitRoot, ctx.rootAbs).split(sep).join('/');
   const prefix = rootRel === '' ? '' : rootRel + '/';
   const sources = fixedSources(ctx, env);
-  if (sources === undefined || !addListed(sources, ctx.rootAbs, prefix, tracked, true)) return undefined;
+  if (sources === undefined || !addListed(sources, ctx.rootAbs, prefix, tracked)) return undefined;
   const asked = new Set<string>();
   const first = judge(sources, ctx.rootAbs, tracked, prefix, asked, env);
   first.catch(() => undefined); // awaited below
   const others = await untracked;
   if (others === undefined) return undefined;
   const more: IgnoreSource[] = [];
-  if (!addListed(more, ctx.rootAbs, prefix, others, false)) return undefined;
+  if (!addListed(more, ctx.rootAbs, prefix, others)) return undefined;
   const [a, b] = await Promise.all([first, more.length ? judge(more, ctx.rootAbs, tracked, prefix, asked, env) : new Set<string>()]);
   return a && b && new Set([...a, ...b]);
 }
@@ -80,15 +80,32 @@ async function judge(sources: readonly IgnoreSource[], rootAbs: string, tracked:
   return checkIgnore(rootAbs, candidates, env, true);
 }
 
-/** Reads a file's rules into `sources`; false when it must be read and cannot be, or is not UTF-8. */
-function addSource(sources: IgnoreSource[], path: string, base: string, mustRead: boolean): boolean {
+/** Errors after which a file has no rules for git either: it is not there, or not a file git opens. */
+const NO_RULES = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EISDIR', 'EACCES']);
+
+/**
+ * Reads a file's rules into `sources`; false when this cannot be sure what git reads (a read
+ * error other than NO_RULES, or text that is not UTF-8). In the work tree (`inTree`) a symlink
+ * is not followed, as git (2.32 on) does not; nothing blocks on a FIFO put there.
+ *
+ * A tracked .gitignore missing from the work tree has no rules here, as for rg (git alone reads
+ * it from the index, in sparse checkouts).
+ */
+function addSource(sources: IgnoreSource[], path: string, base: string, inTree: boolean): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (inTree ? (constants.O_NOFOLLOW ?? 0) : 0));
+  } catch (e) {
+    return NO_RULES.has((e as NodeJS.ErrnoException).code ?? '');
+  }
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    if (!fstatSync(fd).isFile()) return true; // a FIFO or a device: no rules (git would hang)
+    bytes = readFileSync(fd);
   } catch {
-    // git reads a tracked ignore file missing from the work tree from the index instead (sparse
-    // checkouts); read none, git's answer is needed.
-    return !mustRead;
+    return false;
+  } finally {
+    closeSync(fd);
   }
   const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   if (text.includes('\uFFFD')) return false; // not UTF-8: paths are compared as git's bytes
@@ -115,15 +132,15 @@ function fixedSources(ctx: IgnoreContext, env: NodeJS.ProcessEnv): IgnoreSource[
   }
   for (const d of chain) {
     const rel = relative(ctx.gitRoot, d).split(sep).join('/');
-    if (!addSource(sources, join(d, '.gitignore'), rel === '' ? '' : rel + '/', false)) return undefined;
+    if (!addSource(sources, join(d, '.gitignore'), rel === '' ? '' : rel + '/', true)) return undefined;
   }
   return sources;
 }
 
 /** Adds the .gitignore files a listing names below the search root; false as addSource. */
-function addListed(sources: IgnoreSource[], rootAbs: string, prefix: string, listing: string, mustRead: boolean): boolean {
+function addListed(sources: IgnoreSource[], rootAbs: string, prefix: string, listing: string): boolean {
   for (const path of namedGitignore(listing)) {
-    if (!addSource(sources, join(rootAbs, path), prefix + path.slice(0, -'.gitignore'.length), mustRead)) return false;
+    if (!addSource(sources, join(rootAbs, path), prefix + path.slice(0, -'.gitignore'.length), true)) return false;
   }
   return true;
 }
@@ -135,14 +152,13 @@ function defaultExcludesFile(env: NodeJS.ProcessEnv): string | undefined {
   return home ? join(home, '.config', 'git', 'ignore') : undefined;
 }
 
-/** Paths of a NUL-terminated listing named `.gitignore` below its root (not the root's own). */
+/**
+ * Paths of a NUL-terminated listing named `.gitignore` below its root (not the root's own), in
+ * any case: with core.ignoreCase (macOS, Windows) git reads `.GitIgnore` as the folder's
+ * ignore file; elsewhere reading it too only adds candidates.
+ */
 function namedGitignore(listing: string): string[] {
-  const found: string[] = [];
-  for (let i = listing.indexOf('/.gitignore\0'); i >= 0; i = listing.indexOf('/.gitignore\0', i + 1)) {
-    const start = listing.lastIndexOf('\0', i) + 1;
-    found.push(listing.slice(start, i + '/.gitignore'.length));
-  }
-  return found;
+  return Array.from(listing.matchAll(/[^\0]*\/\.gitignore(?=\0)/gi), (m) => m[0]);
 }
 
 /**
