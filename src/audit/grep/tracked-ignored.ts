@@ -158,7 +158,9 @@ function defaultExcludesFile(env: NodeJS.ProcessEnv): string | undefined {
  * ignore file; elsewhere reading it too only adds candidates.
  */
 function namedGitignore(listing: string): string[] {
-  return Array.from(listing.matchAll(/[^\0]*\/\.gitignore(?=\0)/gi), (m) => m[0]);
+  // The name, then back to the path's start: a pattern starting with the path (`[^\0]*`) would be
+  // tried from every character of the 2 MB listing, each try running to the path's end.
+  return Array.from(listing.matchAll(/\/\.gitignore(?=\0)/gi), (m) => listing.slice(listing.lastIndexOf('\0', m.index) + 1, m.index + '/.gitignore'.length));
 }
 
 /**
