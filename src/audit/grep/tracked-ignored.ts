@@ -41,9 +41,9 @@ const RELOCATING = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR'];
  * walk of the tree for) is still coming, and then reads the untracked .gitignore files it names,
  * if any.
  *
- * @returns undefined when this cannot be sure (a relocated repository, an unreadable tracked
- *   ignore file, too many candidates…) or the untracked listing failed: the caller then asks
- *   git the slow way.
+ * @returns undefined when this cannot be sure (a relocated repository, an ignore file it cannot
+ *   read, too many candidates…) or the untracked listing failed: the caller then asks git the
+ *   slow way.
  */
 export async function trackedIgnored(ctx: IgnoreContext, tracked: string, untracked: Promise<string | undefined>): Promise<ReadonlySet<string> | undefined> {
   const env = ctx.env ?? process.env;
@@ -68,9 +68,14 @@ export async function trackedIgnored(ctx: IgnoreContext, tracked: string, untrac
  * paths in `asked`, and adding those it asks about).
  */
 async function judge(sources: readonly IgnoreSource[], rootAbs: string, tracked: string, prefix: string, asked: Set<string>, env: NodeJS.ProcessEnv): Promise<ReadonlySet<string> | undefined> {
-  const superset = supersetRegex(sources, prefix);
-  if (superset.rules === 0 || tracked === '') return new Set();
-  const found = matchedPaths(superset.regex, tracked, superset.fromRepositoryRoot ? prefix : '');
+  let found: string[] | undefined;
+  try {
+    const superset = supersetRegex(sources, prefix);
+    if (superset.rules === 0 || tracked === '') return new Set();
+    found = matchedPaths(superset.regex, tracked, superset.fromRepositoryRoot ? prefix : '');
+  } catch {
+    return undefined; // an expression the engine refused (a rule read wrong here): git's own answer instead
+  }
   if (found === undefined) return undefined;
   const candidates = found.filter((p) => !asked.has(p));
   for (const p of candidates) asked.add(p);
