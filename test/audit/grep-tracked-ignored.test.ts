@@ -151,6 +151,16 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
     expect(await quick(stars, stars)).toEqual(gitIgnored(stars));
   });
 
+  it.skipIf(missing('git'))('from a sub-folder with core.ignoreCase: a rule naming the folders in another case still counts, as for git', async () => {
+    const dir = trackedTree({ '.gitignore': '/Packages/foo/*.js\n/Vendor/lib/\n', 'packages/foo/x.js': '', 'packages/foo/y.txt': '', 'vendor/lib/src/a.c': '' });
+    gitIn(dir, 'config', 'core.ignoreCase', 'true');
+    for (const sub of ['packages', 'vendor/lib']) {
+      const want = gitIgnored(join(dir, sub));
+      expect(want.size, sub).toBe(1);
+      expect(await quick(dir, join(dir, sub)), sub).toEqual(want);
+    }
+  });
+
   it.skipIf(missing('git'))(`never misses a path git ignores (random rules and paths, against git itself)`, async () => {
     const { dir, cleanup } = makeTempDir('sg-ignore-prop-');
     try {
@@ -219,6 +229,9 @@ describe('audit grep: tracked files an ignore rule matches, without testing ever
     expect(supersetRegex([{ base: '', text: '/*/sub/x\n' }], 'pkg/').fromRepositoryRoot).toBe(true);
     expect(supersetRegex([{ base: '', text: '/**/x\n' }], 'pkg/').fromRepositoryRoot).toBe(false); // a name rule
     expect(supersetRegex([{ base: '', text: 'a/**/b\n' }], 'a/').fromRepositoryRoot).toBe(false); // rewritten: **/b from a/
+    // Folders that differ only in case (git with core.ignoreCase matches them): the plain way.
+    expect(supersetRegex([{ base: '', text: '/Packages/foo/*.js\n' }], 'packages/').fromRepositoryRoot).toBe(true);
+    expect(supersetRegex([{ base: '', text: '/Vendor/lib/\n' }], 'vendor/lib/').fromRepositoryRoot).toBe(true);
   });
 
   it('reads rule lines as git does', () => {

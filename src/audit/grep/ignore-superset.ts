@@ -83,6 +83,11 @@ function slashes(rest: string): number | undefined {
   return rest.includes('[^\\0]*') || rest.replaceAll('[^/\\0]', '').replaceAll('\\/', '').includes('/') ? undefined : literal;
 }
 
+/** Whether `s` starts with `start` when case is ignored as the expression ignores it. */
+function caseless(s: string, start: string): boolean {
+  return new RegExp(`^${escape(start)}`, 'i').test(s);
+}
+
 /**
  * `readings` (from the repository root) rewritten for paths from `under`, or undefined where a
  * rule cannot be (it could span `under` and a path below it, or it could ignore `under` itself
@@ -115,6 +120,9 @@ function underRoot(readings: readonly Reading[], under: string): Reading[] | und
       const n = slashes(r.rest);
       if (n === undefined || n >= rest.split('/').length - 1 || new RegExp(`^(?:${r.rest})(?=/)`, 'i').test(rest)) return undefined;
     }
+    // The same folders but for case (the expression ignores case, as git with core.ignoreCase):
+    // the plain way, rather than a second rewrite.
+    else if (caseless(r.head, under) || caseless(under, r.head)) return undefined;
     // Otherwise the rule is for another directory: nothing under `under` can match it.
   }
   return out;
