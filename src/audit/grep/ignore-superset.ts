@@ -221,14 +221,16 @@ interface Reading {
 /** The expression for one rule of the ignore file in `base`; undefined for one that matches nothing. */
 function reading(ruleText: string, base: string): Reading | undefined {
   const rule = ruleText.endsWith('/') ? ruleText.slice(0, -1) : ruleText; // git strips one trailing slash
-  if (rule === '' || glob(rule) === '') return undefined;
+  const whole = glob(rule);
+  if (whole === '') return undefined;
   // A rule without a slash matches a name at any depth; with one, the whole path from `base`.
-  if (!rule.includes('/')) return base === '' ? { head: '', rest: glob(rule), fromName: true } : { head: base, rest: ANY_DEPTH + glob(rule), fromName: false };
+  if (!rule.includes('/')) return base === '' ? { head: '', rest: whole, fromName: true } : { head: base, rest: ANY_DEPTH + whole, fromName: false };
   const path = rule.startsWith('/') ? rule.slice(1) : rule;
   const deep = path.replace(/^(?:\*\*\/)+/, '');
   // `**/x` from the root is `x` at any depth, tested where each name starts: as a path's
   // `(?:[^\0]*/)?x`, it walked every path to its end and back (~14 ms of ~33 on babel's listing).
-  if (base === '' && deep !== path && glob(deep) !== '') return { head: '', rest: glob(deep), fromName: true };
+  const name = deep === path ? '' : glob(deep);
+  if (base === '' && name !== '') return { head: '', rest: name, fromName: true };
   const [head, rest] = literalHead(path);
   return rest === '' ? undefined : { head: base + head, rest: glob(rest), fromName: false };
 }

@@ -1,7 +1,7 @@
-import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { decodeUtf8, splitNul } from './nul-text.js';
 import { checkIgnore, trackedIgnored as quickTrackedIgnored } from './tracked-ignored.js';
 
 /** Files (and directories to walk) under one search root, as git lists them. */
@@ -84,7 +84,7 @@ export function listGitFiles(rootAbs: string, opts: { hidden: boolean; env?: Nod
     const quick = x === undefined ? undefined : await quickTrackedIgnored({ gitRoot, rootAbs, excludesFile: x.replace(/\0$/, ''), ...(opts.env ? { env: opts.env } : {}) }, c, l.others);
     if (quick || (await l.others) === undefined) return quick;
     const full = await git(rootAbs, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], opts.env);
-    return full === undefined ? undefined : new Set(split(full));
+    return full === undefined ? undefined : new Set(splitNul(full));
   });
   return { tracked, trackedIgnored, untracked };
 }
@@ -98,7 +98,7 @@ function filter(listed: string, hidden: boolean): GitFiles | undefined {
   // A name that is not valid UTF-8 decodes to U+FFFD and could not be opened: walk instead.
   if (listed.includes('\uFFFD') || RG_ONLY_IGNORE.some((name) => listsName(listed, name))) return undefined;
   const kept = hidden ? listed : withoutHidden(listed);
-  const all = split(kept);
+  const all = splitNul(kept);
   // Untracked nested repositories are listed as `dir/`; usually there are none.
   if (!kept.includes('/\0')) return { files: all, dirs: [] };
   const files: string[] = [];
@@ -118,12 +118,12 @@ function filter(listed: string, hidden: boolean): GitFiles | undefined {
 async function untrackedFiles(rootAbs: string, listed: string, opts: { hidden: boolean; env?: NodeJS.ProcessEnv }): Promise<GitFiles | undefined> {
   if (!opts.hidden) return filter(listed, false);
   // In any case (core.ignoreCase), and a folder of that name too: the exception un-ignores both.
-  const named = split(listed).filter((p) => /(?:^|\/)\.gitignore(?:\/|$)/i.test(p));
+  const named = splitNul(listed).filter((p) => /(?:^|\/)\.gitignore(?:\/|$)/i.test(p));
   if (named.length === 0) return filter(listed, true);
   if (named.some((p) => p.startsWith(':'))) return undefined; // read as pathspec magic: walk instead
   const ignored = await checkIgnore(rootAbs, named, opts.env ?? process.env, false);
   if (ignored === undefined) return undefined;
-  return filter(ignored.size ? split(listed).filter((p) => !ignored.has(p)).map((p) => p + '\0').join('') : listed, true);
+  return filter(ignored.size ? splitNul(listed).filter((p) => !ignored.has(p)).map((p) => p + '\0').join('') : listed, true);
 }
 
 /** Whether a NUL-separated listing has a file called `name` (in any directory). */
@@ -171,11 +171,6 @@ function rgOnlyIgnoreAbove(gitRoot: string, rootAbs: string): boolean {
   return false;
 }
 
-function split(z: string): string[] {
-  const out = z.split('\0');
-  if (out.at(-1) === '') out.pop();
-  return out;
-}
 
 /** A listing bin/grep-prefetch.js started as the process started. */
 interface Prefetched {
@@ -185,9 +180,9 @@ interface Prefetched {
 
 function git(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string | undefined> {
   const prefetched = env === undefined ? takePrefetched(cwd, args) : undefined;
-  if (prefetched) return prefetched.then((out) => (out === undefined ? undefined : decode(out)));
+  if (prefetched) return prefetched.then((out) => (out === undefined ? undefined : decodeUtf8(out)));
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, env, encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout) => resolve(err ? undefined : decode(stdout)));
+    execFile('git', args, { cwd, env, encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout) => resolve(err ? undefined : decodeUtf8(stdout)));
   });
 }
 
@@ -203,9 +198,4 @@ function takePrefetched(cwd: string, args: readonly string[]): Promise<Buffer | 
   started!.delete(key);
   p.ref(); // now awaited: it keeps the process alive until it ends
   return p.result;
-}
-
-/** Paths are UTF-8; an all-ASCII listing (the usual one) is decoded as latin1, a plain copy. */
-function decode(b: Buffer): string {
-  return b.toString(isAscii(b) ? 'latin1' : 'utf8');
 }

@@ -1,9 +1,9 @@
-import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { supersetRegex, type IgnoreSource } from './ignore-superset.js';
+import { decodeUtf8, splitNul } from './nul-text.js';
 
 /** Where a search root lies in its repository, and what git said about the global excludes file. */
 export interface IgnoreContext {
@@ -112,7 +112,7 @@ function addSource(sources: IgnoreSource[], path: string, base: string, inTree: 
   } finally {
     closeSync(fd);
   }
-  const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const text = decodeUtf8(bytes);
   if (text.includes('\uFFFD')) return false; // not UTF-8: paths are compared as git's bytes
   sources.push({ base, text });
   return true;
@@ -201,9 +201,7 @@ export function checkIgnore(cwd: string, paths: readonly string[], env: NodeJS.P
     const child = execFile('git', ['check-ignore', ...(tracked ? ['--no-index'] : []), '-z', '--stdin'], { cwd, env: plain, encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout) => {
       // Exit 1 says none of them is ignored; anything else that is not 0 is a failure.
       if (err && (err as { code?: unknown }).code !== 1) return resolve(undefined);
-      const out = stdout.toString(isAscii(stdout) ? 'latin1' : 'utf8').split('\0');
-      out.pop();
-      resolve(new Set(out));
+      resolve(new Set(splitNul(decodeUtf8(stdout))));
     });
     child.stdin?.on('error', () => undefined); // git gone early (EPIPE): its exit code says so
     child.stdin?.end(paths.join('\0') + '\0');
